@@ -1,0 +1,1 @@
+"""Chat platforms (Telegram, Slack, console) and the conversation layer they share."""

@@ -1,0 +1,1 @@
+"""Composition root: settings, wiring, the web app, workers and the `learnbot` command line."""

@@ -1,0 +1,46 @@
+"""Configuration from environment variables (pydantic-settings); secrets stay SecretStr."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class TelegramSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TELEGRAM_", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_url: str | None = None
+    api_url: str = "https://api.telegram.org/bot"
+
+
+class SlackSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SLACK_", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = None
+    api_url: str = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEARNBOT_", extra="ignore")
+
+    # DATABASE_URL is the conventional, unprefixed name; unset means the embedded server.
+    database_url: SecretStr | None = Field(default=None, validation_alias="DATABASE_URL")
+    db_pool_size: int = Field(default=5, ge=1, le=200)
+    data_dir: Path = Path(".learnbot")
+    public_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The course engine: data model, commands, handlers, replies and errors. No platform imports."""
