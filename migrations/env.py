@@ -1,21 +1,16 @@
 """Alembic environment: runs on a connection handed over by bot.migrate, or on sqlalchemy.url."""
 
 import asyncio
-from typing import Any
 
 from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from domain.models import Base
+from migrations import include_object
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    # Monthly audit_logs partitions are created by a function, not described by the models.
-    return not (type_ == "table" and reflected and name is not None and name.startswith("audit_logs_"))
 
 
 def run_on(connection: Connection) -> None:
