@@ -83,7 +83,7 @@ async def test_a_failing_upgrade_leaves_the_database_as_it_was(server_url: URL) 
         try:
             async with engine.begin() as connection:
                 await connection.execute(text("CREATE TABLE messages (id int)"))  # collides with migration 0001
-            with pytest.raises(StartupError, match="upgrade to head failed.*still at revision base"):
+            with pytest.raises(StartupError, match=r"upgrade to head failed.*still at revision base"):
                 await migrate.upgrade(engine)
             assert await table_names(engine) == {"messages"}
             assert await migrate.current_revision(engine) is None
@@ -103,7 +103,8 @@ async def test_a_failing_downgrade_leaves_the_database_at_head(server_url: URL) 
             assert await migrate.current_revision(engine) == migrate.head_revision()
             async with engine.connect() as connection:
                 policies = await connection.scalar(text("SELECT count(*) FROM pg_policy"))
-            assert policies and policies > 20, "the security revision's policies must still be there"
+            assert policies is not None
+            assert policies > 20, "the security revision's policies must still be there"
         finally:
             await engine.dispose()
 
