@@ -1,61 +1,19 @@
-"""The `learnbot` command line."""
+"""The `learnbot` command line: parse, load settings, open the database, run one command."""
 
 import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from pydantic import ValidationError
-from sqlalchemy import text
 
-from bot import migrate
-from bot.database import describe
+from bot.commands import Command, register_all
+from bot.commands.run import run_bot
 from bot.errors import StartupError
-from bot.runtime import Database, open_database
+from bot.runtime import open_database
 from bot.settings import Settings
-
-Command = Callable[[Database, argparse.Namespace], Awaitable[int]]
-
-
-async def run_bot(db: Database, args: argparse.Namespace) -> int:
-    """Migrate, prepare the audit partitions and report that LearnBot is ready."""
-    await migrate.upgrade(db.engine)
-    await migrate.create_audit_partitions(db.engine)
-    async with db.engine.connect() as connection:
-        tables = await connection.scalar(
-            text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename !~ '^audit_logs_'")
-        )
-    where = "embedded PostgreSQL" if db.embedded else describe(db.engine.url)
-    print(f"LearnBot is ready: {where}, schema at {await migrate.current_revision(db.engine)}, {tables} tables.")
-    print("No chat platform is wired up yet; the console and the Slack and Telegram adapters come next.")
-    return 0
-
-
-async def db_upgrade(db: Database, args: argparse.Namespace) -> int:
-    await migrate.upgrade(db.engine, args.revision)
-    print(f"database at revision {await migrate.current_revision(db.engine)}")
-    return 0
-
-
-async def db_downgrade(db: Database, args: argparse.Namespace) -> int:
-    await migrate.downgrade(db.engine, args.revision)
-    print(f"database at revision {await migrate.current_revision(db.engine) or 'base (empty)'}")
-    return 0
-
-
-async def db_current(db: Database, args: argparse.Namespace) -> int:
-    current = await migrate.current_revision(db.engine)
-    head = migrate.head_revision()
-    state = "up to date" if current == head else f"head is {head}; run `learnbot db upgrade`"
-    print(f"{current or 'base (empty)'} ({state})")
-    return 0
-
-
-async def db_partitions(db: Database, args: argparse.Namespace) -> int:
-    created = await migrate.create_audit_partitions(db.engine, args.months)
-    print(f"audit_logs partitions: {created} created, this month and {args.months} ahead exist")
-    return 0
+from domain.errors import DomainError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,19 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     parser.set_defaults(handler=run_bot)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    commands.add_parser("run", help="migrate the database and run the bot (the default)").set_defaults(handler=run_bot)
-    db = commands.add_parser("db", help="database schema commands").add_subparsers(metavar="ACTION", required=True)
-    up = db.add_parser("upgrade", help="migrate to the newest revision (or REVISION)")
-    up.add_argument("revision", nargs="?", default="head")
-    up.set_defaults(handler=db_upgrade)
-    down = db.add_parser("downgrade", help="migrate back to REVISION ('base' empties the database)")
-    down.add_argument("revision")
-    down.set_defaults(handler=db_downgrade)
-    db.add_parser("current", help="show the database's revision").set_defaults(handler=db_current)
-    parts = db.add_parser("partitions", help="create the coming months' audit_logs partitions")
-    parts.add_argument("--months", type=int, default=2, choices=range(0, 25), metavar="N")
-    parts.set_defaults(handler=db_partitions)
+    register_all(parser.add_subparsers(title="commands", metavar="COMMAND"))
     return parser
 
 
@@ -108,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(dispatch(settings, args.handler, args))
     except StartupError as exc:
         print(f"learnbot: {exc}", file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        print(f"learnbot: {exc.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -10,6 +10,7 @@ from typing import Any, Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.events import Event
 from domain.models import AuditLog
 
 # Created by migration 0004; neither superuser nor BYPASSRLS, so row-level security applies to it.
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.actor_id = actor_id
         self.as_owner = as_owner
         self._committed = False
+        self.events: list[Event] = []
 
     async def __aenter__(self) -> Self:
         self.session = self._sessionmaker()
@@ -83,6 +85,10 @@ class UnitOfWork:
                 changes=changes,
             )
         )
+
+    def emit(self, event: Event) -> None:
+        """Raise a domain event; its handlers run in this same transaction, before commit."""
+        self.events.append(event)
 
     async def commit(self) -> None:
         if self._committed:

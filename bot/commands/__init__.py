@@ -1,0 +1,19 @@
+"""`learnbot` subcommands, one module per area; each module defines `register(commands)`.
+
+Modules here are discovered, so an area adds its commands without touching the others.
+"""
+
+import argparse
+import importlib
+import pkgutil
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.runtime import Database
+
+Command = Callable[[Database, argparse.Namespace], Awaitable[int]]
+
+
+def register_all(commands: Any) -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}").register(commands)

@@ -1,0 +1,29 @@
+"""What several command-line areas share: finding an organization, opening a tenant transaction."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.runtime import Database
+from domain.errors import NotFound
+from domain.models import Organization
+from domain.unit_of_work import UnitOfWork
+
+
+async def organization_id(db: Database, slug: str) -> uuid.UUID:
+    """The id of the organization with this slug (looked up as the owner: no tenant is known yet)."""
+    async with UnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
+        found = await uow.session.scalar(select(Organization.id).where(Organization.slug == slug))
+    if found is None:
+        raise NotFound(f"No organization has the slug '{slug}'. `learnbot org list` shows them.")
+    return found
+
+
+def tenant(db: Database, organization: uuid.UUID, actor_id: uuid.UUID | None = None) -> UnitOfWork:
+    """A transaction inside one organization, as the runtime role (row-level security applies)."""
+    return UnitOfWork(db.sessionmaker, organization_id=organization, actor_id=actor_id)
+
+
+def register(commands: Any) -> None:
+    """Shared helpers only; no subcommands of its own."""

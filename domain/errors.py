@@ -1,0 +1,29 @@
+"""Domain errors: each carries a message a trainee understands; nothing else reaches the user."""
+
+
+class DomainError(Exception):
+    """A request the engine refuses. `message` is shown in the chat as it is; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist, or the person may not see it."""
+
+
+class PermissionDenied(DomainError):
+    """The person's role does not allow the action."""
+
+
+class InvalidInput(DomainError):
+    """The request is malformed: a missing value, a bad date, text too long."""
+
+
+class Conflict(DomainError):
+    """The state does not allow it now: already enrolled, course full, module locked."""
+
+
+class NotRegistered(DomainError):
+    """The person is unknown to LearnBot or has been deactivated."""
