@@ -1,4 +1,4 @@
-"""`learnbot` subcommands, one module per area; each module defines `register(commands)`.
+"""`learnbot` subcommands, one module per area; each module with commands defines `register(commands)`.
 
 Modules here are discovered, so an area adds its commands without touching the others.
 """
@@ -15,5 +15,7 @@ Command = Callable[[Database, argparse.Namespace], Awaitable[int]]
 
 
 def register_all(commands: Any) -> None:
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}").register(commands)
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(commands)

@@ -1,7 +1,6 @@
 """What several command-line areas share: finding an organization, opening a tenant transaction."""
 
 import uuid
-from typing import Any
 
 from sqlalchemy import select
 
@@ -23,7 +22,3 @@ async def organization_id(db: Database, slug: str) -> uuid.UUID:
 def tenant(db: Database, organization: uuid.UUID, actor_id: uuid.UUID | None = None) -> UnitOfWork:
     """A transaction inside one organization, as the runtime role (row-level security applies)."""
     return UnitOfWork(db.sessionmaker, organization_id=organization, actor_id=actor_id)
-
-
-def register(commands: Any) -> None:
-    """Shared helpers only; no subcommands of its own."""
