@@ -8,7 +8,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class TelegramSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TELEGRAM_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TELEGRAM_", extra="ignore", env_ignore_empty=True)
 
     bot_token: SecretStr | None = None
     webhook_secret: SecretStr | None = None
@@ -17,7 +17,7 @@ class TelegramSettings(BaseSettings):
 
 
 class SlackSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SLACK_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SLACK_", extra="ignore", env_ignore_empty=True)
 
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
@@ -26,7 +26,7 @@ class SlackSettings(BaseSettings):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="LEARNBOT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="LEARNBOT_", extra="ignore", env_ignore_empty=True)
 
     # DATABASE_URL is the conventional, unprefixed name; unset means the embedded server.
     database_url: SecretStr | None = Field(default=None, validation_alias="DATABASE_URL")
