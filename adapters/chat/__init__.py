@@ -1,0 +1,1 @@
+"""The conversation layer every chat adapter shares."""
