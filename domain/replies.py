@@ -52,8 +52,9 @@ class Reply(Frozen):
     quiz: Quiz | None = None
     # A short status line under the message (Slack context block, console footer), e.g. "Progress 40%".
     context: str | None = None
-    # The handler expects the person's next free text as the answer to this prompt (e.g. an essay).
-    expects_text: bool = False
+    # The person's next free text answers this prompt (a short answer, an essay): the chat layer runs this
+    # action with the text appended, e.g. "answer 3f2a q4 " + text. Kept in PostgreSQL, not in memory.
+    text_action: str | None = None
 
 
 def say(text: str, *buttons: Button, context: str | None = None) -> list[Reply]:
