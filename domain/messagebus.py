@@ -54,11 +54,24 @@ class MessageBus:
         self.handlers = dict(handlers)
         self.event_handlers = dict(event_handlers or {})
 
-    async def handle(self, user_id: uuid.UUID, organization_id: uuid.UUID, command: Command) -> list[Reply]:
-        """Run `command` for the user; DomainError carries the message to show, nothing else escapes."""
+    async def handle(
+        self,
+        user_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        command: Command,
+        *,
+        update_key: tuple[str, str] | None = None,
+    ) -> list[Reply]:
+        """Run `command` for the user; DomainError carries the message to show, nothing else escapes.
+
+        With `update_key` (platform, key) the command runs at most once per key: a redelivered update
+        returns no replies and changes nothing.
+        """
         handler = self.handlers[type(command)]
         try:
             async with UnitOfWork(self.sessionmaker, organization_id=organization_id, actor_id=user_id) as uow:
+                if update_key is not None and not await uow.claim_update(*update_key):
+                    return []
                 context = Context(uow, await load_actor(uow.session, user_id))
                 replies = await handler(context, command)
                 await self._publish(context)

@@ -20,6 +20,11 @@ ENTER_TENANT = text(
     "SELECT set_config('role', :role, true), set_config('app.current_organization_id', :organization_id, true)"
 )
 
+CLAIM_UPDATE = text(
+    "INSERT INTO processed_updates (platform, update_key) VALUES (:platform, :update_key) "
+    "ON CONFLICT DO NOTHING RETURNING 1"
+)
+
 
 class UnitOfWork:
     """A transaction for one command. Rolls back unless `commit()` is called.
@@ -85,6 +90,15 @@ class UnitOfWork:
                 changes=changes,
             )
         )
+
+    async def claim_update(self, platform: str, update_key: str) -> bool:
+        """Record a platform update as handled in this transaction; False if it was handled before.
+
+        A concurrent redelivery waits on this row and then finds it, so the effect happens exactly once;
+        if this transaction rolls back, the claim goes with it and a redelivery can try again.
+        """
+        claimed = await self.session.scalar(CLAIM_UPDATE, {"platform": platform, "update_key": update_key})
+        return claimed is not None
 
     def emit(self, event: Event) -> None:
         """Raise a domain event; its handlers run in this same transaction, before commit."""

@@ -1,0 +1,56 @@
+"""The message bus: one transaction per command, at most one effect per platform update key."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.messagebus import Command, Context, MessageBus
+from domain.models import AuditLog, Organization
+from domain.replies import Reply, say
+from tests.support import factories
+
+
+class RenameOrganization(Command):
+    name: str
+
+
+async def rename(ctx: Context, command: RenameOrganization) -> list[Reply]:
+    await ctx.session.execute(update(Organization).values(name=command.name))
+    ctx.uow.record("organization.renamed", "organization", ctx.actor.organization_id, after={"name": command.name})
+    return say(f"Renamed to {command.name}.")
+
+
+async def test_a_redelivered_update_has_no_second_effect(db: async_sessionmaker[AsyncSession]) -> None:
+    async with db() as session, session.begin():
+        org = await factories.organization(session)
+        admin = await factories.user(session, org, role="admin")
+    bus = MessageBus(db, {RenameOrganization: rename})
+    key = ("telegram", "update-1001")
+    deliveries = [bus.handle(admin.id, org.id, RenameOrganization(name=f"Acme {n}"), update_key=key) for n in range(5)]
+    results = await asyncio.gather(*deliveries)
+    assert sorted(len(replies) for replies in results) == [0, 0, 0, 0, 1]
+    async with db() as session:
+        audits = await session.scalar(select(func.count()).where(AuditLog.action == "organization.renamed"))
+    assert audits == 1
+
+
+async def test_an_update_whose_command_failed_can_be_delivered_again(db: async_sessionmaker[AsyncSession]) -> None:
+    async with db() as session, session.begin():
+        org = await factories.organization(session)
+        admin = await factories.user(session, org, role="admin")
+
+    async def broken(ctx: Context, command: RenameOrganization) -> list[Reply]:
+        await rename(ctx, command)
+        raise RuntimeError("crash mid-work")
+
+    key = ("slack", "Ev123")
+    with pytest.raises(RuntimeError, match="crash mid-work"):
+        await MessageBus(db, {RenameOrganization: broken}).handle(
+            admin.id, org.id, RenameOrganization(name="X"), update_key=key
+        )
+    replies = await MessageBus(db, {RenameOrganization: rename}).handle(
+        admin.id, org.id, RenameOrganization(name="Acme Again"), update_key=key
+    )
+    assert replies[0].text == "Renamed to Acme Again."
