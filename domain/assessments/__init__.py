@@ -1,0 +1,1 @@
+"""Assessments: questions and their validation (quiz taking and grading come with the assessments issue)."""

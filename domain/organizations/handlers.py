@@ -1,0 +1,64 @@
+"""Administration from chat: what an organization's admin may do to its departments and people."""
+
+from domain.errors import Conflict
+from domain.messagebus import Command, Context, Handler
+from domain.organizations import texts
+from domain.organizations.commands import AddUser, DeactivateUser, ReactivateUser, SaveDepartment, SetUserRole
+from domain.organizations.departments import save_department
+from domain.organizations.people import add_user, find_user, set_active, set_role
+from domain.replies import Reply, say
+
+
+async def add_user_handler(ctx: Context, command: AddUser) -> list[Reply]:
+    """Add a person to the admin's organization."""
+    ctx.actor.require_admin(texts.DOING_ADD_PEOPLE)
+    user = await add_user(ctx.uow, command)
+    return say(texts.USER_ADDED.format(name=user.full_name, email=user.email, role=user.role))
+
+
+async def save_department_handler(ctx: Context, command: SaveDepartment) -> list[Reply]:
+    """Add or update a department of the admin's organization."""
+    ctx.actor.require_admin(texts.DOING_MANAGE_DEPARTMENTS)
+    department, outcome = await save_department(ctx.uow, command)
+    return say(texts.DEPARTMENT_SAVED.format(code=department.code, outcome=outcome))
+
+
+async def set_role_handler(ctx: Context, command: SetUserRole) -> list[Reply]:
+    """Change a person's role."""
+    ctx.actor.require_admin(texts.DOING_CHANGE_ROLES)
+    await refuse_own_account(ctx, command.email)
+    user, changed = await set_role(ctx.uow, command.email, command.role)
+    template = texts.ROLE_SET if changed else texts.ROLE_ALREADY
+    return say(template.format(name=user.full_name, email=user.email, role=user.role))
+
+
+async def deactivate_handler(ctx: Context, command: DeactivateUser) -> list[Reply]:
+    """Deactivate a person: they can no longer act, their history stays."""
+    ctx.actor.require_admin(texts.DOING_DEACTIVATE)
+    await refuse_own_account(ctx, command.email)
+    user, changed = await set_active(ctx.uow, command.email, active=False)
+    template = texts.DEACTIVATED if changed else texts.ALREADY_DEACTIVATED
+    return say(template.format(name=user.full_name, email=user.email))
+
+
+async def reactivate_handler(ctx: Context, command: ReactivateUser) -> list[Reply]:
+    """Reactivate a deactivated person."""
+    ctx.actor.require_admin(texts.DOING_DEACTIVATE)
+    user, changed = await set_active(ctx.uow, command.email, active=True)
+    template = texts.REACTIVATED if changed else texts.ALREADY_ACTIVE
+    return say(template.format(name=user.full_name, email=user.email))
+
+
+async def refuse_own_account(ctx: Context, email: str) -> None:
+    """Admins cannot lock themselves out; another admin (or the command line) can do it."""
+    if (await find_user(ctx.uow, email)).id == ctx.actor.user_id:
+        raise Conflict(texts.NOT_YOUR_OWN_ACCOUNT)
+
+
+HANDLERS: dict[type[Command], Handler] = {
+    AddUser: add_user_handler,
+    SaveDepartment: save_department_handler,
+    SetUserRole: set_role_handler,
+    DeactivateUser: deactivate_handler,
+    ReactivateUser: reactivate_handler,
+}
