@@ -1,4 +1,4 @@
-# The README's two commands: `make run` (the bot on its embedded database) and `make test`.
+# The README's two commands: `make run` (the demo in the terminal, on the embedded database) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +13,7 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 run: $(INSTALLED)
-	$(BIN)/learnbot
+	$(BIN)/learnbot demo
 
 test: $(INSTALLED)
 	$(BIN)/pytest

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from bot.commands import Command, register_all
-from bot.commands.run import run_bot
+from bot.commands.serve import serve
 from bot.errors import StartupError
 from bot.runtime import open_database
 from bot.settings import Settings
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With DATABASE_URL unset, an embedded PostgreSQL under ./.learnbot is used.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    parser.set_defaults(handler=run_bot)
+    parser.set_defaults(handler=serve)
     register_all(parser.add_subparsers(title="commands", metavar="COMMAND"))
     return parser
 

@@ -40,7 +40,10 @@ def create_engine(url: URL, pool_size: int = 5) -> AsyncEngine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No ping on checkout: it costs a round trip per command. A connection that died is found by its
+        # first statement, invalidated, and the command fails cleanly; the platforms redeliver it.
+        pool_pre_ping=False,
+        pool_recycle=1800,
         connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
     )
 

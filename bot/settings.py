@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = Field(default=None, validation_alias="DATABASE_URL")
     db_pool_size: int = Field(default=5, ge=1, le=200)
     data_dir: Path = Path(".learnbot")
+    # Signs chat buttons; every instance must share it. Unset: a key generated once under data_dir.
+    secret_key: SecretStr | None = None
     public_url: str | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)

@@ -1,7 +1,9 @@
 """Who is acting: the user behind a command, with their role, and the role checks every area uses."""
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,14 +48,28 @@ class Actor:
 async def load_actor(session: AsyncSession, user_id: uuid.UUID) -> Actor:
     """The acting user, visible only inside their own tenant's transaction."""
     user = await session.get(User, user_id)
-    if user is None or user.organization_id is None:
+    if user is None:
+        return actor_from_row(None)
+    return actor_from_row(
+        {column: getattr(user, column) for column in ("id", "organization_id", "role", "department_id", "is_active")}
+        | {"name": user.full_name}
+    )
+
+
+def actor_from_row(row: Mapping[str, Any] | None) -> Actor:
+    """The actor from a users row's id, organization_id, role, department_id, is_active and name.
+
+    For handlers that load the acting user inside their own statement (see messagebus.loads_actor_itself):
+    the unknown and the deactivated are refused here, exactly as load_actor refuses them.
+    """
+    if row is None or row["organization_id"] is None:
         raise NotRegistered(NOT_REGISTERED)
-    if user.is_active is False:
+    if row["is_active"] is False:
         raise NotRegistered(DEACTIVATED)
     return Actor(
-        user_id=user.id,
-        organization_id=user.organization_id,
-        role=Role(user.role),
-        department_id=user.department_id,
-        name=user.full_name,
+        user_id=row["id"],
+        organization_id=row["organization_id"],
+        role=Role(row["role"]),
+        department_id=row["department_id"],
+        name=str(row["name"]).strip(),
     )

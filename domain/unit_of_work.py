@@ -7,8 +7,10 @@ from enum import Enum
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import text
+from sqlalchemy import Connection, PoolProxiedConnection, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.util import await_only
 
 from domain.events import Event
 from domain.models import AuditLog
@@ -54,10 +56,35 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self.session = self._sessionmaker()
         if not self.as_owner:
-            await self.session.execute(
-                ENTER_TENANT, {"role": RUNTIME_ROLE, "organization_id": str(self.organization_id)}
-            )
+            try:
+                await self._enter_tenant()
+            except BaseException:
+                await self.session.close()
+                raise
         return self
+
+    async def _enter_tenant(self) -> None:
+        organization_id = str(uuid.UUID(str(self.organization_id)))
+        if self.session.get_bind().dialect.driver != "asyncpg":
+            await self.session.execute(ENTER_TENANT, {"role": RUNTIME_ROLE, "organization_id": organization_id})
+            return
+        # BEGIN and the tenant settings travel in one round trip (the simple query protocol takes several
+        # statements, but no parameters: the role is a constant, the tenant a canonical UUID). The driver
+        # adapter runs in autocommit mode so it sends no BEGIN of its own; the listeners below end the
+        # transaction whenever SQLAlchemy commits or rolls back, so session.commit() keeps working.
+        connection = await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        event.listen(connection.sync_connection, "commit", _commit_on_driver)
+        event.listen(connection.sync_connection, "rollback", _rollback_on_driver)
+        driver = driver_of(await connection.get_raw_connection())
+        begin = (
+            f"BEGIN; SELECT set_config('role', '{RUNTIME_ROLE}', true), "
+            f"set_config('app.current_organization_id', '{organization_id}', true)"
+        )
+        try:
+            await driver.execute(begin)
+        except Exception as error:
+            await connection.invalidate(error)
+            raise OperationalError("BEGIN", None, error) from error
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -109,6 +136,36 @@ class UnitOfWork:
             raise RuntimeError("this unit of work was already committed; start a new one")
         await self.session.commit()
         self._committed = True
+
+
+def driver_of(connection: PoolProxiedConnection) -> Any:
+    """The driver's own connection (asyncpg's) under SQLAlchemy's pooled one."""
+    if connection.driver_connection is None:
+        raise OperationalError(None, None, RuntimeError("the database connection is closed"))
+    return connection.driver_connection
+
+
+def _commit_on_driver(connection: Connection) -> None:
+    """SQLAlchemy commits: COMMIT the transaction that _enter_tenant began (runs inside SQLAlchemy's greenlet)."""
+    try:
+        status = await_only(driver_of(connection.connection).execute("COMMIT"))
+    except Exception as error:
+        connection.invalidate(error)
+        raise OperationalError("COMMIT", None, error) from error
+    if status != "COMMIT":
+        # PostgreSQL answers a COMMIT of a failed transaction with ROLLBACK: nothing was written.
+        raise OperationalError("COMMIT", None, RuntimeError(f"the transaction failed and ended with {status}"))
+
+
+def _rollback_on_driver(connection: Connection) -> None:
+    """SQLAlchemy rolls back (or closes without committing): ROLLBACK, or drop a connection that can't."""
+    if connection.invalidated or connection.closed:
+        return
+    try:
+        await_only(driver_of(connection.connection).execute("ROLLBACK"))
+    except Exception as error:
+        # The server ends the transaction when the connection goes; it must never return to the pool.
+        connection.invalidate(error)
 
 
 def jsonable(value: Any) -> Any:

@@ -4,7 +4,15 @@ from domain.models.assessment import Assessment, AssessmentAttempt, Assignment, 
 from domain.models.audit import AuditLog
 from domain.models.base import Base
 from domain.models.certificate import Certificate, CertificateTemplate
-from domain.models.chat import ChatIdentity, ProcessedUpdate
+from domain.models.chat import (
+    ChatIdentity,
+    ChatInboxEntry,
+    ConversationState,
+    Invite,
+    ProcessedUpdate,
+    SlackWorkspace,
+    TelegramPoll,
+)
 from domain.models.communication import Announcement, Message
 from domain.models.course import Content, Course, CoursePrerequisite, Module
 from domain.models.enrollment import Enrollment, Progress
@@ -22,17 +30,22 @@ __all__ = [
     "Certificate",
     "CertificateTemplate",
     "ChatIdentity",
+    "ChatInboxEntry",
     "Content",
+    "ConversationState",
     "Course",
     "CoursePrerequisite",
     "Department",
     "Enrollment",
+    "Invite",
     "Message",
     "Module",
     "Organization",
     "ProcessedUpdate",
     "Progress",
     "SessionAttendance",
+    "SlackWorkspace",
+    "TelegramPoll",
     "TrainingSession",
     "User",
 ]

@@ -1,0 +1,177 @@
+"""The command grammar: a line of text in, an engine Command out, from the phrases each area registers.
+
+A line is a command word and its arguments: case-insensitive, extra spaces ignored, a leading "/" allowed
+(and Telegram's "/word@BotName"). Arguments that are free text (an essay, a message) keep their inner
+spacing. A known word with wrong arguments is a friendly usage message; an unknown word is `None`, which
+the chat layer answers with a short help.
+"""
+
+import re
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from typing import Any, NoReturn, TypeVar
+
+from pydantic import ValidationError
+
+from adapters.chat import texts
+from domain.errors import InvalidInput
+from domain.messagebus import Command
+
+AnyCommand = TypeVar("AnyCommand", bound=Command)
+
+WORD = re.compile(r"/?([A-Za-z][\w-]*)(?:@\w+)?")
+
+
+class Audience(IntEnum):
+    """Who a phrase is for, in help: everyone, instructors and admins, or admins."""
+
+    EVERYONE = 0
+    STAFF = 1
+    ADMIN = 2
+
+
+class ShowHelp(Command):
+    """The chat layer's own command, answered by adapters/chat/help.py's handler on the message bus."""
+
+
+@dataclass(frozen=True)
+class Words:
+    """What follows the command word."""
+
+    text: str
+    phrase: "Phrase"
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.text.split()
+
+    def fail(self) -> NoReturn:
+        """Refuse with the phrase's usage (and example)."""
+        usage, example = self.phrase.usage, self.phrase.example
+        message = (
+            texts.USAGE_EXAMPLE.format(usage=usage, example=example) if example else texts.USAGE.format(usage=usage)
+        )
+        raise InvalidInput(message)
+
+    def none(self) -> None:
+        if self.tokens:
+            self.fail()
+
+    def exactly(self, count: int) -> list[str]:
+        tokens = self.tokens
+        if len(tokens) != count:
+            self.fail()
+        return tokens
+
+    def at_most(self, count: int) -> list[str]:
+        tokens = self.tokens
+        if len(tokens) > count:
+            self.fail()
+        return tokens
+
+    def make(self, command: type[AnyCommand], **values: Any) -> AnyCommand:
+        """The command from these values; values it refuses (a bad id, a bad date) get the usage message."""
+        try:
+            return command(**values)
+        except ValidationError:
+            self.fail()
+
+    def rest_after(self, count: int) -> str:
+        """The text after the first `count` tokens, as typed (inner spacing and line breaks kept)."""
+        parts = self.text.split(None, count)
+        if len(parts) <= count:
+            self.fail()
+        return parts[count].strip()
+
+
+Parser = Callable[[Words], Command]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]
+    # The command it makes; the message bus must have a handler for it, or the phrase is left out.
+    command: type[Command]
+    parse: Parser
+    usage: str
+    summary: str
+    audience: Audience = Audience.EVERYONE
+    example: str | None = None
+    # Button-only phrases (answering a question) are not listed in help.
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class Parsed:
+    command: Command
+    phrase: Phrase
+
+
+def command_word(text: str) -> tuple[str, str] | None:
+    """The lower-cased command word and the rest of the line, or None when the line starts with no word."""
+    parts = text.strip().split(None, 1)
+    if not parts:
+        return None
+    match = WORD.fullmatch(parts[0])
+    if match is None:
+        return None
+    return match.group(1).lower(), parts[1] if len(parts) > 1 else ""
+
+
+@dataclass
+class Grammar:
+    phrases: dict[str, Phrase] = field(default_factory=dict)
+
+    def add(self, phrase: Phrase) -> None:
+        for word in phrase.words:
+            if word in self.phrases:
+                raise ValueError(f"the command word '{word}' is registered twice")
+            self.phrases[word] = phrase
+
+    def __iter__(self) -> Iterator[Phrase]:
+        seen: list[Phrase] = []
+        for phrase in self.phrases.values():
+            if not any(phrase is known for known in seen):
+                seen.append(phrase)
+        return iter(seen)
+
+    def knows(self, text: str) -> bool:
+        found = command_word(text)
+        return found is not None and found[0] in self.phrases
+
+    def parse(self, text: str) -> Parsed | None:
+        """The command a line asks for; None when its first word is no command. Bad arguments raise InvalidInput."""
+        found = command_word(text)
+        if found is None or found[0] not in self.phrases:
+            return None
+        word, rest = found
+        phrase = self.phrases[word]
+        return Parsed(phrase.parse(Words(rest.strip(), phrase)), phrase)
+
+    def keep_only(self, handled: Collection[type[Command]]) -> "Grammar":
+        """The phrases whose command has a handler."""
+        kept = Grammar()
+        for phrase in self:
+            if phrase.command in handled:
+                kept.add(replace(phrase))
+        return kept
+
+
+def show_help(words: Words) -> Command:
+    words.none()
+    return ShowHelp()
+
+
+def start(words: Words) -> Command:
+    # Telegram sends "/start <invite code>" from a deep link; for a linked person the code is spent.
+    words.at_most(1)
+    return ShowHelp()
+
+
+def core_grammar() -> Grammar:
+    """The phrases of the chat layer itself."""
+    grammar = Grammar()
+    grammar.add(Phrase(("help", "menu"), ShowHelp, show_help, "help", "what I can do"))
+    grammar.add(Phrase(("start",), ShowHelp, start, "start", "what I can do", listed=False))
+    return grammar

@@ -1,0 +1,121 @@
+"""A durable inbox for adapters that must acknowledge before they work (Slack: within 3 seconds).
+
+    if await inbox.accept(incoming):        # stored; False when this update key was received before
+        ack()
+        replies = await inbox.process(incoming)   # the chat layer's replies; the row is marked handled
+        ...send replies...
+
+A crash between the ack and the work strands a row; `sweep()` (run by `learnbot serve`) works on rows
+left unhandled for GRACE and hands the replies to the deliverer registered for the platform. Effects
+happen once whatever runs twice: the message bus claims each update key in the command's transaction.
+"""
+
+import dataclasses
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.chat.incoming import ChatHandler, Incoming
+from adapters.chat.lookups import AS_RUNTIME_ROLE
+from domain.models.enums import ChatPlatform
+from domain.replies import Reply
+from domain.unit_of_work import RUNTIME_ROLE
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[Incoming, list[Reply]], Awaitable[None]]
+
+GRACE = timedelta(seconds=60)
+SWEEP_BATCH = 50
+
+ACCEPT = text(
+    "INSERT INTO chat_inbox (platform, update_key, incoming) VALUES (:platform, :key, CAST(:incoming AS jsonb)) "
+    "ON CONFLICT DO NOTHING RETURNING 1"
+)
+MARK_HANDLED = text(
+    "UPDATE chat_inbox SET handled_at = now() WHERE platform = :platform AND update_key = :key AND handled_at IS NULL"
+)
+# Leasing by moving received_at forward: another sweeper skips the rows for GRACE, with no open transaction.
+LEASE_STRANDED = text("""
+    UPDATE chat_inbox SET received_at = now()
+    WHERE (platform, update_key) IN (
+        SELECT platform, update_key FROM chat_inbox
+        WHERE handled_at IS NULL AND received_at < now() - make_interval(secs => :grace)
+        ORDER BY received_at LIMIT :batch FOR UPDATE SKIP LOCKED
+    )
+    RETURNING incoming
+""")
+
+
+def to_json(incoming: Incoming) -> dict[str, Any]:
+    """The Incoming as JSONB can hold it (which refuses NUL characters)."""
+    values = {
+        name: value.replace("\x00", "") if isinstance(value, str) else value
+        for name, value in dataclasses.asdict(incoming).items()
+    }
+    return {**values, "platform": str(incoming.platform)}
+
+
+def from_json(data: dict[str, Any]) -> Incoming:
+    known = {f.name for f in dataclasses.fields(Incoming)}
+    values = {name: value for name, value in data.items() if name in known}
+    return Incoming(**{**values, "platform": ChatPlatform(values["platform"])})
+
+
+class Inbox:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], chat: ChatHandler) -> None:
+        self.sessionmaker = sessionmaker
+        self.chat = chat
+        self.deliverers: dict[str, Deliver] = {}
+
+    def deliver_with(self, platform: ChatPlatform, deliver: Deliver) -> None:
+        """How swept updates of `platform` send their replies (the adapter registers this at setup)."""
+        self.deliverers[str(platform)] = deliver
+
+    async def accept(self, incoming: Incoming) -> bool:
+        """Store the update before it is acknowledged; False when its key was received before."""
+        if incoming.update_key is None:
+            raise ValueError("the inbox needs an update key to recognise redeliveries")
+        async with self.sessionmaker() as session:
+            await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
+            stored = await session.scalar(
+                ACCEPT,
+                {
+                    "platform": str(incoming.platform),
+                    "key": incoming.update_key,
+                    "incoming": json.dumps(to_json(incoming)),
+                },
+            )
+            await session.commit()
+        return stored is not None
+
+    async def process(self, incoming: Incoming) -> list[Reply]:
+        """Run an accepted update through the chat layer and mark it handled; returns the replies to send."""
+        replies = await self.chat.handle(incoming)
+        async with self.sessionmaker() as session:
+            await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
+            await session.execute(MARK_HANDLED, {"platform": str(incoming.platform), "key": incoming.update_key})
+            await session.commit()
+        return replies
+
+    async def sweep(self, grace: timedelta = GRACE) -> int:
+        """Work on updates stranded for longer than `grace`; returns how many were taken."""
+        async with self.sessionmaker() as session:
+            await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
+            rows = list(await session.scalars(LEASE_STRANDED, {"grace": grace.total_seconds(), "batch": SWEEP_BATCH}))
+            await session.commit()
+        for data in rows:
+            incoming = from_json(data)
+            try:
+                replies = await self.process(incoming)
+                deliver = self.deliverers.get(str(incoming.platform))
+                if deliver is not None and replies:
+                    await deliver(incoming, replies)
+            except Exception:
+                log.exception("sweeping %s update %s failed", incoming.platform, incoming.update_key)
+        return len(rows)

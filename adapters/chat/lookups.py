@@ -1,0 +1,102 @@
+"""What the chat layer asks before the tenant is known, through migration 0005's SECURITY DEFINER functions.
+
+Each runs as the runtime role with no tenant set, so nothing but the function's exact answer is visible.
+"""
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.unit_of_work import RUNTIME_ROLE
+
+AS_RUNTIME_ROLE = text("SELECT set_config('role', :role, true)")
+CLAIM_UPDATE = text(
+    "INSERT INTO processed_updates (platform, update_key) VALUES (:platform, :key) ON CONFLICT DO NOTHING RETURNING 1"
+)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """A linked chat identity: who is writing, in which organization, and the prompt their next text answers."""
+
+    identity_id: uuid.UUID
+    user_id: uuid.UUID
+    organization_id: uuid.UUID
+    pending_action: str | None = None
+    pending_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: uuid.UUID
+    organization_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class InviteFound:
+    user_id: uuid.UUID
+    organization_id: uuid.UUID
+    expires_at: datetime
+    used_at: datetime | None
+
+
+@asynccontextmanager
+async def without_tenant(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A read-only transaction as the runtime role, no tenant set."""
+    async with sessionmaker() as session:
+        await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
+        try:
+            yield session
+        finally:
+            await session.rollback()
+
+
+async def find_sender(
+    sessionmaker: async_sessionmaker[AsyncSession], platform: str, workspace_id: str, platform_user_id: str
+) -> Sender | None:
+    query = text("SELECT * FROM find_chat_sender(:platform, :workspace, :user)")
+    async with without_tenant(sessionmaker) as session:
+        row = (
+            await session.execute(query, {"platform": platform, "workspace": workspace_id, "user": platform_user_id})
+        ).first()
+    if row is None:
+        return None
+    return Sender(row.chat_identity_id, row.user_id, row.organization_id, row.pending_action, row.pending_since)
+
+
+async def find_invite(sessionmaker: async_sessionmaker[AsyncSession], code: str) -> InviteFound | None:
+    async with without_tenant(sessionmaker) as session:
+        row = (await session.execute(text("SELECT * FROM find_invite(:code)"), {"code": code})).first()
+    return None if row is None else InviteFound(row.user_id, row.organization_id, row.expires_at, row.used_at)
+
+
+async def find_slack_workspace(sessionmaker: async_sessionmaker[AsyncSession], team_id: str) -> uuid.UUID | None:
+    async with without_tenant(sessionmaker) as session:
+        found: uuid.UUID | None = await session.scalar(text("SELECT find_slack_workspace(:team)"), {"team": team_id})
+    return found
+
+
+async def find_people_by_phone(sessionmaker: async_sessionmaker[AsyncSession], phone: str) -> list[Person]:
+    async with without_tenant(sessionmaker) as session:
+        rows = await session.execute(text("SELECT * FROM find_users_by_phone(:phone)"), {"phone": phone})
+        return [Person(row.user_id, row.organization_id) for row in rows]
+
+
+async def find_people_by_email(sessionmaker: async_sessionmaker[AsyncSession], email: str) -> list[Person]:
+    async with without_tenant(sessionmaker) as session:
+        rows = await session.execute(text("SELECT * FROM find_users_by_email(:email)"), {"email": email})
+        return [Person(row.user_id, row.organization_id) for row in rows]
+
+
+async def claim_update(sessionmaker: async_sessionmaker[AsyncSession], platform: str, update_key: str) -> bool:
+    """Record an update as handled on its own (no command ran for it); False when it was handled before."""
+    async with sessionmaker() as session:
+        await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
+        claimed = await session.scalar(CLAIM_UPDATE, {"platform": platform, "key": update_key})
+        await session.commit()
+    return claimed is not None

@@ -1,0 +1,75 @@
+"""Chat words for an organization's admins: people's roles and accounts, departments."""
+
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from domain.messagebus import Command
+from domain.organizations.commands import AddUser, DeactivateUser, ReactivateUser, SaveDepartment, SetUserRole
+
+
+def add_person(words: Words) -> Command:
+    """adduser EMPLOYEE_ID EMAIL FIRST LAST [ROLE] [DEPARTMENT]"""
+    tokens = words.tokens
+    if not 4 <= len(tokens) <= 6:
+        words.fail()
+    employee_id, email, first, last, *rest = tokens
+    role = rest[0] if rest else None
+    department = rest[1] if len(rest) > 1 else None
+    return words.make(
+        AddUser,
+        employee_id=employee_id,
+        email=email,
+        first_name=first,
+        last_name=last,
+        role=role,
+        department_code=department,
+    )
+
+
+def role(words: Words) -> Command:
+    email, name = words.exactly(2)
+    return words.make(SetUserRole, email=email, role=name)
+
+
+def deactivate(words: Words) -> Command:
+    return words.make(DeactivateUser, email=words.exactly(1)[0])
+
+
+def reactivate(words: Words) -> Command:
+    return words.make(ReactivateUser, email=words.exactly(1)[0])
+
+
+def department(words: Words) -> Command:
+    """department CODE NAME..."""
+    tokens = words.tokens
+    if len(tokens) < 2:
+        words.fail()
+    return words.make(SaveDepartment, code=tokens[0], name=words.rest_after(1))
+
+
+def register(grammar: Grammar) -> None:
+    admin = Audience.ADMIN
+    add = grammar.add
+    add(
+        Phrase(
+            ("adduser",),
+            AddUser,
+            add_person,
+            "adduser EMPLOYEE_ID EMAIL FIRST LAST [ROLE] [DEPARTMENT]",
+            "add a person",
+            admin,
+            example="adduser E-77 kim@acme.example Kim Lee trainee IT",
+        )
+    )
+    add(Phrase(("role",), SetUserRole, role, "role EMAIL ROLE", "make someone admin, instructor or trainee", admin))
+    add(Phrase(("deactivate",), DeactivateUser, deactivate, "deactivate EMAIL", "stop someone using LearnBot", admin))
+    add(Phrase(("reactivate",), ReactivateUser, reactivate, "reactivate EMAIL", "let them back in", admin))
+    add(
+        Phrase(
+            ("department",),
+            SaveDepartment,
+            department,
+            "department CODE NAME",
+            "add or rename a department",
+            admin,
+            example="department OPS Operations",
+        )
+    )

@@ -1,0 +1,38 @@
+"""What the conversation layer says itself (the engine's own words live in each domain area's texts.py)."""
+
+from domain.actor import NOT_REGISTERED as NOT_REGISTERED_TEXT
+
+NOT_REGISTERED = NOT_REGISTERED_TEXT
+SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side. Please try again in a moment."
+TOO_LONG = (
+    "That message is too long for me ({length:,} characters; the limit is {limit:,}). Please send something shorter."
+)
+EMPTY = "I got an empty message. Type *help* to see what I can do."
+
+INVITE_INVALID = (
+    "That invite code is not valid any more: it may have expired or been used already. "
+    "Please ask your administrator for a new invite."
+)
+WELCOME = "Welcome to LearnBot, {name}! Your {platform} account is now linked."
+ALREADY_LINKED = "Your account is already linked to LearnBot. Type *help* to see what I can do."
+WELCOME_NEXT = "Type *help* to see what I can do, or *courses* to browse the catalog."
+
+UNKNOWN_COMMAND = "Sorry, I don't know *{word}*. Type *help* to see what I can do."
+FREE_TEXT = "Sorry, I'm not sure what you mean. Type *help* to see what I can do."
+USAGE = "Usage: `{usage}`"
+USAGE_EXAMPLE = "Usage: `{usage}`, e.g. `{example}`"
+
+BUTTON_REFUSED = (
+    "Sorry, I can't accept that button: it was not made for you or it is no longer valid. "
+    "Type *help* to see what you can do."
+)
+
+HELP_TITLE = "*What I can do*"
+HELP_STAFF_TITLE = "*For instructors and admins*"
+HELP_ADMIN_TITLE = "*For admins*"
+HELP_FOOTER = "Commands work with or without a leading /, in any case."
+HELP_BUTTON_COURSES = "Courses"
+HELP_BUTTON_MY = "My learning"
+HELP_BUTTON_CONTINUE = "Continue"
+
+PLATFORM_NAMES = {"telegram": "Telegram", "slack": "Slack", "console": "console"}

@@ -1,0 +1,73 @@
+"""Our markdown subset to Slack mrkdwn, and cutting mrkdwn without breaking a link or an entity.
+
+*bold*, _italic_ and `code` are spelled the same in mrkdwn; links become <url|label>; "- " bullets
+become "•"; &, < and > are escaped everywhere else, as Slack requires.
+"""
+
+import re
+
+LINK_OR_CODE = re.compile(r"\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)|`(?P<code>[^`\n]*)`")
+BULLET = re.compile(r"^(\s*)- ", re.MULTILINE)
+# Where a cut may not fall: inside <...> (a link) or &...; (an escaped character).
+OPEN_LINK = re.compile(r"<[^>]*$")
+OPEN_ENTITY = re.compile(r"&[a-z]*$")
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link_url(url: str) -> str:
+    """A URL as it may stand inside <...|...>: escaped, and no bar or angle bracket to end it early."""
+    return escape(url.replace("|", "%7C").replace("<", "%3C").replace(">", "%3E"))
+
+
+def link(url: str, label: str) -> str:
+    return f"<{link_url(url)}|{escape(label)}>"
+
+
+def to_mrkdwn(markdown: str) -> str:
+    out: list[str] = []
+    position = 0
+    for match in LINK_OR_CODE.finditer(markdown):
+        out.append(escape(markdown[position : match.start()]))
+        if match["code"] is not None:
+            out.append(f"`{escape(match['code'])}`")
+        else:
+            out.append(link(match["url"], match["label"]))
+        position = match.end()
+    out.append(escape(markdown[position:]))
+    return BULLET.sub(r"\1• ", "".join(out))
+
+
+def safe_cut(text: str, limit: int) -> int:
+    """The largest index <= limit where `text` may be cut: after a paragraph, a line or a word if possible."""
+    if len(text) <= limit:
+        return len(text)
+    window = text[:limit]
+    for separator in ("\n\n", "\n", " "):
+        at = window.rfind(separator)
+        if at > limit // 2:
+            window = window[: at + len(separator)]
+            break
+    for unfinished in (OPEN_LINK, OPEN_ENTITY):
+        match = unfinished.search(window)
+        if match is not None and match.start() > 0:
+            window = window[: match.start()]
+    return len(window)
+
+
+def split(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at safe places; no piece is empty."""
+    pieces: list[str] = []
+    while text:
+        cut = safe_cut(text, limit)
+        piece, text = text[:cut], text[cut:]
+        if piece.strip():
+            pieces.append(piece.rstrip("\n") or piece)
+    return pieces
+
+
+def truncate(text: str, limit: int) -> str:
+    """Plain text shortened to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

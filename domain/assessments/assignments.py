@@ -1,0 +1,116 @@
+"""Assignments for trainees: the list with due dates and one assignment in full.
+
+A submission after the assignment's due_date is late: said in the reply (handing_in.py), kept queryable
+as submitted_at > due_date (is_late), and shown in the trainee's list and the instructors' queue.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+
+from domain.assessments import texts
+from domain.assessments.commands import ListAssignments, ShowAssignment
+from domain.assessments.ids import short_id
+from domain.errors import Conflict, NotFound
+from domain.messagebus import Context
+from domain.models import Assignment, AssignmentSubmission, Course, Enrollment
+from domain.models.enums import CourseStatus, EnrollmentStatus, SubmissionStatus
+from domain.replies import Button, Reply
+
+
+def is_late() -> ColumnElement[bool]:
+    """A submission handed in after its assignment's due date (false when there is no due date)."""
+    return func.coalesce(AssignmentSubmission.submitted_at > Assignment.due_date, False)
+
+
+def own_assignments(ctx: Context) -> Any:
+    """Assignments of the courses the person is enrolled in (not dropped), with their submission if any."""
+    return (
+        select(Assignment, Course.course_code, AssignmentSubmission, Enrollment.id.label("enrollment_id"), func.now())
+        .join(Course, Course.id == Assignment.course_id)
+        .join(Enrollment, and_(Enrollment.course_id == Course.id, Enrollment.trainee_id == ctx.actor.user_id))
+        .outerjoin(
+            AssignmentSubmission,
+            and_(
+                AssignmentSubmission.assignment_id == Assignment.id, AssignmentSubmission.enrollment_id == Enrollment.id
+            ),
+        )
+        .where(Enrollment.status != EnrollmentStatus.DROPPED, Course.status != CourseStatus.DRAFT)
+    )
+
+
+async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply]:
+    """The trainee's assignments with due dates and where each stands, soonest due first."""
+    query = own_assignments(ctx).order_by(Assignment.due_date.asc().nulls_last(), Assignment.title)
+    if command.course_code:
+        query = query.where(Course.course_code == command.course_code)
+    rows = (await ctx.session.execute(query)).all()
+    if not rows:
+        return [Reply(text=texts.NO_ASSIGNMENTS)]
+    lines, buttons = [texts.ASSIGNMENTS_HEADER], []
+    for assignment, code, submission, _, now in rows:
+        lines.append(
+            texts.ASSIGNMENT_LINE.format(
+                title=assignment.title,
+                course=code,
+                due=due_text(assignment, submission, now),
+                status=status_text(assignment, submission),
+            )
+        )
+        if submission is None or submission.status != SubmissionStatus.GRADED:
+            buttons.append(
+                Button(label=texts.OPEN_ASSIGNMENT.format(title=assignment.title), action=open_action(assignment.id))
+            )
+    return [Reply(text="\n".join(lines), buttons=buttons)]
+
+
+def open_action(assignment_id: uuid.UUID) -> str:
+    return f"assignment {short_id(assignment_id)}"
+
+
+def due_text(assignment: Assignment, submission: AssignmentSubmission | None, now: datetime) -> str:
+    if assignment.due_date is None:
+        return texts.NO_DUE_DATE
+    due = texts.DUE.format(date=texts.when(assignment.due_date))
+    waiting = submission is None or submission.status == SubmissionStatus.RETURNED
+    return due + texts.OVERDUE if waiting and assignment.due_date < now else due
+
+
+def status_text(assignment: Assignment, submission: AssignmentSubmission | None) -> str:
+    if submission is None or submission.submitted_at is None:
+        return texts.STATUS_NOT_SUBMITTED
+    if submission.status == SubmissionStatus.GRADED:
+        return texts.STATUS_GRADED.format(score=texts.number(submission.score), max=assignment.max_score)
+    if submission.status == SubmissionStatus.RETURNED:
+        return texts.STATUS_RETURNED.format(feedback=submission.feedback or "")
+    late = assignment.due_date is not None and submission.submitted_at > assignment.due_date
+    return texts.STATUS_SUBMITTED.format(date=texts.when(submission.submitted_at), late=texts.LATE if late else "")
+
+
+async def enrolled_assignment(ctx: Context, assignment_id: uuid.UUID) -> Any:
+    row = (await ctx.session.execute(own_assignments(ctx).where(Assignment.id == assignment_id))).first()
+    if row is None:
+        exists = await ctx.session.scalar(select(Assignment.title).where(Assignment.id == assignment_id))
+        if exists is None:
+            raise NotFound(texts.ASSIGNMENT_NOT_FOUND)
+        raise Conflict(texts.NOT_ENROLLED.format(title=exists))
+    return row
+
+
+async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
+    """One assignment in full; the trainee's next message hands in their work."""
+    assignment, code, submission, _, now = await enrolled_assignment(ctx, command.assignment_id)
+    body = "\n\n".join(part for part in (assignment.description, assignment.instructions) if part)
+    text = texts.ASSIGNMENT_DETAILS.format(
+        title=assignment.title,
+        course=code,
+        due=due_text(assignment, submission, now),
+        max=assignment.max_score,
+        body=body,
+        status=status_text(assignment, submission),
+    )
+    if submission is not None and submission.status == SubmissionStatus.GRADED:
+        return [Reply(text=text)]
+    return [Reply(text=f"{text}\n\n{texts.SUBMIT_HINT}", text_action=f"handin {short_id(assignment.id)} ")]

@@ -1,0 +1,90 @@
+"""What trainees and instructors ask of assessments and assignments. Ids take the UUID or its short form."""
+
+from decimal import Decimal
+
+from pydantic import Field
+
+from domain.assessments.ids import Id
+from domain.messagebus import Command
+
+
+class StartAttempt(Command):
+    """Start (or resume) an attempt at a quiz of a course the trainee is enrolled in."""
+
+    assessment_id: Id
+
+
+class AnswerQuestion(Command):
+    """Answer question `number` (its place in the attempt, 1 is the first).
+
+    `answer` is the shown option's position (0 is the first) for multiple choice and true/false,
+    the text itself for short answers and essays.
+    """
+
+    attempt_id: Id
+    number: int
+    answer: str
+
+
+class SubmitAttempt(Command):
+    """Hand in an attempt now; unanswered questions count as wrong."""
+
+    attempt_id: Id
+
+
+class ShowGradingQueue(Command):
+    """Essay answers waiting for a grade, oldest first (one course, or every course the person teaches)."""
+
+    course_code: str | None = None
+
+
+class GradeEssay(Command):
+    attempt_id: Id
+    question_id: str
+    points: Decimal
+    feedback: str | None = None
+
+
+class ListAssignments(Command):
+    """The trainee's assignments with due dates and where each stands."""
+
+    course_code: str | None = None
+
+
+class ShowAssignment(Command):
+    assignment_id: Id
+
+
+class SubmitAssignment(Command):
+    """Hand in (or replace, until graded) the trainee's work: text and/or file references."""
+
+    assignment_id: Id
+    text: str | None = None
+    files: list[str] = Field(default_factory=list)
+
+
+class ShowSubmissionQueue(Command):
+    """Assignment submissions waiting for a grade, oldest first."""
+
+    course_code: str | None = None
+
+
+class GradeAssignment(Command):
+    submission_id: Id
+    score: Decimal
+    feedback: str | None = None
+
+
+class ReturnAssignment(Command):
+    """Send a submission back for rework; the trainee may submit again."""
+
+    submission_id: Id
+    feedback: str
+
+
+class ShowAssessmentReport(Command):
+    assessment_id: Id
+
+
+class ShowCourseReport(Command):
+    course_code: str

@@ -1,0 +1,105 @@
+"""Handing in work for an assignment: text and file references, one submission per trainee and assignment.
+
+The submission may be replaced until it is graded (a returned one may be submitted again); the upsert
+refuses to touch a graded one even when grading happened a moment ago.
+"""
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert
+
+from domain.assessments import texts
+from domain.assessments.assignments import enrolled_assignment
+from domain.assessments.commands import SubmitAssignment
+from domain.assessments.events import AssignmentSubmitted
+from domain.errors import Conflict, InvalidInput
+from domain.messagebus import Context
+from domain.models import AssignmentSubmission
+from domain.models.enums import SubmissionStatus
+from domain.replies import Reply
+
+TEXT_MAX = 20_000
+FILES_MAX = 10
+FILE_REFERENCE_MAX = 2_000
+
+
+def checked_work(command: SubmitAssignment) -> tuple[str | None, list[str]]:
+    work = (command.text or "").strip() or None
+    files = [reference.strip() for reference in command.files]
+    if work is None and not files:
+        raise InvalidInput(texts.NOTHING_TO_SUBMIT)
+    if work is not None and len(work) > TEXT_MAX:
+        raise InvalidInput(texts.TEXT_TOO_LONG.format(max=TEXT_MAX))
+    if len(files) > FILES_MAX:
+        raise InvalidInput(texts.TOO_MANY_FILES.format(max=FILES_MAX))
+    if any(not 1 <= len(reference) <= FILE_REFERENCE_MAX for reference in files):
+        raise InvalidInput(texts.BAD_FILE_REFERENCE.format(max=FILE_REFERENCE_MAX))
+    return work, files
+
+
+async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Reply]:
+    """Hand in work for an assignment, or replace the submission while it is not graded."""
+    work, files = checked_work(command)
+    assignment, _, previous, enrollment_id, _ = await enrolled_assignment(ctx, command.assignment_id)
+    if previous is not None and previous.status == SubmissionStatus.GRADED:
+        raise Conflict(texts.ALREADY_GRADED.format(title=assignment.title))
+    table = AssignmentSubmission
+    upsert = insert(table).values(
+        assignment_id=assignment.id,
+        enrollment_id=enrollment_id,
+        submission_text=work,
+        submission_files=files,
+        status=SubmissionStatus.SUBMITTED.value,
+        submitted_at=func.now(),
+    )
+    returning = upsert.on_conflict_do_update(
+        index_elements=[table.assignment_id, table.enrollment_id],
+        set_={
+            "submission_text": upsert.excluded.submission_text,
+            "submission_files": upsert.excluded.submission_files,
+            "status": SubmissionStatus.SUBMITTED.value,
+            "submitted_at": func.now(),
+            "score": None,
+            "graded_at": None,
+            "graded_by": None,
+        },
+        where=table.status != SubmissionStatus.GRADED.value,  # graded meanwhile: nothing changes
+    ).returning(table.id, table.submitted_at)
+    saved = (await ctx.session.execute(returning)).first()
+    if saved is None:
+        raise Conflict(texts.ALREADY_GRADED.format(title=assignment.title))
+    submission_id, submitted_at = saved
+    late = assignment.due_date is not None and submitted_at > assignment.due_date
+    after = {
+        "text": work,
+        "files": files,
+        "status": SubmissionStatus.SUBMITTED,
+        "submitted_at": submitted_at,
+        "late": late,
+    }
+    before = (
+        None
+        if previous is None
+        else {
+            "text": previous.submission_text,
+            "files": previous.submission_files,
+            "status": previous.status,
+            "submitted_at": previous.submitted_at,
+        }
+    )
+    action = "submission.created" if previous is None else "submission.replaced"
+    ctx.uow.record(action, "assignment_submission", submission_id, before=before, after=after)
+    ctx.uow.emit(
+        AssignmentSubmitted(
+            submission_id=submission_id,
+            assignment_id=assignment.id,
+            enrollment_id=enrollment_id,
+            trainee_id=ctx.actor.user_id,
+            course_id=assignment.course_id,
+            organization_id=ctx.actor.organization_id,
+            late=late,
+        )
+    )
+    said = (texts.SUBMISSION_SAVED if previous is None else texts.SUBMISSION_REPLACED).format(title=assignment.title)
+    if late and assignment.due_date is not None:
+        said += texts.SUBMITTED_LATE.format(due=texts.when(assignment.due_date))
+    return [Reply(text=said)]

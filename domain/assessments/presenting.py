@@ -1,0 +1,134 @@
+"""Replies for quiz taking: a question, the feedback on an answer, the summary of a submitted attempt."""
+
+import math
+from typing import Any
+
+from domain.assessments import texts
+from domain.assessments.attempt_state import AttemptState
+from domain.assessments.grading import Entry, Scored
+from domain.assessments.ids import short_id
+from domain.assessments.loaded import LoadedAttempt
+from domain.assessments.questions import AnyQuestion, Essay, MultipleChoice, ShortAnswer, TrueFalse
+from domain.assessments.questions import fits_telegram_quiz_poll as fits_poll
+from domain.assessments.settings import AssessmentSettings
+from domain.replies import Button, Quiz, Reply
+
+
+def answer_action(attempt: LoadedAttempt, number: int) -> str:
+    """The chat action answering a question; the option's position or the typed text is appended."""
+    return f"answer {short_id(attempt.id)} {number} "
+
+
+def start_action(attempt: LoadedAttempt) -> str:
+    return f"quiz {short_id(attempt.assessment_id)}"
+
+
+def context_line(attempt: LoadedAttempt) -> str:
+    of = texts.OF_ATTEMPTS.format(max=attempt.max_attempts) if attempt.max_attempts else ""
+    line = texts.ATTEMPT_CONTEXT.format(title=attempt.title, number=attempt.attempt_number, of=of)
+    if attempt.deadline is not None:
+        minutes = max(math.ceil((attempt.deadline - attempt.now).total_seconds() / 60), 0)
+        line += texts.TIME_LEFT.format(minutes=minutes)
+    return line
+
+
+def question_reply(attempt: LoadedAttempt, state: AttemptState, number: int, question: AnyQuestion) -> Reply:
+    """The question with its options as choices (and as a quiz poll when it fits), or a free-text prompt."""
+    points = texts.points(question.points)
+    text = texts.QUESTION.format(number=number, total=len(state.order), points=points, question=question.question)
+    action = answer_action(attempt, number)
+    if isinstance(question, MultipleChoice | TrueFalse):
+        options = state.shown_options(question)
+        settings = attempt.assessment_settings()
+        reveal = settings.feedback_after_each and settings.reveals_correct_answers
+        correct = state.shown_position(question, correct_original(question))
+        quiz = Quiz(
+            question=question.question,
+            options=options,
+            answer_action=action,
+            correct_option=correct if reveal else None,
+            explanation=question.explanation if reveal else None,
+            fits_telegram_poll=fits_poll(question),
+        )
+        choices = [Button(label=option, action=f"{action}{position}") for position, option in enumerate(options)]
+        return Reply(text=text, choices=choices, quiz=quiz, context=context_line(attempt))
+    hint = texts.ESSAY_HINT if isinstance(question, Essay) else texts.SHORT_ANSWER_HINT
+    return Reply(text=f"{text}\n\n{hint}", text_action=action, context=context_line(attempt))
+
+
+def correct_original(question: MultipleChoice | TrueFalse) -> int:
+    if isinstance(question, TrueFalse):
+        return 0 if question.correct_answer else 1
+    return question.correct_answer
+
+
+def describe_answer(question: AnyQuestion, answer: Any) -> str:
+    """An answer as the trainee would recognise it."""
+    if answer is None:
+        return texts.NO_ANSWER
+    if isinstance(question, MultipleChoice) and type(answer) is int and 0 <= answer < len(question.options):
+        return question.options[answer]
+    if isinstance(question, TrueFalse) and isinstance(answer, bool):
+        return texts.TRUE if answer else texts.FALSE
+    return str(answer)
+
+
+def correct_answer_text(question: AnyQuestion) -> str:
+    if isinstance(question, MultipleChoice):
+        return question.options[question.correct_answer]
+    if isinstance(question, TrueFalse):
+        return texts.TRUE if question.correct_answer else texts.FALSE
+    if isinstance(question, ShortAnswer):
+        return texts.OR.join(question.correct_answer)
+    return ""
+
+
+def feedback_reply(question: AnyQuestion, entry: Entry, settings: AssessmentSettings) -> Reply | None:
+    """Right or wrong (and the explanation) straight after an answer, when the settings say so."""
+    if isinstance(question, Essay):
+        return Reply(text=texts.ESSAY_SAVED)
+    if not settings.feedback_after_each:
+        return None
+    verdict = texts.CORRECT if entry["is_correct"] else texts.INCORRECT
+    if question.explanation:
+        verdict += f"\n{question.explanation}"
+    return Reply(text=verdict)
+
+
+def summary_reply(
+    attempt: LoadedAttempt, scored: Scored, questions: list[AnyQuestion], *, timed_out: bool = False
+) -> Reply:
+    """What the trainee sees when an attempt is handed in: score, pass or not, attempts left, what was wrong."""
+    settings = attempt.assessment_settings()
+    lines = [texts.TIME_UP] if timed_out else []
+    lines.append(texts.SUBMITTED.format(title=attempt.title, number=attempt.attempt_number))
+    if scored.score is None:
+        lines.append(texts.AWAITS_GRADING.format(count=scored.pending, s="" if scored.pending == 1 else "s"))
+    else:
+        verdict = texts.PASSED if scored.is_passed else texts.NOT_PASSED
+        lines.append(texts.SCORE.format(score=texts.percent(scored.score), mark=attempt.passing_score or 0) + verdict)
+    left = attempt.attempts_left
+    lines.append(texts.ATTEMPTS_LEFT.format(left=texts.UNLIMITED if left is None else left))
+    lines += wrong_lines(scored, questions, settings)
+    buttons = []
+    if scored.is_passed is False and left != 0:
+        buttons.append(Button(label=texts.TRY_AGAIN, action=start_action(attempt), style="primary"))
+    return Reply(text="\n".join(lines), buttons=buttons)
+
+
+def wrong_lines(scored: Scored, questions: list[AnyQuestion], settings: AssessmentSettings) -> list[str]:
+    wrong = [
+        (n, q, e) for n, (q, e) in enumerate(zip(questions, scored.entries, strict=True), 1) if e["is_correct"] is False
+    ]
+    if not wrong:
+        return [texts.NOTHING_WRONG] if scored.score is not None else []
+    lines = [texts.WHAT_WAS_WRONG]
+    for number, question, entry in wrong:
+        line = texts.WRONG_LINE.format(number=number, question=question.question)
+        line += texts.YOUR_ANSWER.format(answer=describe_answer(question, entry["answer"]))
+        if settings.reveals_correct_answers and not isinstance(question, Essay):
+            line += texts.RIGHT_ANSWER.format(answer=correct_answer_text(question))
+        if not settings.feedback_after_each and question.explanation:
+            line += f" {question.explanation}"
+        lines.append(line)
+    return lines

@@ -1,0 +1,144 @@
+"""Done: complete an item (and its module when that was the last required item), then settle the enrollment.
+
+Two statements: complete_statement writes the progress rows; completion.settle, a statement later so that
+calculate_enrollment_progress sees them, recomputes the percentage and completes the course.
+The enrollment row is locked first, so two "done"s of one trainee run one after the other.
+"""
+
+from sqlalchemy import TextClause, text
+
+from domain.errors import NotFound
+from domain.learning import completion, texts, unlock
+from domain.learning.commands import CompleteItem
+from domain.learning.path import my_learning_button
+from domain.learning.sql import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
+from domain.messagebus import Context, loads_actor_itself
+from domain.replies import Button, Reply, say
+
+# Which item: the one named by :content_id ...
+BY_ID = "c.id = CAST(:content_id AS uuid)"
+# ... or the one opened most recently and not done, in a course being followed.
+OPENED_LAST = """p.status = 'in_progress' AND e.status IN ('enrolled', 'in_progress')
+    ORDER BY p.last_accessed_at DESC"""
+
+
+def complete_statement(which_item: str) -> TextClause:
+    """One statement per way of naming the item, so each keeps a generic plan (see path_sql)."""
+    return text(f"""
+WITH {ACTOR}, target AS (
+    SELECT c.id AS content_id, c.module_id, c.content_type, c.title AS item_title, c.content_data,
+           m."order" AS module_order, e.id AS enrollment_id, e.course_id, e.status AS enrollment_status,
+           co.course_code, co.title AS course_title, p.status AS progress_status
+    FROM enrollments e
+    JOIN courses co ON co.id = e.course_id
+    JOIN modules m ON m.course_id = e.course_id
+    JOIN content c ON c.module_id = m.id
+    LEFT JOIN progress p ON p.enrollment_id = e.id AND p.content_id = c.id
+    WHERE e.trainee_id = CAST(:actor_id AS uuid) AND {ACTOR_MAY_ACT}
+      AND {which_item}
+    LIMIT 1
+    FOR UPDATE OF e
+), checked AS (
+    SELECT t.*, m.title AS module_title, m.unlock_condition, {unlock.facts("m", "t.enrollment_id")},
+           {unlock.titles("m")},
+           t.content_type <> 'quiz' OR EXISTS (
+               SELECT 1 FROM assessment_attempts aa WHERE aa.enrollment_id = t.enrollment_id AND aa.is_passed
+               AND aa.assessment_id::text = lower(t.content_data ->> 'assessment_id')) AS quiz_ok
+    FROM target t JOIN modules m ON m.id = t.module_id
+), verdict AS (
+    SELECT c.*, {unlock.unlocked("c")} AS unlocked,
+           (c.enrollment_status <> 'dropped' AND {unlock.unlocked("c")} AND c.quiz_ok
+            AND c.progress_status IS DISTINCT FROM 'completed') AS completes
+    FROM checked c
+), completing AS (
+    SELECT * FROM verdict WHERE completes
+), completed_item AS (
+    INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
+                               started_at, completed_at, last_accessed_at, time_spent)
+    SELECT enrollment_id, module_id, content_id, 'completed', 100, now(), now(), now(), 0 FROM completing
+    ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE
+    SET status = 'completed', progress_percentage = 100, completed_at = now(), last_accessed_at = now(),
+        started_at = COALESCE(p.started_at, now()),
+        time_spent = GREATEST(0, floor(extract(epoch FROM now() - COALESCE(p.started_at, now()))))::int
+    WHERE p.status IS DISTINCT FROM 'completed'
+    RETURNING p.id, p.time_spent
+), completing_enrollment AS (
+    SELECT enrollment_id AS id, course_id, module_order FROM completing
+), completed_modules AS ({
+        completion.module_completions(
+            "completing_enrollment", 'm."order" <= e.module_order', "SELECT content_id FROM completing"
+        )
+    }
+), {
+        audit_rows(
+            "audit",
+            f'''
+    SELECT 'progress.completed', 'progress', i.id,
+           {
+                changes(
+                    "jsonb_build_object('status', c.progress_status)",
+                    "jsonb_build_object('content_id', c.content_id, 'status', 'completed', 'time_spent', i.time_spent)",
+                )
+            }
+    FROM completed_item i, completing c
+    UNION ALL
+    SELECT 'progress.completed', 'progress', m.id,
+           {changes("NULL", "jsonb_build_object('module_id', m.module_id, 'status', 'completed')")}
+    FROM completed_modules m
+''',
+        )
+    }
+SELECT {ACTOR_COLUMNS}, v.*,
+       EXISTS (SELECT 1 FROM completed_item) AS item_completed_now,
+       ARRAY(SELECT mo.title FROM completed_modules cm JOIN modules mo ON mo.id = cm.module_id
+             ORDER BY mo."order") AS completed_module_titles
+FROM actor LEFT JOIN verdict v ON true
+""")
+
+
+COMPLETE_BY_ID = complete_statement(BY_ID)
+COMPLETE_OPENED_LAST = complete_statement(OPENED_LAST)
+
+
+@loads_actor_itself
+async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
+    """Mark an item done (by id, or the item opened most recently) and report the progress it made."""
+    if command.content_id is None:
+        found = await ctx.session.execute(COMPLETE_OPENED_LAST, {"actor_id": ctx.uow.actor_id})
+    else:
+        found = await ctx.session.execute(
+            COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": command.content_id}
+        )
+    row = found.one_or_none()
+    ctx.identify(actor_of(None if row is None else row._mapping))
+    assert row is not None  # actor_of refused a missing actor
+    if row.content_id is None:
+        if command.content_id is not None:
+            raise NotFound(texts.NO_SUCH_ITEM)
+        return say(texts.NOTHING_OPEN, Button(label=texts.CONTINUE, action=texts.continue_action()))
+    next_step = Button(label=texts.CONTINUE, action=texts.continue_action(row.course_code), style="primary")
+    if row.enrollment_status == "dropped":
+        return say(
+            texts.DROPPED_DONE.format(title=row.course_title),
+            Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
+        )
+    if row.progress_status == "completed":
+        return say(texts.ALREADY_DONE.format(item=row.item_title), next_step)
+    if not row.unlocked:
+        reasons = unlock.reasons(row._mapping)
+        return say(texts.ITEM_LOCKED.format(item=row.item_title, reasons=reasons), next_step)
+    if not row.quiz_ok:
+        return say(texts.PASS_QUIZ_FIRST.format(item=row.item_title), next_step)
+    if not row.item_completed_now:  # completed a moment ago by a concurrent "done"
+        return say(texts.ALREADY_DONE.format(item=row.item_title), next_step)
+    settlement = await completion.settle(ctx, row.enrollment_id)
+    lines = [texts.ITEM_DONE.format(item=row.item_title)]
+    if row.completed_module_titles:
+        lines.append(texts.MODULES_DONE.format(titles=", ".join(row.completed_module_titles)))
+    if settlement.completed_now:
+        lines.append(texts.COURSE_COMPLETED.format(title=row.course_title))
+        return say("\n".join(lines), my_learning_button())
+    lines.append(texts.PROGRESS.format(title=row.course_title, percentage=texts.percent(settlement.percentage)))
+    if settlement.awaiting_assessments:
+        lines.append(texts.AWAITING_ASSESSMENTS.format(title=row.course_title))
+    return say("\n".join(lines), next_step)

@@ -1,0 +1,97 @@
+"""Continue: open the next item of a course (see path_sql for what "next" means)."""
+
+from typing import Any
+
+from sqlalchemy import Row
+
+from domain.learning import completion, texts, unlock
+from domain.learning.commands import ContinueCourse
+from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
+from domain.learning.rendering import OpenedItem, Quiz, render
+from domain.learning.sql import actor_of
+from domain.messagebus import Context, loads_actor_itself
+from domain.replies import Button, Reply, say
+
+
+@loads_actor_itself
+async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
+    """Open the next item of the course (or of the course worked on most recently) and show it."""
+    if command.course_code is None:
+        found = await ctx.session.execute(CONTINUE_MOST_RECENT, {"actor_id": ctx.uow.actor_id})
+    else:
+        found = await ctx.session.execute(
+            CONTINUE_BY_CODE, {"actor_id": ctx.uow.actor_id, "course_code": command.course_code}
+        )
+    row = found.one_or_none()
+    ctx.identify(actor_of(None if row is None else row._mapping))
+    assert row is not None  # actor_of refused a missing actor
+    if row.enrollment_id is None:
+        return not_enrolled(command.course_code)
+    if row.enrollment_status == "dropped":
+        return say(
+            texts.DROPPED_CONTINUE.format(title=row.course_title),
+            Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
+        )
+    if row.enrollment_status == "completed":
+        return say(texts.COURSE_DONE.format(title=row.course_title), my_learning_button())
+    if row.content_id is None:
+        return await end_of_course(ctx, row)
+    if not row.unlocked:
+        return say(unlock.explain(row.module_title, row._mapping), my_learning_button())
+    return [render(opened_item(row))]
+
+
+def not_enrolled(course_code: str | None) -> list[Reply]:
+    if course_code is None:
+        return say(texts.NOTHING_IN_PROGRESS, Button(label=texts.BROWSE, action=texts.catalog_action()))
+    return say(
+        texts.NOT_ENROLLED_CONTINUE.format(code=course_code),
+        Button(label=texts.ENROLL.format(code=course_code), action=texts.enroll_action(course_code)),
+    )
+
+
+async def end_of_course(ctx: Context, row: Row[Any]) -> list[Reply]:
+    """Nothing left to open: settle the enrollment (modules without required content complete now)."""
+    settlement = await completion.finish(ctx, row.enrollment_id)
+    if settlement.status == "completed":
+        return say(texts.COURSE_COMPLETED.format(title=row.course_title), my_learning_button())
+    if settlement.awaiting_assessments:
+        return say(texts.AWAITING_ASSESSMENTS.format(title=row.course_title), my_learning_button())
+    return say(texts.NOTHING_TO_OPEN.format(title=row.course_title), my_learning_button())
+
+
+def opened_item(row: Row[Any]) -> OpenedItem:
+    quiz = None
+    if row.content_type == "quiz" and row.assessment_id is not None:
+        quiz = Quiz(
+            assessment_id=row.assessment_id,
+            title=row.assessment_title_of_quiz,
+            description=row.assessment_description,
+            question_count=row.question_count,
+            passing_score=row.passing_score,
+            max_attempts=row.max_attempts,
+            time_limit_minutes=row.time_limit,
+            passed=row.quiz_passed,
+        )
+    return OpenedItem(
+        content_id=row.content_id,
+        content_type=row.content_type,
+        title=row.title,
+        description=row.description,
+        required=row.required,
+        file_url=row.file_url,
+        file_size=row.file_size,
+        duration_seconds=row.duration,
+        data=row.content_data or {},
+        course_code=row.course_code,
+        module_position=row.module_position,
+        module_count=row.module_count,
+        item_position=row.item_position,
+        item_count=row.items_in_module,
+        percentage=row.progress_percentage,
+        quiz=quiz,
+    )
+
+
+def my_learning_button() -> Button:
+    return Button(label=texts.MY_LEARNING, action=texts.MY_LEARNING_ACTION)

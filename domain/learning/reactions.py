@@ -1,0 +1,74 @@
+"""What the learning path does when the assessments area reports, in the same transaction.
+
+- AssessmentPassed: the quiz items linked to that assessment (content_data.assessment_id) are completed
+  for the enrollment, with their modules when that finishes them, and the enrollment is settled.
+- SubmissionGraded: the enrollment is settled again (completion may depend on graded work once the
+  assessments issue extends completion.COMPLETE).
+"""
+
+from sqlalchemy import text
+
+from domain.assessments.events import AssessmentPassed, SubmissionGraded
+from domain.events import Event
+from domain.learning.completion import module_completions, settle
+from domain.learning.sql import audit_rows, changes
+from domain.messagebus import Context, EventHandler
+
+COMPLETE_QUIZ_ITEMS = text(f"""
+WITH enrollment AS (
+    SELECT id, course_id FROM enrollments
+    WHERE id = CAST(:enrollment_id AS uuid) AND status IN ('enrolled', 'in_progress')
+), quiz_items AS (
+    SELECT c.id AS content_id, c.module_id
+    FROM content c JOIN modules m ON m.id = c.module_id JOIN enrollment e ON e.course_id = m.course_id
+    WHERE c.content_type = 'quiz' AND lower(c.content_data ->> 'assessment_id') = CAST(:assessment_id AS text)
+), completed_items AS (
+    INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
+                               started_at, completed_at, last_accessed_at, time_spent)
+    SELECT e.id, q.module_id, q.content_id, 'completed', 100, now(), now(), now(), 0
+    FROM enrollment e, quiz_items q
+    ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE
+    SET status = 'completed', progress_percentage = 100, completed_at = now(), last_accessed_at = now(),
+        started_at = COALESCE(p.started_at, now()),
+        time_spent = GREATEST(0, floor(extract(epoch FROM now() - COALESCE(p.started_at, now()))))::int
+    WHERE p.status IS DISTINCT FROM 'completed'
+    RETURNING p.id, p.content_id
+), completed_modules AS ({
+    module_completions("enrollment", "m.id IN (SELECT module_id FROM quiz_items)", "SELECT content_id FROM quiz_items")
+}
+), {
+    audit_rows(
+        "audit",
+        f'''
+    SELECT 'progress.completed', 'progress', i.id,
+           {changes("NULL", "jsonb_build_object('content_id', i.content_id, 'status', 'completed')")}
+    FROM completed_items i
+    UNION ALL
+    SELECT 'progress.completed', 'progress', m.id,
+           {changes("NULL", "jsonb_build_object('module_id', m.module_id, 'status', 'completed')")}
+    FROM completed_modules m
+''',
+    )
+}
+SELECT (SELECT count(*) FROM completed_items) + (SELECT count(*) FROM completed_modules)
+""")
+
+
+async def assessment_passed(ctx: Context, event: AssessmentPassed) -> None:
+    """A passed quiz completes the items that link to it, then progress and completion are settled."""
+    await ctx.session.execute(
+        COMPLETE_QUIZ_ITEMS,
+        {"enrollment_id": event.enrollment_id, "assessment_id": str(event.assessment_id), "actor_id": ctx.uow.actor_id},
+    )
+    await settle(ctx, event.enrollment_id)
+
+
+async def submission_graded(ctx: Context, event: SubmissionGraded) -> None:
+    """Graded work may finish a course: settle the enrollment again."""
+    await settle(ctx, event.enrollment_id)
+
+
+EVENT_HANDLERS: dict[type[Event], list[EventHandler]] = {
+    AssessmentPassed: [assessment_passed],
+    SubmissionGraded: [submission_graded],
+}

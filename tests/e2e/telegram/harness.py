@@ -1,0 +1,115 @@
+"""The Telegram adapter served by a real aiohttp app with real PTB, driven by Update JSON; Telegram is a fake.
+
+RecordingChat and MemoryPolls are fakes of the ports the adapter calls (the conversation layer and the
+poll store), for the tests of the adapter itself; the journey tests use the real ones.
+"""
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiohttp import ClientResponse, web
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.chat.incoming import ChatHandler, Incoming
+from adapters.telegram.polls import PollBook, SentPoll
+from adapters.telegram.processing import EncoderFor, unencoded
+from adapters.telegram.setup import setup_telegram
+from adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
+from bot.settings import Settings, TelegramSettings
+from domain.models.enums import ChatPlatform
+from domain.replies import Reply
+from tests.support.fake_telegram import TOKEN, FakeTelegram
+
+SECRET = "s3cret_Token-42"
+PUBLIC_WEBHOOK = "https://learnbot.example/telegram/webhook"
+
+
+class RecordingChat:
+    """A ChatHandler fake: records what it is asked; answers from `answers` (by text or action), else echoes."""
+
+    def __init__(self) -> None:
+        self.received: list[Incoming] = []
+        self.answers: dict[str, list[Reply]] = {}
+        self.failing = False
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        self.received.append(incoming)
+        if self.failing:
+            raise RuntimeError("the conversation layer crashed")
+        said = incoming.text if incoming.text is not None else incoming.action or ""
+        return self.answers.get(said, [Reply(text=f"You said: {said}")])
+
+
+class MemoryPolls:
+    """A PollBook fake kept in a list."""
+
+    def __init__(self) -> None:
+        self.sent: list[SentPoll] = []
+
+    async def remember(self, poll: SentPoll) -> None:
+        self.sent.append(poll)
+
+    async def answer(self, *, update_key: str, poll_id: str, voter_id: str, option_ids: list[int]) -> Incoming | None:
+        poll = next((poll for poll in self.sent if poll.poll_id == poll_id), None)
+        if poll is None or not option_ids:
+            return None
+        action = f"{poll.answer_action}{option_ids[0]}"
+        return Incoming(ChatPlatform.TELEGRAM, "", voter_id, poll.chat_id, update_key=update_key, action=action)
+
+
+class TelegramHarness:
+    def __init__(self, client: TestClient[web.Request, web.Application], fake: FakeTelegram) -> None:
+        self.client = client
+        self.fake = fake
+
+    async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> ClientResponse:
+        """Post as Telegram does, and perform the request the webhook answers with, as Telegram does."""
+        headers = {"Content-Type": "application/json"} | ({SECRET_HEADER: secret} if secret is not None else {})
+        response = await self.client.post(WEBHOOK_PATH, data=json.dumps(update), headers=headers)
+        if response.status == 200 and response.content_type == "application/json":
+            await self.fake.answer_to_webhook(await response.json())
+        return response
+
+    async def deliver(self, update: dict[str, Any]) -> None:
+        """Post as Telegram does and expect the update taken."""
+        response = await self.post(update)
+        assert response.status == 200, await response.text()
+
+
+def telegram_settings(fake: FakeTelegram, *, webhook: bool = True) -> Settings:
+    telegram = TelegramSettings(
+        bot_token=TOKEN,
+        webhook_secret=SECRET,
+        webhook_url=PUBLIC_WEBHOOK if webhook else None,
+        api_url=fake.api_url,
+    )
+    return Settings(telegram=telegram)
+
+
+@asynccontextmanager
+async def serving(
+    fake: FakeTelegram,
+    chat: ChatHandler,
+    polls: PollBook | None = None,
+    *,
+    encoder_for: EncoderFor | None = unencoded,
+    webhook: bool = True,
+) -> AsyncIterator[TelegramHarness]:
+    """An aiohttp app with setup_telegram, served on 127.0.0.1 with a random port."""
+    app = web.Application()
+    setup_telegram(app, telegram_settings(fake, webhook=webhook), chat, polls=polls, encoder_for=encoder_for)
+    async with served(app, fake) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def served(app: web.Application, fake: FakeTelegram) -> AsyncIterator[TelegramHarness]:
+    """Any app (e.g. bot.web.create_app's) served on 127.0.0.1 with a random port."""
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield TelegramHarness(client, fake)
+    finally:
+        await client.close()

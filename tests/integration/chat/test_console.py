@@ -1,0 +1,114 @@
+"""The console, scripted through stdin of `python -m bot.cli chat --as ...`: a trainee learns the sample course."""
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from adapters.chat import texts
+from bot.commands.demo import load_samples
+from bot.runtime import Database
+from tests.support.databases import dsn
+
+TOM = "tom.trainee@acme.example"
+IRENE = "irene.instructor@acme.example"
+ITEMS_BEFORE_THE_QUIZ = 8  # module 1 has five items, module 2 three before its quiz
+
+
+def chat_as(email: str, lines: list[str], database_url: URL, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": dsn(database_url),
+        "LEARNBOT_DATA_DIR": str(data_dir),
+        "LEARNBOT_SECRET_KEY": "a-test-secret-key-of-enough-length",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--as", email],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+async def run(email: str, lines: list[str], database_url: URL, data_dir: Path) -> str:
+    result = await asyncio.to_thread(chat_as, email, lines, database_url, data_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert not any(line.startswith("> ") for line in result.stdout.splitlines()), "no prompts when piped"
+    return result.stdout
+
+
+async def test_a_trainee_browses_enrolls_steps_through_the_course_takes_the_quiz_hands_in_and_completes_it(
+    db: async_sessionmaker[AsyncSession], engine: AsyncEngine, database_url: URL, tmp_path: Path
+) -> None:
+    await load_samples(Database(engine, db, embedded=False))
+
+    stepping = ["1", "1"] * ITEMS_BEFORE_THE_QUIZ  # Done, Continue
+    answers = [
+        "3",
+        "2",
+        "3",
+        "  a Password   Manager ",
+        "An urgent invoice from a look-alike sender; I would report it.",
+    ]
+    learning = await run(TOM, ["courses", "1", "1", *stepping, "1", *answers], database_url, tmp_path)
+
+    assert "Information Security Basics (SEC-101)" in learning
+    assert "[1] Enroll in SEC-101" in learning
+    assert "You are enrolled in Information Security Basics" in learning
+    assert "Done: What makes a password strong." in learning
+    assert "Link: Watch the video (3 min) — https://example.com/videos/mfa-explained.mp4" in learning
+    assert "Document: password-and-mfa-policy.pdf" in learning
+    assert "— SEC-101 · Module 1/3 · Item 1/5 · 0% done" in learning
+    assert "Question 1 of 5" in learning
+    assert "[3] copper-lantern-velvet-orbit" in learning
+    assert "(type your answer)" in learning
+    assert "1 essay answer must be graded by an instructor" in learning
+    assert "What was wrong" not in learning
+
+    grading = await run(IRENE, ["grading", "2 Clear and complete"], database_url, tmp_path)
+    assert "Graded: 2 of 2 points" in grading
+    assert "100%, passed" in grading
+
+    handing_in = await run(TOM, ["assignments", "1", "I turned on MFA and moved my passwords."], database_url, tmp_path)
+    assert "Submitted" in handing_in
+    graded = await run(IRENE, ["submissions", "9 Good work"], database_url, tmp_path)
+    assert "Graded Secure your own accounts for Tom Trainee: 9 of 10" in graded
+
+    finishing = await run(TOM, ["continue SEC-101", "1", "1", "1", "1", "1", "1", "1"], database_url, tmp_path)
+    assert "Module complete: Handling data safely." in finishing
+    assert "You have completed Information Security Basics. Congratulations!" in finishing
+
+    async with db() as session:
+        status, progress = (await session.execute(text("SELECT status, progress_percentage FROM enrollments"))).one()
+    assert (status, progress) == ("completed", 100)
+
+
+async def test_an_unknown_console_user_is_refused_with_the_not_registered_message(
+    db: async_sessionmaker[AsyncSession], database_url: URL, tmp_path: Path
+) -> None:
+    result = await asyncio.to_thread(chat_as, "nobody@nowhere.example", ["help"], database_url, tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert texts.NOT_REGISTERED in result.stderr
+
+
+async def test_garbage_and_oversized_lines_get_friendly_answers_and_the_session_goes_on(
+    db: async_sessionmaker[AsyncSession], engine: AsyncEngine, database_url: URL, tmp_path: Path
+) -> None:
+    await load_samples(Database(engine, db, embedded=False))
+
+    output = await run(TOM, ["\x00\x01 ###", "x" * 4500, "enroll", "9", "my"], database_url, tmp_path)
+
+    assert texts.FREE_TEXT.replace("*", "") in output
+    assert "That message is too long for me (4,500 characters; the limit is 4,000)" in output
+    assert "Usage: enroll CODE, e.g. enroll SEC-101" in output
+    assert "My learning" in output

@@ -1,0 +1,179 @@
+"""The chat service: redelivered updates, pending free-text prompts, oversized text, buttons, errors."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.chat import texts
+from adapters.chat.codec import ActionCodec
+from adapters.chat.grammar import Phrase, ShowHelp, core_grammar
+from adapters.chat.help import help_handler
+from adapters.chat.service import ChatService
+from bot.bootstrap import Services
+from domain.messagebus import Command, Context, Handler, MessageBus
+from domain.replies import Reply
+from tests.integration.chat.conftest import People
+from tests.integration.chat.helpers import console, telegram
+
+
+class AskName(Command):
+    pass
+
+
+class SaveName(Command):
+    name: str
+
+
+class Explode(Command):
+    pass
+
+
+async def ask_name(ctx: Context, command: AskName) -> list[Reply]:
+    """Ask for free text."""
+    return [Reply(text="What is your name?", text_action="name ")]
+
+
+async def save_name(ctx: Context, command: SaveName) -> list[Reply]:
+    """An effect that leaves a trace."""
+    ctx.uow.record("test.named", "user", ctx.actor.user_id, after={"name": command.name})
+    return [Reply(text=f"Hello {command.name}")]
+
+
+async def explode(ctx: Context, command: Explode) -> list[Reply]:
+    """A bug."""
+    raise RuntimeError("boom")
+
+
+@pytest.fixture
+def chat(db: async_sessionmaker[AsyncSession], tmp_path: Path) -> ChatService:
+    """The chat service over a small test area: `ask` prompts for text that `name TEXT` saves."""
+    grammar = core_grammar()
+    grammar.add(Phrase(("ask",), AskName, lambda words: AskName(), "ask", "ask my name"))
+    grammar.add(Phrase(("name",), SaveName, lambda w: SaveName(name=w.rest_after(0)), "name TEXT", "save it"))
+    grammar.add(Phrase(("explode",), Explode, lambda words: Explode(), "explode", "fail"))
+    handlers: dict[type[Command], Handler] = {
+        AskName: ask_name,
+        SaveName: save_name,
+        Explode: explode,
+        ShowHelp: help_handler(grammar),
+    }
+    return ChatService(MessageBus(db, handlers), grammar, ActionCodec(b"0123456789abcdef0123456789abcdef"))
+
+
+async def names(db: async_sessionmaker[AsyncSession]) -> list[str]:
+    async with db() as session:
+        rows = await session.scalars(
+            text("SELECT changes -> 'after' ->> 'name' FROM audit_logs WHERE action = 'test.named' ORDER BY id")
+        )
+        return list(rows)
+
+
+def texts_of(replies: list[Reply]) -> list[str]:
+    return [reply.text for reply in replies]
+
+
+async def test_the_next_free_text_answers_a_pending_prompt_once(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    me = people.trainee.email
+    assert texts_of(await chat.handle(console(me, "ask"))) == ["What is your name?"]
+    assert texts_of(await chat.handle(console(me, "Ada  Lovelace"))) == ["Hello Ada  Lovelace"]
+    assert texts_of(await chat.handle(console(me, "Grace Hopper"))) == [texts.FREE_TEXT]
+    assert await names(db) == ["Ada  Lovelace"]
+
+
+async def test_any_command_clears_a_pending_prompt(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    me = people.trainee.email
+    await chat.handle(console(me, "ask"))
+    assert "What I can do" in (await chat.handle(console(me, "help")))[0].text
+    assert texts_of(await chat.handle(console(me, "Ada"))) == [texts.UNKNOWN_COMMAND.format(word="ada")]
+    assert await names(db) == []
+
+
+async def test_text_that_looks_like_a_command_but_is_not_one_answers_the_prompt(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    me = people.trainee.email
+    await chat.handle(console(me, "ask"))
+    assert texts_of(await chat.handle(console(me, "help me out"))) == ["Hello help me out"]
+
+
+async def test_a_redelivered_update_has_no_second_effect_and_no_second_reply(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    async with db() as session:
+        await session.execute(
+            text(
+                "INSERT INTO chat_identities (organization_id, user_id, platform, platform_user_id) "
+                "VALUES (:org, :user, 'telegram', '1001')"
+            ),
+            {"org": people.org.id, "user": people.trainee.id},
+        )
+        await session.commit()
+
+    assert texts_of(await chat.handle(telegram("1001", "ask", key="10"))) == ["What is your name?"]
+    assert texts_of(await chat.handle(telegram("1001", "Ada", key="11"))) == ["Hello Ada"]
+    assert await chat.handle(telegram("1001", "Ada", key="11")) == []
+    assert await chat.handle(telegram("1001", "ask", key="10")) == []
+    # The redelivered prompt did not come back: the next text is free text again.
+    assert texts_of(await chat.handle(telegram("1001", "Grace", key="12"))) == [
+        texts.UNKNOWN_COMMAND.format(word="grace")
+    ]
+    assert await names(db) == ["Ada"]
+
+
+async def test_oversized_text_is_refused_politely_and_does_nothing(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    me = people.trainee.email
+    await chat.handle(console(me, "ask"))
+    replies = await chat.handle(console(me, "x" * 4001))
+    assert texts_of(replies) == [texts.TOO_LONG.format(length=4001, limit=4000)]
+    assert "4,001 characters" in replies[0].text
+    assert await names(db) == []
+    assert texts_of(await chat.handle(console(me, "x" * 4000))) == [f"Hello {'x' * 4000}"]
+
+
+async def test_a_pressed_button_runs_its_action_only_for_its_owner(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    mine = chat.codec.encode("name Ada", for_user=people.trainee.email)
+    admin = people.admin.email
+    await chat.handle(console(admin, "help"))
+    assert texts_of(await chat.handle(console(admin, action=mine))) == [texts.BUTTON_REFUSED]
+    assert texts_of(await chat.handle(console(admin, action="name Mallory"))) == [texts.BUTTON_REFUSED]
+    assert texts_of(await chat.handle(console(people.trainee.email, action=mine))) == ["Hello Ada"]
+    assert await names(db) == ["Ada"]
+
+
+async def test_unknown_commands_and_free_text_get_a_short_help(chat: ChatService, people: People) -> None:
+    me = people.trainee.email
+    unknown = await chat.handle(console(me, "/frobnicate now"))
+    assert texts_of(unknown) == [texts.UNKNOWN_COMMAND.format(word="frobnicate")]
+    assert texts_of(await chat.handle(console(me, "what is this?"))) == [texts.FREE_TEXT]
+    assert texts_of(await chat.handle(console(me, "   "))) == [texts.EMPTY]
+
+
+async def test_a_usage_mistake_is_answered_with_the_usage(chat: ChatService, people: People) -> None:
+    assert texts_of(await chat.handle(console(people.trainee.email, "name"))) == ["Usage: `name TEXT`"]
+
+
+async def test_a_bug_in_a_handler_is_logged_and_answered_with_an_apology(
+    chat: ChatService, people: People, caplog: pytest.LogCaptureFixture
+) -> None:
+    replies = await chat.handle(console(people.trainee.email, "explode"))
+    assert texts_of(replies) == [texts.SOMETHING_WENT_WRONG]
+    assert "boom" in caplog.text
+
+
+async def test_staff_commands_run_through_the_real_engine_with_its_permission_checks(
+    services: Services, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    refused = await services.chat.handle(console(people.trainee.email, "department OPS Operations"))
+    assert texts_of(refused) == ["Only admins can manage departments."]
+    done = await services.chat.handle(console(people.admin.email, "department OPS Operations"))
+    assert texts_of(done) == ["Department OPS: created."]
