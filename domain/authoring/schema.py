@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from domain.assessments.questions import Question
+from domain.assessments.settings import settings_problems
 from domain.authoring import texts
 from domain.models.enums import AssessmentType, ContentType, DifficultyLevel
 
@@ -162,9 +163,12 @@ class AssessmentFile(Strict):
 
     @field_validator("settings")
     @classmethod
-    def key_is_not_a_setting(cls, settings: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    def settings_are_known(cls, settings: dict[str, JsonValue]) -> dict[str, JsonValue]:
         if "key" in settings:
             raise PydanticCustomError("reserved", texts.SETTINGS_KEY_RESERVED)
+        problems = settings_problems(settings, prefix=())
+        if problems:
+            raise PydanticCustomError("settings", "; ".join(str(problem) for problem in problems))
         return settings
 
 

@@ -258,3 +258,13 @@ def test_assessment_settings_must_be_plain_json_values() -> None:
     document["assessments"][0]["settings"] = parse_document("shuffle: true\nopens: 2025-01-01\n", "s.yaml")
 
     assert problems(document) == ["assessments[0].settings.opens: input was not a valid JSON value"]
+
+
+def test_unknown_assessment_settings_and_values_are_reported() -> None:
+    document = sample()
+    document["assessments"][0]["settings"] = {"shufle_questions": True, "show_explanation": "sometimes"}
+
+    assert problems(document) == [
+        "assessments[0].settings: show_explanation: unknown 'sometimes' (expected one of: after_each or at_end); "
+        "shufle_questions: unknown field"
+    ]
