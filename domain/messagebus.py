@@ -112,6 +112,13 @@ class MessageBus:
             log.exception("command %s failed in the database", type(command).__name__)
             raise DomainError(SOMETHING_WENT_WRONG) from None
 
+    async def publish(self, event: Event, organization_id: uuid.UUID) -> None:
+        """Run an event's handlers outside any command (a scheduled job raised it), in its tenant's transaction."""
+        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+            uow.emit(event)
+            await self._publish(Context(uow))
+            await uow.commit()
+
     async def _publish(self, context: Context) -> None:
         while context.uow.events:
             event = context.uow.events.pop(0)

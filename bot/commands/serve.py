@@ -21,7 +21,9 @@ from bot.errors import StartupError
 from bot.runtime import Database
 from bot.settings import Settings, get_settings
 from bot.web import Setup, create_app
+from domain.assessments.events import AttemptEvent
 from domain.assessments.expiry import submit_expired_attempts
+from domain.events import Event
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,12 @@ async def sweep_inbox(db: Database, services: Services) -> object:
 
 
 async def submit_expired(db: Database, services: Services) -> object:
-    return await submit_expired_attempts(db.sessionmaker)
+    async def publish(event: Event) -> None:
+        # A passed attempt completes its quiz items and may complete the course.
+        if isinstance(event, AttemptEvent):
+            await services.bus.publish(event, event.organization_id)
+
+    return await submit_expired_attempts(db.sessionmaker, publish=publish)
 
 
 async def forget_chat_records(db: Database, services: Services) -> object:

@@ -1,11 +1,13 @@
 """The message bus: one transaction per command, at most one effect per platform update key."""
 
 import asyncio
+import uuid
 
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.events import Event
 from domain.messagebus import Command, Context, MessageBus
 from domain.models import AuditLog, Organization
 from domain.replies import Reply, say
@@ -54,3 +56,27 @@ async def test_an_update_whose_command_failed_can_be_delivered_again(db: async_s
         admin.id, org.id, RenameOrganization(name="Acme Again"), update_key=key
     )
     assert replies[0].text == "Renamed to Acme Again."
+
+
+class OrganizationNoticed(Event):
+    organization_id: uuid.UUID
+
+
+async def test_an_event_raised_outside_a_command_runs_its_handlers_in_its_tenant(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    async with db() as session, session.begin():
+        org = await factories.organization(session)
+        other = await factories.organization(session)
+
+    async def rename_on_notice(ctx: Context, event: OrganizationNoticed) -> None:
+        # Row-level security limits the update to the event's own organization.
+        await ctx.session.execute(update(Organization).values(name="Noticed"))
+
+    bus = MessageBus(db, {}, {OrganizationNoticed: [rename_on_notice]})
+    await bus.publish(OrganizationNoticed(organization_id=org.id), org.id)
+
+    async with db() as session:
+        names = dict((await session.execute(select(Organization.id, Organization.name))).tuples().all())
+    assert names[org.id] == "Noticed"
+    assert names[other.id] == other.name
