@@ -5,6 +5,7 @@ the poll when it sends it and, on the answer, gets the Incoming from here. `Tele
 Telegram adapter's PollBook port (remember / answer) on the telegram_polls table.
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,6 +19,8 @@ from adapters.chat.lookups import find_sender, without_tenant
 from domain.models import TelegramPoll
 from domain.models.enums import ChatPlatform
 from domain.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,11 @@ class TelegramPolls:
         """Keep a sent poll; a poll sent to someone not linked (which cannot happen in a reply) is not kept."""
         sender = await find_sender(self.sessionmaker, str(ChatPlatform.TELEGRAM), "", poll.platform_user_id)
         if sender is None:
+            log.warning(
+                "telegram poll %s went to %s, who is not linked; its answer will be ignored",
+                poll.poll_id,
+                poll.platform_user_id,
+            )
             return
         await remember_poll(
             self.sessionmaker,

@@ -11,9 +11,9 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from adapters.chat.incoming import ChatHandler
+from adapters.chat.polls import TelegramPolls
 from adapters.chat.service import ChatService
 from adapters.telegram.keyboards import Encode
-from adapters.telegram.poll_book import StoredPolls
 from adapters.telegram.polls import PollBook
 from adapters.telegram.processing import EncoderFor, UpdateProcessor, WebhookReply
 from adapters.telegram.webhook import WEBHOOK_PATH, webhook_handler
@@ -130,4 +130,4 @@ def _ports(chat: ChatHandler, polls: PollBook | None, encoder_for: EncoderFor | 
     def signed_for(platform_user_id: str) -> Encode:
         return lambda action: codec.encode(action, for_user=platform_user_id)
 
-    return polls or StoredPolls(chat.bus.sessionmaker, codec), encoder_for or signed_for
+    return polls or TelegramPolls(chat.bus.sessionmaker, codec), encoder_for or signed_for
