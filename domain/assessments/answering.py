@@ -8,7 +8,6 @@ Everything the reply needs (the attempt, its questions and settings) comes back 
 
 from sqlalchemy import text
 
-from domain.actor import actor_from_row
 from domain.assessments import texts
 from domain.assessments.commands import AnswerQuestion
 from domain.assessments.finishing import hand_in, next_step
@@ -20,16 +19,21 @@ from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus
 from domain.replies import Reply
+from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
 
 ANSWER_MAX = 10_000
 NUMBER_MAX = 10_000
 
+AUDIT_ANSWER = audit_rows(
+    "audited",
+    f"""
+    SELECT 'attempt.answered', 'assessment_attempt', s.id,
+           {changes("NULL", "jsonb_build_object('question_id', t.question_id, 'answer', g.answer)")}
+    FROM stored s JOIN target t ON t.id = s.id JOIN given g ON g.id = s.id""",
+)
+
 STORE_ANSWER = text(f"""
-WITH actor AS (
-    SELECT u.id, u.organization_id, u.role, u.department_id, u.is_active, u.first_name || ' ' || u.last_name AS name
-    FROM users u
-    WHERE u.id = CAST(:actor_id AS uuid)
-), target AS (
+WITH {ACTOR}, target AS (
     SELECT {ATTEMPT_COLUMNS}, a.answers->'order'->>(CAST(:number AS integer) - 1) AS question_id
     {ATTEMPT_JOINS}
     WHERE a.id = CAST(:attempt_id AS uuid)
@@ -60,27 +64,18 @@ WITH actor AS (
     FROM target t JOIN given g ON g.id = t.id
     WHERE a.id = t.id AND t.trainee_id = CAST(:actor_id AS uuid) AND a.submitted_at IS NULL
       AND t.course_status <> 'archived' AND (t.deadline IS NULL OR t.now <= t.deadline)
-      AND g.answer IS NOT NULL AND EXISTS (SELECT 1 FROM actor WHERE actor.is_active IS NOT FALSE)
+      AND g.answer IS NOT NULL AND {ACTOR_MAY_ACT}
       AND NOT COALESCE(a.answers->'answers', '[]'::jsonb)
           @> jsonb_build_array(jsonb_build_object('question_id', t.question_id))
     RETURNING a.id, a.answers
-), audited AS (
-    INSERT INTO audit_logs (organization_id, user_id, action, entity_type, entity_id, changes)
-    SELECT current_organization_id(), CAST(:actor_id AS uuid), 'attempt.answered', 'assessment_attempt', s.id,
-           jsonb_build_object('before', NULL, 'after', jsonb_build_object(
-               'question_id', t.question_id, 'answer', g.answer))
-    FROM stored s JOIN target t ON t.id = s.id JOIN given g ON g.id = s.id
-)
-SELECT actor.id AS actor_id, actor.organization_id AS actor_organization_id, actor.role AS actor_role,
-       actor.department_id AS actor_department_id, actor.is_active AS actor_is_active, actor.name AS actor_name,
-       t.*, k.question, g.answer AS given, s.answers AS stored_state
+), {AUDIT_ANSWER}
+SELECT {ACTOR_COLUMNS}, t.*, k.question, g.answer AS given, s.answers AS stored_state
 FROM actor
 LEFT JOIN target t ON true
 LEFT JOIN asked k ON k.id = t.id
 LEFT JOIN given g ON g.id = t.id
 LEFT JOIN stored s ON s.id = t.id
 """)
-ACTOR_FIELDS = ("id", "organization_id", "role", "department_id", "is_active", "name")
 
 FLAGS = {"0": True, "1": False, "true": True, "false": False, "t": True, "f": False, "yes": True, "no": False}
 
@@ -105,8 +100,8 @@ async def answer_question(ctx: Context, command: AnswerQuestion) -> list[Reply]:
         "text": given,
     }
     row = (await ctx.session.execute(STORE_ANSWER, params)).mappings().first()
-    ctx.identify(actor_from_row(None if row is None else {f: row[f"actor_{f}"] for f in ACTOR_FIELDS}))
-    assert row is not None  # actor_from_row refused an unknown actor
+    ctx.identify(actor_of(row))
+    assert row is not None  # actor_of refused an unknown actor
     if row["id"] is None:
         raise NotFound(texts.ATTEMPT_NOT_FOUND)
     stored = row["stored_state"]

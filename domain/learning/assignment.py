@@ -14,11 +14,11 @@ from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.learning import seats, texts
 from domain.learning.commands import AssignCourse
 from domain.learning.courses import find_course
-from domain.learning.sql import audit_rows, changes
 from domain.messagebus import Context
 from domain.models import Department, User
 from domain.models.enums import CourseStatus, EnrollmentType
 from domain.replies import Reply, say
+from domain.statement_parts import audit_rows, changes
 
 # :member_filter selects the people (users `u`); the course's own instructor is never enrolled in it.
 MEMBERS = """

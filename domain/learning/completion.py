@@ -20,8 +20,8 @@ from sqlalchemy import text
 
 from domain.assessments.completion import assessment_requirements_met
 from domain.events import CourseCompleted
-from domain.learning.sql import audit_rows, changes
 from domain.messagebus import Context
+from domain.statement_parts import audit_rows, changes
 
 # SQL over `e` (an enrollments row): every module in scope has a completed module-level row.
 MODULES_COMPLETE = """(

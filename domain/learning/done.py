@@ -11,9 +11,9 @@ from domain.errors import NotFound
 from domain.learning import completion, texts, unlock
 from domain.learning.commands import CompleteItem
 from domain.learning.path import my_learning_button
-from domain.learning.sql import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
 from domain.messagebus import Context, loads_actor_itself
 from domain.replies import Button, Reply, say
+from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
 
 # Which item: the one named by :content_id ...
 BY_ID = "c.id = CAST(:content_id AS uuid)"

@@ -8,9 +8,9 @@ from domain.learning import completion, texts, unlock
 from domain.learning.commands import ContinueCourse
 from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
 from domain.learning.rendering import OpenedItem, Quiz, render
-from domain.learning.sql import actor_of
 from domain.messagebus import Context, loads_actor_itself
 from domain.replies import Button, Reply, say
+from domain.statement_parts import actor_of
 
 
 @loads_actor_itself

@@ -12,7 +12,7 @@ progress_percentage stays as it is.
 from sqlalchemy import TextClause, text
 
 from domain.learning import unlock
-from domain.learning.sql import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
+from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 UPSERT_STARTED = """
     ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE

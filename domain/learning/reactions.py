@@ -11,8 +11,8 @@ from sqlalchemy import text
 from domain.assessments.events import AssessmentPassed, SubmissionGraded
 from domain.events import Event
 from domain.learning.completion import module_completions, settle
-from domain.learning.sql import audit_rows, changes
 from domain.messagebus import Context, EventHandler
+from domain.statement_parts import audit_rows, changes
 
 COMPLETE_QUIZ_ITEMS = text(f"""
 WITH enrollment AS (

@@ -1,8 +1,8 @@
-"""SQL pieces the learning statements share: the acting user, and audit rows written set-based.
+"""SQL pieces hot-path statements share: the acting user, and audit rows written set-based.
 
-The hot-path handlers (continue, done) do their work in one statement each, so they read the acting
-user and write their audit rows inside it instead of through load_actor and uow.record. The rows they
-write have the same shape as uow.record's: changes = {"before": ..., "after": ...}.
+The hot-path handlers (continue, done, answering a question) do their work in one statement each, so
+they read the acting user and write their audit rows inside it instead of through load_actor and
+uow.record. The rows they write have the same shape as uow.record's: changes = {"before": ..., "after": ...}.
 """
 
 from collections.abc import Mapping
