@@ -93,21 +93,35 @@ class MessageBus:
         With `update_key` (platform, key) the command runs at most once per key: a redelivered update
         returns no replies and changes nothing. `after` runs with the replies in the same transaction.
         """
-        handler = self.handlers[type(command)]
         try:
             async with UnitOfWork(self.sessionmaker, organization_id=organization_id, actor_id=user_id) as uow:
                 if update_key is not None and not await uow.claim_update(*update_key):
                     return []
-                if getattr(handler, LOADS_ACTOR_ITSELF, False):
-                    context = Context(uow)
-                else:
-                    context = Context(uow, await load_actor(uow.session, user_id))
-                replies = await handler(context, command)
-                await self._publish(context)
-                if after is not None:
-                    await after(context, replies)
-                await uow.commit()
-                return replies
+                return await self.run(uow, command, after=after)
+        except SQLAlchemyError:
+            log.exception("command %s failed in the database", type(command).__name__)
+            raise DomainError(SOMETHING_WENT_WRONG) from None
+
+    async def run(self, uow: UnitOfWork, command: Command, *, after: AfterHandler | None = None) -> list[Reply]:
+        """Run `command` in a unit of work that is open with its tenant and actor set, and commit it.
+
+        For a caller that did its own work in the transaction first (the chat layer finds the sender and
+        claims the update in the statement that opens it). Errors as for `handle`; the caller's unit of
+        work then rolls back when it closes.
+        """
+        handler = self.handlers[type(command)]
+        assert uow.actor_id is not None
+        try:
+            if getattr(handler, LOADS_ACTOR_ITSELF, False):
+                context = Context(uow)
+            else:
+                context = Context(uow, await load_actor(uow.session, uow.actor_id))
+            replies = await handler(context, command)
+            await self._publish(context)
+            if after is not None:
+                await after(context, replies)
+            await uow.commit()
+            return replies
         except SQLAlchemyError:
             log.exception("command %s failed in the database", type(command).__name__)
             raise DomainError(SOMETHING_WENT_WRONG) from None

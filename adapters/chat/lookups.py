@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.unit_of_work import RUNTIME_ROLE
+from domain.unit_of_work import RUNTIME_ROLE, UnitOfWork
 
 AS_RUNTIME_ROLE = text("SELECT set_config('role', :role, true)")
 CLAIM_UPDATE = text(
@@ -29,6 +29,13 @@ class Sender:
     organization_id: uuid.UUID
     pending_action: str | None = None
     pending_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class KnownSender:
+    sender: Sender
+    # False: the update key was handled before (a redelivery), so nothing more may happen.
+    claimed: bool
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,38 @@ async def find_sender(
     if row is None:
         return None
     return Sender(row.chat_identity_id, row.user_id, row.organization_id, row.pending_action, row.pending_since)
+
+
+# The sender, their tenant entered and the update claimed, in the statement that opens the command's
+# transaction. An unknown sender claims nothing: linking claims in its own transaction.
+ENTER_AS_SENDER = text("""
+WITH sender AS (
+    SELECT * FROM find_chat_sender(:platform, :workspace, :user)
+), claim AS (
+    INSERT INTO processed_updates (platform, update_key)
+    SELECT :platform, CAST(:update_key AS text) FROM sender WHERE CAST(:update_key AS text) IS NOT NULL
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+)
+SELECT s.chat_identity_id, s.user_id, s.organization_id, s.pending_action, s.pending_since,
+       set_config('app.current_organization_id', s.organization_id::text, true) AS tenant,
+       CAST(:update_key AS text) IS NULL OR EXISTS (SELECT 1 FROM claim) AS claimed
+FROM sender s
+""")
+
+
+async def enter_as_sender(
+    uow: UnitOfWork, platform: str, workspace_id: str, platform_user_id: str, update_key: str | None
+) -> KnownSender | None:
+    """In a unit of work begun with tenant_later: find the linked sender, enter their organization and claim
+    the update, in one round trip; None (and nothing entered or claimed) for someone not linked."""
+    parameters = {"platform": platform, "workspace": workspace_id, "user": platform_user_id, "update_key": update_key}
+    row = (await uow.session.execute(ENTER_AS_SENDER, parameters)).first()
+    if row is None:
+        return None
+    uow.enter_tenant(row.organization_id, row.user_id)
+    sender = Sender(row.chat_identity_id, row.user_id, row.organization_id, row.pending_action, row.pending_since)
+    return KnownSender(sender, row.claimed)
 
 
 async def find_invite(sessionmaker: async_sessionmaker[AsyncSession], code: str) -> InviteFound | None:

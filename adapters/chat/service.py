@@ -1,13 +1,17 @@
 """The conversation layer: one Incoming in, the replies to its sender out, for every adapter.
 
-Order of work: identify (or link) the sender; a pressed button is decoded and checked against the person
-pressing it; typed text is refused when oversized, answers a pending prompt unless it is itself a command,
-and is otherwise parsed by the grammar. Commands run through the message bus, de-duplicated by the
-update key, with the conversation state kept in the same transaction. A domain error becomes its
-friendly message; anything else is logged and answered with an apology.
+One transaction per update, opened by the statement that finds the linked sender, enters their
+organization and claims the update key (a stranger goes through linking first). A pressed button is
+decoded and checked against the person pressing it; typed text is refused when oversized, answers a
+pending prompt unless it is itself a command, and is otherwise parsed by the grammar. The command runs
+through the message bus in that transaction, with the conversation state kept in it too, so a redelivered
+update has no second effect. A domain error becomes its friendly message; anything else is logged and
+answered with an apology.
 """
 
 import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.chat import texts
 from adapters.chat.codec import ActionCodec, RefusedAction
@@ -15,11 +19,12 @@ from adapters.chat.grammar import Grammar, command_word
 from adapters.chat.help import short_help
 from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
-from adapters.chat.lookups import Sender, claim_update
+from adapters.chat.lookups import Sender, claim_update, enter_as_sender
 from adapters.chat.prompts import keep_prompt, pending_prompt, with_text
 from domain.errors import DomainError, InvalidInput
 from domain.messagebus import Command, MessageBus
 from domain.replies import Reply
+from domain.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +43,46 @@ class ChatService:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """The replies to the sender; never raises."""
         try:
+            replies = await self._as_known_sender(incoming)
+            if replies is not None:
+                return replies
             resolution = await self.identities.resolve(incoming)
             if resolution.sender is None:
                 return resolution.replies
             if resolution.done:
                 return await self._once(incoming, resolution.replies)
-            try:
-                replies = await self._respond(resolution.sender, incoming)
-            except DomainError as error:
-                replies = await self._once(incoming, [Reply(text=error.message)])
+            replies = await self._as_known_sender(incoming)
+            if replies is None:
+                raise RuntimeError("a sender linked a moment ago is not found")
             return resolution.replies + replies
         except DomainError as error:
             return [Reply(text=error.message)]
         except Exception:
             log.exception("a %s update (%s) failed", incoming.platform, incoming.update_key)
+            return [Reply(text=texts.SOMETHING_WENT_WRONG)]
+
+    async def _as_known_sender(self, incoming: Incoming) -> list[Reply] | None:
+        """Handle the update of a linked sender in one transaction, opened by the statement that finds them,
+        enters their organization and claims the update key; None when the sender is not linked."""
+        try:
+            async with UnitOfWork(self.bus.sessionmaker, organization_id=None, tenant_later=True) as uow:
+                known = await enter_as_sender(
+                    uow, str(incoming.platform), incoming.workspace_id, incoming.platform_user_id, incoming.update_key
+                )
+                if known is None:
+                    return None
+                if not known.claimed:
+                    return []  # a redelivery: handled before
+                step = self._respond(known.sender, incoming)
+                if isinstance(step, Command):
+                    return await self.bus.run(uow, step, after=keep_prompt(known.sender))
+                await uow.commit()
+                return step
+        except DomainError as error:
+            # The command's changes rolled back, its claim of the update with them; claim it for the message.
+            return await self._once(incoming, [Reply(text=error.message)])
+        except SQLAlchemyError:
+            log.exception("a %s update (%s) failed in the database", incoming.platform, incoming.update_key)
             return [Reply(text=texts.SOMETHING_WENT_WRONG)]
 
     async def _once(self, incoming: Incoming, replies: list[Reply]) -> list[Reply]:
@@ -61,32 +92,32 @@ class ChatService:
         claimed = await claim_update(self.bus.sessionmaker, str(incoming.platform), incoming.update_key)
         return replies if claimed else []
 
-    async def _respond(self, sender: Sender, incoming: Incoming) -> list[Reply]:
+    def _respond(self, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
+        """The command the update asks for, or what to answer when it asks for none."""
         if incoming.action is not None:
             action = self.codec.decode(incoming.action, pressed_by=incoming.platform_user_id)
             parsed = self.grammar.parse(action)
             if parsed is None:
                 raise RefusedAction()
-            return await self._run(sender, incoming, parsed.command)
+            return parsed.command
         # PostgreSQL text cannot hold NUL, and no one means it.
         typed = (incoming.text or "").replace("\x00", "").strip()
         if not typed:
-            said = texts.ALREADY_LINKED if incoming.contact_phone else texts.EMPTY
-            return await self._once(incoming, [Reply(text=said)])
+            return [Reply(text=texts.ALREADY_LINKED if incoming.contact_phone else texts.EMPTY)]
         if len(typed) > MAX_TEXT:
-            return await self._once(incoming, [Reply(text=texts.TOO_LONG.format(length=len(typed), limit=MAX_TEXT))])
+            return [Reply(text=texts.TOO_LONG.format(length=len(typed), limit=MAX_TEXT))]
         prompt = pending_prompt(sender)
         if prompt is not None and not self._is_command(typed):
             parsed = self.grammar.parse(with_text(prompt, typed))
             if parsed is not None:
-                return await self._run(sender, incoming, parsed.command)
+                return parsed.command
         parsed = self.grammar.parse(typed)
         if parsed is None:
             word = command_word(typed)
             single_word = word is not None and not word[1].strip()
             unknown = word[0] if word and (single_word or typed.startswith("/")) else None
-            return await self._once(incoming, [short_help(self.grammar, unknown)])
-        return await self._run(sender, incoming, parsed.command)
+            return [short_help(self.grammar, unknown)]
+        return parsed.command
 
     def _is_command(self, typed: str) -> bool:
         """While a prompt waits, text is a command only when it starts with "/" or parses cleanly as one."""
@@ -96,9 +127,3 @@ class ChatService:
             return self.grammar.parse(typed) is not None
         except InvalidInput:
             return False
-
-    async def _run(self, sender: Sender, incoming: Incoming, command: Command) -> list[Reply]:
-        update_key = (str(incoming.platform), incoming.update_key) if incoming.update_key is not None else None
-        return await self.bus.handle(
-            sender.user_id, sender.organization_id, command, update_key=update_key, after=keep_prompt(sender)
-        )

@@ -13,6 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from adapters.chat.incoming import ChatHandler
 from adapters.chat.polls import TelegramPolls
 from adapters.chat.service import ChatService
+from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.keyboards import Encode
 from adapters.telegram.polls import PollBook
 from adapters.telegram.processing import EncoderFor, UpdateProcessor, WebhookReply
@@ -74,7 +75,13 @@ def setup_telegram(
     token, api_url = telegram.bot_token.get_secret_value(), telegram.api_url
 
     async def running(_: web.Application) -> AsyncIterator[None]:
-        builder = ApplicationBuilder().token(token).base_url(api_url)
+        builder = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(api_url)
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        )
         if adapter.webhook_url:
             builder = builder.updater(None)
         application = builder.build()

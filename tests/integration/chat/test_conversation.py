@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat import texts
@@ -14,6 +14,7 @@ from adapters.chat.service import ChatService
 from bot.bootstrap import Services
 from domain.messagebus import Command, Context, Handler, MessageBus
 from domain.replies import Reply
+from domain.unit_of_work import UnitOfWork
 from tests.integration.chat.conftest import People
 from tests.integration.chat.helpers import console, telegram
 
@@ -177,3 +178,64 @@ async def test_staff_commands_run_through_the_real_engine_with_its_permission_ch
     assert texts_of(refused) == ["Only admins can manage departments."]
     done = await services.chat.handle(console(people.admin.email, "department OPS Operations"))
     assert texts_of(done) == ["Department OPS: created."]
+
+
+async def link_telegram(db: async_sessionmaker[AsyncSession], people: People, user: str = "1001") -> None:
+    async with db() as session:
+        await session.execute(
+            text(
+                "INSERT INTO chat_identities (organization_id, user_id, platform, platform_user_id) "
+                "VALUES (:org, :user, 'telegram', :platform_user)"
+            ),
+            {"org": people.org.id, "user": people.trainee.id, "platform_user": user},
+        )
+        await session.commit()
+
+
+async def test_a_linked_senders_update_is_one_transaction_opened_by_the_statement_that_finds_them(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await link_telegram(db, people)
+    engine = db.kw["bind"].sync_engine
+    statements: list[str] = []
+    commits: list[object] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    def committed(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    event.listen(engine, "commit", committed)
+    try:
+        assert texts_of(await chat.handle(telegram("1001", "name Ada", key="20"))) == ["Hello Ada"]
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+        event.remove(engine, "commit", committed)
+    assert "find_chat_sender" in statements[0]
+    assert "processed_updates" in statements[0]
+    assert not any("processed_updates" in statement for statement in statements[1:])
+    assert len(commits) == 1
+    assert await names(db) == ["Ada"]
+    assert await chat.handle(telegram("1001", "name Ada", key="20")) == []
+
+
+async def test_a_refused_command_of_a_linked_sender_changes_nothing_and_is_answered_once(
+    services: Services, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await link_telegram(db, people)
+    refused = await services.chat.handle(telegram("1001", "department OPS Operations", key="30"))
+    assert texts_of(refused) == ["Only admins can manage departments."]
+    assert await services.chat.handle(telegram("1001", "department OPS Operations", key="30")) == []
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM departments WHERE code = 'OPS'")) == 0
+
+
+async def test_a_tenant_transaction_plans_prepared_statements_generically(
+    db: async_sessionmaker[AsyncSession], people: People
+) -> None:
+    async with UnitOfWork(db, organization_id=people.org.id) as uow:
+        assert await uow.session.scalar(text("SHOW plan_cache_mode")) == "force_generic_plan"
+    async with db() as session:
+        assert await session.scalar(text("SHOW plan_cache_mode")) == "auto"
