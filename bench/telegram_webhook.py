@@ -9,21 +9,26 @@ echo bot answers each text with one sendMessage; LearnBot runs each trainee's wh
 answer), completion, all on PostgreSQL (a throwaway database, dropped afterwards). The sample course's essay
 question and assignment are left out here: an instructor would have to grade them before it can complete.
 
-1. Throughput: CONCURRENCY people talk at once, each waiting for the answer before the next update; ROUNDS
-   rounds of the echo bot and of LearnBot (TRAINEES journeys each) alternate, and the medians are compared.
+1. Throughput: CONCURRENCY people talk at once, each waiting for the answer before the next update; after a
+   warm-up round of each, ROUNDS rounds of the echo bot and of LearnBot (TRAINEES journeys each) alternate,
+   and the medians are compared. LearnBot also reports its SQL statements and PostgreSQL's CPU per update.
 2. Latency: updates offered at a steady half of the echo bot's rate (the target), then at half of LearnBot's
    own rate; p50/p99 are measured from the moment each update was due, so a backlog counts against us.
+The echo bot is python-telegram-bot as installed, on its default network layer (httpx); LearnBot's bot sends
+through aiohttp (adapters/telegram/aiohttp_request.py). For reference, one more echo round on that layer is
+printed; the target compares with the bare echo bot.
 Client, app and fake Bot API share one event loop (one core), for both bots alike; cpu is that process's
 CPU time per update (PostgreSQL's is not in it). Only the loopback interface is used.
 """
 
 import asyncio
 import logging
+import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -32,11 +37,14 @@ if not __package__:  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiohttp import ClientSession, web
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.request import BaseRequest
 
+from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.setup import setup_telegram
 from adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_handler
 from bot.bootstrap import build_services
@@ -50,6 +58,7 @@ from tests.support.fake_telegram import TOKEN, Call, FakeTelegram, Person, messa
 
 Post = Callable[[dict[str, Any]], Awaitable[None]]
 ECHO_MESSAGES_EACH = 30
+LOCAL_SOCKET = "/var/run/postgresql/.s.PGSQL.5432"
 FIRST_USER_ID = 10_000_000
 
 
@@ -107,11 +116,12 @@ async def served(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-def echo_app(fake: FakeTelegram) -> web.Application:
-    """A bare python-telegram-bot echo bot behind the same webhook route."""
-    application: Application[Any, Any, Any, Any, Any, Any] = (
-        ApplicationBuilder().token(TOKEN).base_url(fake.api_url).updater(None).build()
-    )
+def echo_app(fake: FakeTelegram, request: BaseRequest | None = None) -> web.Application:
+    """A bare python-telegram-bot echo bot behind the same webhook route (on PTB's own network layer, or `request`)."""
+    builder = ApplicationBuilder().token(TOKEN).base_url(fake.api_url).updater(None)
+    if request is not None:
+        builder = builder.request(request)
+    application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
 
     async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message is not None and update.message.text is not None:
@@ -231,9 +241,17 @@ async def echo_round(session: ClientSession, fake: FakeTelegram, url: str, concu
 
 
 async def learnbot_round(
-    session: ClientSession, fake: FakeTelegram, url: str, invites: list[str], concurrency: int, statements: list[int]
+    session: ClientSession,
+    fake: FakeTelegram,
+    url: str,
+    invites: list[str],
+    concurrency: int,
+    statements: list[int],
+    engine: AsyncEngine,
 ) -> float:
     webhook = Webhook(session, url, fake)
+    database_cpu = DatabaseCpu(engine)
+    cpu_before = await database_cpu.snapshot()
     statements[0], requests = 0, len(api_requests(fake))
     with Timer() as timer:
         for batch in range(0, len(invites), concurrency):
@@ -241,16 +259,56 @@ async def learnbot_round(
             await trainees(webhook.post, fake, batch_invites, next_ids(len(batch_invites)))
     rate = report("LearnBot journey, throughput", webhook.latencies, timer)
     updates = len(webhook.latencies)
+    sql_statements, database_seconds = statements[0], DatabaseCpu.spent(cpu_before, await database_cpu.snapshot())
     print(
-        f"  {'':<30}per update: {statements[0] / updates:.1f} SQL statements, "
-        f"{(len(api_requests(fake)) - requests) / updates:.1f} Bot API requests (echo bot: 1)"
+        f"  {'':<30}per update: {sql_statements / updates:.1f} SQL statements, "
+        f"{(len(api_requests(fake)) - requests) / updates:.1f} Bot API requests (echo bot: 1), "
+        f"PostgreSQL cpu {database_seconds / updates * 1000:.1f} ms"
     )
     return rate
+
+
+class DatabaseCpu:
+    """CPU time of this database's server processes (Linux /proc; the server on this machine), in seconds."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def snapshot(self) -> dict[int, float]:
+        async with self.engine.connect() as connection:
+            pids = (
+                await connection.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
+            ).all()
+        return cpu_seconds(pids)
+
+    @staticmethod
+    def spent(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def cpu_seconds(pids: Sequence[int]) -> dict[int, float]:
+    """User and system CPU time of each process (those gone or elsewhere are left out)."""
+    seconds: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
 
 
 def api_requests(fake: FakeTelegram) -> list[Call]:
     """Requests the bot made to the Bot API (not those made by answering a webhook request)."""
     return [call for call in fake.calls if not call.in_webhook_answer]
+
+
+def over_unix_socket(url: URL) -> URL:
+    """The local server through its Unix socket when it has one: the way LearnBot should reach a PostgreSQL on
+    its own machine (a round trip costs about half the CPU of one over TCP on the loopback interface)."""
+    if url.host in ("127.0.0.1", "localhost") and (url.port or 5432) == 5432 and Path(LOCAL_SOCKET).exists():
+        return url.set(host=None, port=None).update_query_dict({"host": str(Path(LOCAL_SOCKET).parent)})
+    return url
 
 
 async def main(trainee_count: int, concurrency: int, rounds: int) -> None:
@@ -261,34 +319,44 @@ async def main(trainee_count: int, concurrency: int, rounds: int) -> None:
         running_fake_telegram() as fake,
         ClientSession() as session,
     ):
+        url = over_unix_socket(url)
         engine = create_engine(url, pool_size=concurrency + 4)
         try:
             demo = await load_demo(create_sessionmaker(engine))
             await bench_course(demo)
-            emails = await demo.add_trainees(trainee_count * (rounds + 2))
+            emails = await demo.add_trainees(trainee_count * (rounds + 3))
             invites = [await demo.invite(email) for email in emails]
             statements = count_statements(engine)
             print(f"Telegram webhook, {concurrency} people at once; client, app and fake Bot API share one loop.")
+            print(f"PostgreSQL at {url.query.get('host') or url.host}")
 
             app = web.Application()
             services = build_services(Settings(data_dir=Path(tempfile.mkdtemp(prefix="bench-"))), demo.sessionmaker)
             setup_telegram(app, telegram_settings(fake), services.chat)
             echo_rates, learnbot_rates = [], []
             async with served(echo_app(fake)) as echo_url, served(app) as learnbot_url:
+                # Round 0 warms both up (connections, prepared statements and their plans) and is not counted.
                 # Rounds alternate, so that a busy moment on the machine does not favour one bot.
-                for round_number in range(rounds):
+                for round_number in range(rounds + 1):
+                    if round_number == 0:
+                        print("  (warm-up round, not counted)")
                     echo_rates.append(await echo_round(session, fake, echo_url, concurrency))
                     journeys = invites[round_number * trainee_count : (round_number + 1) * trainee_count]
                     learnbot_rates.append(
-                        await learnbot_round(session, fake, learnbot_url, journeys, concurrency, statements)
+                        await learnbot_round(session, fake, learnbot_url, journeys, concurrency, statements, engine)
                     )
-                echo_rate, learnbot_rate = statistics.median(echo_rates), statistics.median(learnbot_rates)
+                    if round_number == 0:
+                        print("  (measured rounds)")
+                async with served(echo_app(fake, AiohttpRequest())) as echo_on_aiohttp_url:
+                    print("  (for reference: the echo bot on LearnBot's network layer, aiohttp)")
+                    await echo_round(session, fake, echo_on_aiohttp_url, concurrency)
+                echo_rate, learnbot_rate = statistics.median(echo_rates[1:]), statistics.median(learnbot_rates[1:])
                 print(
                     f"Medians: echo bot {echo_rate:.1f} updates/s, LearnBot {learnbot_rate:.1f} updates/s; "
                     f"ratio {learnbot_rate / echo_rate:.2f} (target >= 0.60)"
                 )
                 print("Latency with updates offered at a steady rate (from when each was due):")
-                paced = invites[rounds * trainee_count :]
+                paced = invites[(rounds + 1) * trainee_count :]
                 await paced_journeys(learnbot_url, session, fake, paced[:trainee_count], echo_rate / 2)
                 await paced_journeys(learnbot_url, session, fake, paced[trainee_count:], learnbot_rate / 2)
         finally:

@@ -21,10 +21,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat.incoming import ChatHandler, Incoming
-from adapters.chat.lookups import AS_RUNTIME_ROLE
+from adapters.chat.lookups import single_statement
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
-from domain.unit_of_work import RUNTIME_ROLE
 
 log = logging.getLogger(__name__)
 
@@ -81,34 +80,29 @@ class Inbox:
         """Store the update before it is acknowledged; False when its key was received before."""
         if incoming.update_key is None:
             raise ValueError("the inbox needs an update key to recognise redeliveries")
-        async with self.sessionmaker() as session:
-            await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
-            stored = await session.scalar(
-                ACCEPT,
-                {
-                    "platform": str(incoming.platform),
-                    "key": incoming.update_key,
-                    "incoming": json.dumps(to_json(incoming)),
-                },
-            )
-            await session.commit()
-        return stored is not None
+        stored = await single_statement(
+            self.sessionmaker,
+            ACCEPT,
+            platform=str(incoming.platform),
+            key=incoming.update_key,
+            incoming=json.dumps(to_json(incoming)),
+        )
+        return stored.scalar() is not None
 
     async def process(self, incoming: Incoming) -> list[Reply]:
         """Run an accepted update through the chat layer and mark it handled; returns the replies to send."""
         replies = await self.chat.handle(incoming)
-        async with self.sessionmaker() as session:
-            await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
-            await session.execute(MARK_HANDLED, {"platform": str(incoming.platform), "key": incoming.update_key})
-            await session.commit()
+        await single_statement(
+            self.sessionmaker, MARK_HANDLED, platform=str(incoming.platform), key=incoming.update_key
+        )
         return replies
 
     async def sweep(self, grace: timedelta = GRACE) -> int:
         """Work on updates stranded for longer than `grace`; returns how many were taken."""
-        async with self.sessionmaker() as session:
-            await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
-            rows = list(await session.scalars(LEASE_STRANDED, {"grace": grace.total_seconds(), "batch": SWEEP_BATCH}))
-            await session.commit()
+        leased = await single_statement(
+            self.sessionmaker, LEASE_STRANDED, grace=grace.total_seconds(), batch=SWEEP_BATCH
+        )
+        rows = list(leased.scalars())
         for data in rows:
             incoming = from_json(data)
             try:

@@ -22,6 +22,10 @@ class Incoming:
     text: str | None = None
     # A pressed button's encoded action (Telegram callback_data, Slack action value), as the adapter got it.
     action: str | None = None
+    # A vote on a quiz poll we sent (Telegram): the poll's id and the chosen option's index. The poll is
+    # looked up in the voter's own transaction, so only its recipient can answer with it.
+    poll_id: str | None = None
+    poll_option: int | None = None
     # A contact the person shared about themselves (Telegram), for linking by users.phone.
     contact_phone: str | None = None
     # The person's email as the platform reports it (Slack users.info), for linking by users.email.

@@ -1,20 +1,28 @@
-"""What the chat layer asks before the tenant is known, through migration 0005's SECURITY DEFINER functions.
+"""What the chat layer asks before the tenant is known, through SECURITY DEFINER functions (0005, 0008).
 
-Each runs as the runtime role with no tenant set, so nothing but the function's exact answer is visible.
+Each function answers only for one exact key (an invite code, a Slack team, a chat identity) and runs with
+its owner's rights whoever calls it, so each lookup is one statement in autocommit mode: one round trip,
+no transaction to begin and end.
 """
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Result, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.unit_of_work import RUNTIME_ROLE, UnitOfWork
+from domain.unit_of_work import UnitOfWork
 
-AS_RUNTIME_ROLE = text("SELECT set_config('role', :role, true)")
+FIND_SENDER = text("SELECT * FROM find_chat_sender(:platform, :workspace, :user)")
+FIND_INVITE = text("SELECT * FROM find_invite(:code)")
+FIND_SLACK_WORKSPACE = text("SELECT find_slack_workspace(:team)")
+FIND_USERS_BY_PHONE = text("SELECT * FROM find_users_by_phone(:phone)")
+FIND_USERS_BY_EMAIL = text("SELECT * FROM find_users_by_email(:email)")
+REMEMBER_TELEGRAM_POLL = text(
+    "SELECT remember_telegram_poll(:poll_id, :platform_user_id, :chat_id, :message_id, :answer_action)"
+)
 CLAIM_UPDATE = text(
     "INSERT INTO processed_updates (platform, update_key) VALUES (:platform, :key) ON CONFLICT DO NOTHING RETURNING 1"
 )
@@ -52,25 +60,23 @@ class InviteFound:
     used_at: datetime | None
 
 
-@asynccontextmanager
-async def without_tenant(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """A read-only transaction as the runtime role, no tenant set."""
+async def single_statement(
+    sessionmaker: async_sessionmaker[AsyncSession], statement: TextClause, **parameters: Any
+) -> Result[Any]:
+    """Run one statement in autocommit mode and hand back its (buffered) rows."""
     async with sessionmaker() as session:
-        await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
-        try:
-            yield session
-        finally:
-            await session.rollback()
+        connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        result = await connection.execute(statement, parameters)
+        return result.freeze()() if result.returns_rows else result
 
 
 async def find_sender(
     sessionmaker: async_sessionmaker[AsyncSession], platform: str, workspace_id: str, platform_user_id: str
 ) -> Sender | None:
-    query = text("SELECT * FROM find_chat_sender(:platform, :workspace, :user)")
-    async with without_tenant(sessionmaker) as session:
-        row = (
-            await session.execute(query, {"platform": platform, "workspace": workspace_id, "user": platform_user_id})
-        ).first()
+    found = await single_statement(
+        sessionmaker, FIND_SENDER, platform=platform, workspace=workspace_id, user=platform_user_id
+    )
+    row = found.first()
     if row is None:
         return None
     return Sender(row.chat_identity_id, row.user_id, row.organization_id, row.pending_action, row.pending_since)
@@ -109,33 +115,26 @@ async def enter_as_sender(
 
 
 async def find_invite(sessionmaker: async_sessionmaker[AsyncSession], code: str) -> InviteFound | None:
-    async with without_tenant(sessionmaker) as session:
-        row = (await session.execute(text("SELECT * FROM find_invite(:code)"), {"code": code})).first()
+    row = (await single_statement(sessionmaker, FIND_INVITE, code=code)).first()
     return None if row is None else InviteFound(row.user_id, row.organization_id, row.expires_at, row.used_at)
 
 
 async def find_slack_workspace(sessionmaker: async_sessionmaker[AsyncSession], team_id: str) -> uuid.UUID | None:
-    async with without_tenant(sessionmaker) as session:
-        found: uuid.UUID | None = await session.scalar(text("SELECT find_slack_workspace(:team)"), {"team": team_id})
+    found: uuid.UUID | None = (await single_statement(sessionmaker, FIND_SLACK_WORKSPACE, team=team_id)).scalar()
     return found
 
 
 async def find_people_by_phone(sessionmaker: async_sessionmaker[AsyncSession], phone: str) -> list[Person]:
-    async with without_tenant(sessionmaker) as session:
-        rows = await session.execute(text("SELECT * FROM find_users_by_phone(:phone)"), {"phone": phone})
-        return [Person(row.user_id, row.organization_id) for row in rows]
+    rows = await single_statement(sessionmaker, FIND_USERS_BY_PHONE, phone=phone)
+    return [Person(row.user_id, row.organization_id) for row in rows]
 
 
 async def find_people_by_email(sessionmaker: async_sessionmaker[AsyncSession], email: str) -> list[Person]:
-    async with without_tenant(sessionmaker) as session:
-        rows = await session.execute(text("SELECT * FROM find_users_by_email(:email)"), {"email": email})
-        return [Person(row.user_id, row.organization_id) for row in rows]
+    rows = await single_statement(sessionmaker, FIND_USERS_BY_EMAIL, email=email)
+    return [Person(row.user_id, row.organization_id) for row in rows]
 
 
 async def claim_update(sessionmaker: async_sessionmaker[AsyncSession], platform: str, update_key: str) -> bool:
     """Record an update as handled on its own (no command ran for it); False when it was handled before."""
-    async with sessionmaker() as session:
-        await session.execute(AS_RUNTIME_ROLE, {"role": RUNTIME_ROLE})
-        claimed = await session.scalar(CLAIM_UPDATE, {"platform": platform, "key": update_key})
-        await session.commit()
+    claimed = (await single_statement(sessionmaker, CLAIM_UPDATE, platform=platform, key=update_key)).scalar()
     return claimed is not None

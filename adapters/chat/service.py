@@ -20,6 +20,7 @@ from adapters.chat.help import short_help
 from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
 from adapters.chat.lookups import Sender, claim_update, enter_as_sender
+from adapters.chat.polls import voted_action
 from adapters.chat.prompts import keep_prompt, pending_prompt, with_text
 from domain.errors import DomainError, InvalidInput
 from domain.messagebus import Command, MessageBus
@@ -73,7 +74,10 @@ class ChatService:
                     return None
                 if not known.claimed:
                     return []  # a redelivery: handled before
-                step = self._respond(known.sender, incoming)
+                if incoming.poll_id is not None:
+                    step = await self._vote(uow, known.sender, incoming)
+                else:
+                    step = self._respond(known.sender, incoming)
                 if isinstance(step, Command):
                     return await self.bus.run(uow, step, after=keep_prompt(known.sender))
                 await uow.commit()
@@ -91,6 +95,16 @@ class ChatService:
             return replies
         claimed = await claim_update(self.bus.sessionmaker, str(incoming.platform), incoming.update_key)
         return replies if claimed else []
+
+    async def _vote(self, uow: UnitOfWork, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
+        """A vote on a quiz poll: the answer action of the chosen option, if the poll was sent to the voter."""
+        action = await voted_action(uow.session, str(incoming.poll_id), sender.user_id, incoming.poll_option or 0)
+        if action is None:
+            return []  # not a poll we sent this person: nothing to answer
+        parsed = self.grammar.parse(action)
+        if parsed is None:
+            raise RefusedAction()
+        return parsed.command
 
     def _respond(self, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
         """The command the update asks for, or what to answer when it asks for none."""

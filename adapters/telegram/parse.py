@@ -10,7 +10,6 @@ from telegram import CallbackQuery, Chat, Message, PollAnswer, Update, User
 
 from adapters.chat.incoming import Incoming
 from adapters.telegram.keyboards import choice_action, pressed_label
-from adapters.telegram.polls import PollBook
 from domain.models.enums import ChatPlatform
 
 # The conversation layer takes the slash as typed: "/start <code>" is how it recognises an invite, and a
@@ -42,12 +41,12 @@ class Parsed:
 IGNORED = Parsed(None)
 
 
-async def parse(update: Update, bot_username: str, polls: PollBook) -> Parsed:
+def parse(update: Update, bot_username: str) -> Parsed:
     """What this update asks of us."""
     if update.callback_query is not None:
         return _callback(update.update_id, update.callback_query)
     if update.poll_answer is not None:
-        return await _poll_answer(update.update_id, update.poll_answer, polls)
+        return Parsed(_poll_answer(update.update_id, update.poll_answer))
     if update.message is not None:
         return Parsed(_message(update.update_id, update.message, bot_username))
     return IGNORED
@@ -101,15 +100,13 @@ def _callback(update_id: int, query: CallbackQuery) -> Parsed:
     return Parsed(incoming, callback_query_id=query.id, answered=answered)
 
 
-async def _poll_answer(update_id: int, answer: PollAnswer, polls: PollBook) -> Parsed:
+def _poll_answer(update_id: int, answer: PollAnswer) -> Incoming | None:
     voter = answer.user
     if voter is None or len(answer.option_ids) != 1:
         # Anonymous votes (a chat voting) and retracted votes answer nothing.
-        return IGNORED
-    incoming = await polls.answer(
-        update_key=str(update_id), poll_id=answer.poll_id, voter_id=str(voter.id), option_ids=list(answer.option_ids)
-    )
-    return Parsed(replace(incoming, display_name=voter.full_name)) if incoming is not None else IGNORED
+        return None
+    # Quiz polls go to private chats, whose id is the person's: the answer's replies go there.
+    return replace(_incoming(update_id, voter, voter.id), poll_id=answer.poll_id, poll_option=answer.option_ids[0])
 
 
 def _incoming(

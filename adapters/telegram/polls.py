@@ -1,12 +1,11 @@
 """The port for native quiz polls: a poll_answer carries only the poll id and the voter, so sent polls are kept.
 
-The conversation layer implements it on the telegram_polls table (adapters/chat/polls.py); tests may use a fake.
+The conversation layer implements it on the telegram_polls table (adapters/chat/polls.py) and reads a vote's
+poll there itself (Incoming.poll_id); tests may use a fake.
 """
 
 from dataclasses import dataclass
 from typing import Protocol
-
-from adapters.chat.incoming import Incoming
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,3 @@ class SentPoll:
 class PollBook(Protocol):
     async def remember(self, poll: SentPoll) -> None:
         """Keep the poll so its poll_answer can be understood later."""
-
-    async def answer(self, *, update_key: str, poll_id: str, voter_id: str, option_ids: list[int]) -> Incoming | None:
-        """The Incoming for a vote (the voter pressing the chosen option's answer action); None: not ours."""

@@ -67,7 +67,7 @@ class UpdateProcessor:
         to be sent as the webhook's response, which Telegram performs itself, saving a Bot API request per
         button press; otherwise, or when processing fails, it is sent through the Bot API.
         """
-        parsed = await parse(update, self.bot.username, self.polls)
+        parsed = parse(update, self.bot.username)
         query_id = parsed.callback_query_id
         try:
             incoming = parsed.incoming

@@ -137,4 +137,4 @@ def _ports(chat: ChatHandler, polls: PollBook | None, encoder_for: EncoderFor | 
     def signed_for(platform_user_id: str) -> Encode:
         return lambda action: codec.encode(action, for_user=platform_user_id)
 
-    return polls or TelegramPolls(chat.bus.sessionmaker, codec), encoder_for or signed_for
+    return polls or TelegramPolls(chat.bus.sessionmaker), encoder_for or signed_for

@@ -1,14 +1,15 @@
-"""Done: complete an item (and its module when that was the last required item), then settle the enrollment.
+"""Done: complete an item (and its module when that was the last required item), and settle the enrollment.
 
-Two statements: complete_statement writes the progress rows; completion.settle, a statement later so that
-calculate_enrollment_progress sees them, recomputes the percentage and completes the course.
-The enrollment row is locked first, so two "done"s of one trainee run one after the other.
+One statement: complete_statement writes the progress rows and settles the enrollment (completion's CTEs,
+told what it completed, as it cannot see its own rows). It locks the enrollment first, so two "done"s of one
+trainee run one after the other; when this one waited for the other, its snapshot misses the other's rows
+(completion_sql.stale): it changes nothing, and runs again by the item's id, holding the lock, fresh.
 """
 
 from sqlalchemy import TextClause, text
 
 from domain.errors import NotFound
-from domain.learning import completion, texts, unlock
+from domain.learning import completion, completion_sql, texts, unlock
 from domain.learning.commands import CompleteItem
 from domain.learning.path import my_learning_button
 from domain.messagebus import Context, loads_actor_itself
@@ -22,13 +23,22 @@ OPENED_LAST = """p.status = 'in_progress' AND e.status IN ('enrolled', 'in_progr
     ORDER BY p.last_accessed_at DESC"""
 
 
+ITEM_COMPLETED = changes(
+    "jsonb_build_object('status', c.progress_status)",
+    "jsonb_build_object('content_id', c.content_id, 'status', 'completed', 'time_spent', i.time_spent)",
+)
+AUDIT = audit_rows(
+    "audit", f"SELECT 'progress.completed', 'progress', i.id, {ITEM_COMPLETED} FROM completed_item i, completing c"
+)
+
+
 def complete_statement(which_item: str) -> TextClause:
     """One statement per way of naming the item, so each keeps a generic plan (see path_sql)."""
     return text(f"""
 WITH {ACTOR}, target AS (
     SELECT c.id AS content_id, c.module_id, c.content_type, c.title AS item_title, c.content_data,
            m."order" AS module_order, e.id AS enrollment_id, e.course_id, e.status AS enrollment_status,
-           co.course_code, co.title AS course_title, p.status AS progress_status
+           co.course_code, co.title AS course_title, p.status AS progress_status, e.xmin AS locked_version
     FROM enrollments e
     JOIN courses co ON co.id = e.course_id
     JOIN modules m ON m.course_id = e.course_id
@@ -37,13 +47,14 @@ WITH {ACTOR}, target AS (
     WHERE e.trainee_id = CAST(:actor_id AS uuid) AND {ACTOR_MAY_ACT}
       AND {which_item}
     LIMIT 1
-    FOR UPDATE OF e
+    FOR NO KEY UPDATE OF e
 ), checked AS (
     SELECT t.*, m.title AS module_title, m.unlock_condition, {unlock.facts("m", "t.enrollment_id")},
            {unlock.titles("m")},
            t.content_type <> 'quiz' OR EXISTS (
                SELECT 1 FROM assessment_attempts aa WHERE aa.enrollment_id = t.enrollment_id AND aa.is_passed
-               AND aa.assessment_id::text = lower(t.content_data ->> 'assessment_id')) AS quiz_ok
+               AND aa.assessment_id::text = lower(t.content_data ->> 'assessment_id')) AS quiz_ok,
+           {completion_sql.stale("t.enrollment_id", "t.locked_version")} AS stale
     FROM target t JOIN modules m ON m.id = t.module_id
 ), verdict AS (
     SELECT c.*, {unlock.unlocked("c")} AS unlocked,
@@ -51,7 +62,7 @@ WITH {ACTOR}, target AS (
             AND c.progress_status IS DISTINCT FROM 'completed') AS completes
     FROM checked c
 ), completing AS (
-    SELECT * FROM verdict WHERE completes
+    SELECT * FROM verdict WHERE completes AND NOT stale
 ), completed_item AS (
     INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
                                started_at, completed_at, last_accessed_at, time_spent)
@@ -65,34 +76,22 @@ WITH {ACTOR}, target AS (
 ), completing_enrollment AS (
     SELECT enrollment_id AS id, course_id, module_order FROM completing
 ), completed_modules AS ({
-        completion.module_completions(
+        completion_sql.module_completions(
             "completing_enrollment", 'm."order" <= e.module_order', "SELECT content_id FROM completing"
         )
     }
-), {
-        audit_rows(
-            "audit",
-            f'''
-    SELECT 'progress.completed', 'progress', i.id,
-           {
-                changes(
-                    "jsonb_build_object('status', c.progress_status)",
-                    "jsonb_build_object('content_id', c.content_id, 'status', 'completed', 'time_spent', i.time_spent)",
-                )
-            }
-    FROM completed_item i, completing c
-    UNION ALL
-    SELECT 'progress.completed', 'progress', m.id,
-           {changes("NULL", "jsonb_build_object('module_id', m.module_id, 'status', 'completed')")}
-    FROM completed_modules m
-''',
+), {AUDIT}, {completion_sql.module_audit("module_audit", "completed_modules")}, {
+        completion_sql.settlement_ctes(
+            "SELECT enrollment_id FROM completing",
+            content_done_now="SELECT content_id FROM completing",
+            modules_done_now="SELECT module_id FROM completed_modules",
         )
     }
 SELECT {ACTOR_COLUMNS}, v.*,
        EXISTS (SELECT 1 FROM completed_item) AS item_completed_now,
        ARRAY(SELECT mo.title FROM completed_modules cm JOIN modules mo ON mo.id = cm.module_id
-             ORDER BY mo."order") AS completed_module_titles
-FROM actor LEFT JOIN verdict v ON true
+             ORDER BY mo."order") AS completed_module_titles, {completion_sql.SETTLED_COLUMNS}
+FROM actor LEFT JOIN verdict v ON true LEFT JOIN settled_enrollment s ON true
 """)
 
 
@@ -112,6 +111,10 @@ async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
     row = found.one_or_none()
     ctx.identify(actor_of(None if row is None else row._mapping))
     assert row is not None  # actor_of refused a missing actor
+    if row.stale:  # a concurrent "done" got the enrollment first; the same item again, fresh (rare)
+        found = await ctx.session.execute(COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": row.content_id})
+        row = found.one()
+    settlement = completion.settled(ctx, row._mapping)
     if row.content_id is None:
         if command.content_id is not None:
             raise NotFound(texts.NO_SUCH_ITEM)
@@ -129,9 +132,8 @@ async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
         return say(texts.ITEM_LOCKED.format(item=row.item_title, reasons=reasons), next_step)
     if not row.quiz_ok:
         return say(texts.PASS_QUIZ_FIRST.format(item=row.item_title), next_step)
-    if not row.item_completed_now:  # completed a moment ago by a concurrent "done"
+    if not row.item_completed_now or settlement is None:  # completed a moment ago by another transaction
         return say(texts.ALREADY_DONE.format(item=row.item_title), next_step)
-    settlement = await completion.settle(ctx, row.enrollment_id)
     lines = [texts.ITEM_DONE.format(item=row.item_title)]
     if row.completed_module_titles:
         lines.append(texts.MODULES_DONE.format(titles=", ".join(row.completed_module_titles)))

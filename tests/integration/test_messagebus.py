@@ -77,6 +77,6 @@ async def test_an_event_raised_outside_a_command_runs_its_handlers_in_its_tenant
     await bus.publish(OrganizationNoticed(organization_id=org.id), org.id)
 
     async with db() as session:
-        names = dict((await session.execute(select(Organization.id, Organization.name))).tuples().all())
+        names = dict((await session.execute(select(Organization.id, Organization.name))).all())
     assert names[org.id] == "Noticed"
     assert names[other.id] == other.name

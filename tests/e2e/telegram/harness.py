@@ -18,7 +18,6 @@ from adapters.telegram.processing import EncoderFor, unencoded
 from adapters.telegram.setup import setup_telegram
 from adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from bot.settings import Settings, TelegramSettings
-from domain.models.enums import ChatPlatform
 from domain.replies import Reply
 from tests.support.fake_telegram import TOKEN, FakeTelegram
 
@@ -38,7 +37,10 @@ class RecordingChat:
         self.received.append(incoming)
         if self.failing:
             raise RuntimeError("the conversation layer crashed")
-        said = incoming.text if incoming.text is not None else incoming.action or ""
+        if incoming.poll_id is not None:
+            said = f"vote {incoming.poll_option} in poll {incoming.poll_id}"
+        else:
+            said = incoming.text if incoming.text is not None else incoming.action or ""
         return self.answers.get(said, [Reply(text=f"You said: {said}")])
 
 
@@ -50,13 +52,6 @@ class MemoryPolls:
 
     async def remember(self, poll: SentPoll) -> None:
         self.sent.append(poll)
-
-    async def answer(self, *, update_key: str, poll_id: str, voter_id: str, option_ids: list[int]) -> Incoming | None:
-        poll = next((poll for poll in self.sent if poll.poll_id == poll_id), None)
-        if poll is None or not option_ids:
-            return None
-        action = f"{poll.answer_action}{option_ids[0]}"
-        return Incoming(ChatPlatform.TELEGRAM, "", voter_id, poll.chat_id, update_key=update_key, action=action)
 
 
 class TelegramHarness:

@@ -129,9 +129,9 @@ async def test_a_quiz_that_fits_is_sent_as_a_native_quiz_poll_and_its_answer_com
     assert (remembered.poll_id, remembered.platform_user_id, remembered.chat_id) == (poll["id"], "501", "501")
 
     await telegram.deliver(poll_answer_update(TESS, poll, 1))
-    assert chat.received[-1].action == "answer 3f2a q1 1"
-    assert chat.received[-1].platform_user_id == "501"
-    assert telegram.fake.texts_to(TESS.id)[-1] == "You said: answer 3f2a q1 1"
+    vote = chat.received[-1]
+    assert (vote.poll_id, vote.poll_option, vote.platform_user_id, vote.chat_id) == (poll["id"], 1, "501", "501")
+    assert telegram.fake.texts_to(TESS.id)[-1] == f"You said: vote 1 in poll {poll['id']}"
 
 
 async def test_a_poll_description_telegram_refuses_is_sent_as_a_message_before_the_poll(
@@ -147,9 +147,12 @@ async def test_a_poll_description_telegram_refuses_is_sent_as_a_message_before_t
     assert [poll.poll_id for poll in polls.sent] == [last_message(telegram, TESS.id)["poll"]["id"]]
 
 
-async def test_a_vote_on_a_poll_we_do_not_know_is_ignored(telegram: TelegramHarness, chat: RecordingChat) -> None:
+async def test_a_retracted_vote_is_ignored(telegram: TelegramHarness, chat: RecordingChat) -> None:
     poll = {"id": "999", "options": [{"persistent_id": "a"}, {"persistent_id": "b"}]}
-    await telegram.deliver(poll_answer_update(TESS, poll, 0))
+    retracted = poll_answer_update(TESS, poll, 0)
+    retracted["poll_answer"]["option_ids"] = []
+    retracted["poll_answer"]["option_persistent_ids"] = []
+    await telegram.deliver(retracted)
     assert chat.received == []
 
 

@@ -1,5 +1,6 @@
-"""The chat service: redelivered updates, pending free-text prompts, oversized text, buttons, errors."""
+"""The chat service: redelivered updates, poll votes, pending free-text prompts, oversized text, buttons, errors."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from adapters.chat import texts
 from adapters.chat.codec import ActionCodec
 from adapters.chat.grammar import Phrase, ShowHelp, core_grammar
 from adapters.chat.help import help_handler
+from adapters.chat.incoming import Incoming
+from adapters.chat.polls import TelegramPolls
 from adapters.chat.service import ChatService
 from bot.bootstrap import Services
 from domain.messagebus import Command, Context, Handler, MessageBus
@@ -239,3 +242,34 @@ async def test_a_tenant_transaction_plans_prepared_statements_generically(
         assert await uow.session.scalar(text("SHOW plan_cache_mode")) == "force_generic_plan"
     async with db() as session:
         assert await session.scalar(text("SHOW plan_cache_mode")) == "auto"
+
+
+def vote(user: str, poll_id: str, option: int, key: str) -> Incoming:
+    return replace(telegram(user, key=key), poll_id=poll_id, poll_option=option)
+
+
+async def test_a_poll_vote_runs_the_chosen_options_action_once_and_only_for_its_recipient(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await link_telegram(db, people, "1001")
+    async with db() as session:
+        await session.execute(
+            text(
+                "INSERT INTO chat_identities (organization_id, user_id, platform, platform_user_id) "
+                "VALUES (:org, :user, 'telegram', '2002')"
+            ),
+            {"org": people.org.id, "user": people.admin.id},
+        )
+        await session.commit()
+
+    class Sent:
+        poll_id, platform_user_id, chat_id, message_id, answer_action = "P1", "1001", "1001", 5, "name Option "
+
+    await TelegramPolls(db).remember(Sent())
+
+    # Someone the poll was not sent to (it was forwarded to them) answers nothing in its recipient's name.
+    assert await chat.handle(vote("2002", "P1", 1, key="40")) == []
+    assert await chat.handle(vote("1001", "unknown", 1, key="41")) == []
+    assert texts_of(await chat.handle(vote("1001", "P1", 2, key="42"))) == ["Hello Option 2"]
+    assert await chat.handle(vote("1001", "P1", 2, key="42")) == []
+    assert await names(db) == ["Option 2"]

@@ -1,11 +1,11 @@
-"""The durable inbox (accept before ack, process, sweep what a crash stranded) and Telegram poll answers."""
+"""The durable inbox (accept before ack, process, sweep what a crash stranded) and kept Telegram polls."""
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat.housekeeping import forget_old_records
 from adapters.chat.incoming import Incoming
-from adapters.chat.polls import PollRecord, TelegramPolls, find_poll
+from adapters.chat.polls import TelegramPolls
 from bot.bootstrap import Services
 from domain.models import ChatIdentity
 from domain.models.enums import ChatPlatform
@@ -73,8 +73,24 @@ async def test_the_sweep_works_on_stranded_updates_and_delivers_their_replies(
     assert await identities(db) == [("slack", "U100", people.trainee.id)]
 
 
-async def test_a_poll_answer_becomes_the_voters_answer_action(
-    services: Services, people: People, db: async_sessionmaker[AsyncSession]
+class SentToTess:
+    poll_id = "5432109876"
+    platform_user_id = "1001"
+    chat_id = "1001"
+    message_id = 77
+    answer_action = "answer PyqKHntNTo-aaxwtPk9aaw 3 "
+
+
+async def polls_kept(db: async_sessionmaker[AsyncSession]) -> list[tuple[object, ...]]:
+    async with db() as session:
+        rows = await session.execute(
+            text("SELECT poll_id, organization_id, user_id, chat_id, message_id, answer_action FROM telegram_polls")
+        )
+        return [tuple(row) for row in rows]
+
+
+async def test_a_sent_poll_is_kept_once_for_the_linked_person_it_went_to(
+    people: People, db: async_sessionmaker[AsyncSession]
 ) -> None:
     async with db() as session:
         session.add(
@@ -83,28 +99,19 @@ async def test_a_poll_answer_becomes_the_voters_answer_action(
             )
         )
         await session.commit()
-    polls = TelegramPolls(db, services.codec)
+    polls = TelegramPolls(db)
 
-    class Sent:
-        poll_id = "5432109876"
-        platform_user_id = "1001"
-        chat_id = "1001"
-        message_id = 77
-        answer_action = "answer PyqKHntNTo-aaxwtPk9aaw 3 "
+    await polls.remember(SentToTess())
+    await polls.remember(SentToTess())  # a second time changes nothing
 
-    await polls.remember(Sent())
-    await polls.remember(Sent())  # a second time changes nothing
+    assert await polls_kept(db) == [
+        ("5432109876", people.org.id, people.trainee.id, "1001", 77, "answer PyqKHntNTo-aaxwtPk9aaw 3 ")
+    ]
 
-    assert await find_poll(db, "5432109876") == PollRecord(
-        "5432109876", people.org.id, people.trainee.id, "1001", 77, "answer PyqKHntNTo-aaxwtPk9aaw 3 "
-    )
-    incoming = await polls.answer(update_key="900", poll_id="5432109876", voter_id="1001", option_ids=[2])
-    assert incoming is not None
-    assert (incoming.platform, incoming.chat_id, incoming.update_key) == (ChatPlatform.TELEGRAM, "1001", "900")
-    assert incoming.action is not None
-    assert services.codec.decode(incoming.action, pressed_by="1001") == "answer PyqKHntNTo-aaxwtPk9aaw 3 2"
-    assert await polls.answer(update_key="901", poll_id="5432109876", voter_id="1001", option_ids=[]) is None
-    assert await polls.answer(update_key="902", poll_id="unknown", voter_id="1001", option_ids=[0]) is None
+
+async def test_a_poll_sent_to_someone_not_linked_is_not_kept(db: async_sessionmaker[AsyncSession]) -> None:
+    await TelegramPolls(db).remember(SentToTess())
+    assert await polls_kept(db) == []
 
 
 async def test_old_update_keys_and_handled_inbox_rows_are_forgotten_and_recent_ones_kept(

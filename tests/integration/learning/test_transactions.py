@@ -10,8 +10,8 @@ from domain.unit_of_work import RUNTIME_ROLE, UnitOfWork
 from tests.integration.learning.world import Sessions, StatementCounter, world
 
 
-async def test_continue_takes_one_statement_and_done_two(db: Sessions) -> None:
-    w = await world(db)
+async def test_continue_takes_one_statement_and_so_does_done_even_when_it_completes_the_course(db: Sessions) -> None:
+    w = await world(db, layout=(1, 1))
     await w.run(w.trainee, Enroll(course_code=w.course.course_code))
     with StatementCounter(db) as opening:
         await w.run(w.trainee, ContinueCourse(course_code=w.course.course_code))
@@ -19,9 +19,14 @@ async def test_continue_takes_one_statement_and_done_two(db: Sessions) -> None:
         await w.run(w.trainee, CompleteItem())
     with StatementCounter(db) as repeating:
         await w.run(w.trainee, CompleteItem(content_id=w.item(1, 1).id))
+    with StatementCounter(db) as finishing:
+        [done] = await w.run(w.trainee, CompleteItem(content_id=w.item(2, 1).id))
+    assert done.text.endswith("You have completed *Security Basics*. Congratulations!")
+    assert len(w.completed) == 1
     assert len(opening.statements) == 1
-    assert len(completing.statements) == 2
+    assert len(completing.statements) == 1
     assert len(repeating.statements) == 1
+    assert len(finishing.statements) == 1
 
 
 async def test_a_tenant_transaction_sends_no_statement_to_begin(db: Sessions) -> None:
