@@ -17,8 +17,9 @@ question and assignment are left out here: an instructor would have to grade the
 The echo bot is python-telegram-bot as installed, on its default network layer (httpx); LearnBot's bot sends
 through aiohttp (adapters/telegram/aiohttp_request.py). For reference, one more echo round on that layer is
 printed; the target compares with the bare echo bot.
-Client, app and fake Bot API share one event loop (one core), for both bots alike; cpu is that process's
-CPU time per update (PostgreSQL's is not in it). Only the loopback interface is used.
+Client, app and fake Bot API share one event loop (one core; uvloop, as in `learnbot serve`), for both bots
+alike; cpu is that process's CPU time per update (PostgreSQL's is reported apart). PostgreSQL is reached
+through its Unix socket when it runs here; everything else goes over the loopback interface.
 """
 
 import asyncio
@@ -47,6 +48,7 @@ from telegram.request import BaseRequest
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.setup import setup_telegram
 from adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_handler
+from bot import event_loop
 from bot.bootstrap import build_services
 from bot.database import create_engine, create_sessionmaker
 from bot.settings import Settings
@@ -365,4 +367,4 @@ async def main(trainee_count: int, concurrency: int, rounds: int) -> None:
 
 if __name__ == "__main__":
     arguments = [int(value) for value in sys.argv[1:4]]
-    asyncio.run(main(*(arguments + [24, 8, 3][len(arguments) :])))
+    event_loop.run(main(*(arguments + [24, 8, 3][len(arguments) :])))

@@ -1,13 +1,13 @@
 """The `learnbot` command line: parse, load settings, open the database, run one command."""
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from bot import event_loop
 from bot.commands import Command, register_all
 from bot.commands.serve import serve
 from bot.errors import StartupError
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"learnbot: invalid configuration: {problems}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(dispatch(settings, args.handler, args))
+        return event_loop.run(dispatch(settings, args.handler, args))
     except StartupError as exc:
         print(f"learnbot: {exc}", file=sys.stderr)
         return 1

@@ -1,5 +1,6 @@
 """Fixtures: one migrated throwaway database per test run, emptied after each test that writes."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -7,8 +8,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import event_loop
 from bot.database import create_engine, create_sessionmaker
 from tests.support.databases import database_server, throwaway_database
+
+# Tests run on the loop `learnbot serve` runs on.
+asyncio.set_event_loop_policy(event_loop.policy())
 
 
 @pytest.fixture(scope="session")
