@@ -23,6 +23,7 @@ through its Unix socket when it runs here; everything else goes over the loopbac
 """
 
 import asyncio
+import gc
 import logging
 import os
 import statistics
@@ -205,14 +206,51 @@ async def bench_course(demo: Demo) -> None:
     await demo.reimport_course(trainee_only)
 
 
+def freeze_heap() -> None:
+    """Before each round: what exists now (the fake Bot API's records of every earlier call, above all) is
+    left out of later full garbage collections, so collecting the harness's own records does not pause
+    the bot being measured. `learnbot serve` freezes what its start-up made the same way."""
+    gc.collect()
+    gc.freeze()
+
+
+class FullCollections:
+    """The pauses of full (generation 2) garbage collections while active."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._started = 0.0
+
+    def _seen(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._started)
+
+    def __enter__(self) -> "FullCollections":
+        gc.callbacks.append(self._seen)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self._seen)
+
+    def __str__(self) -> str:
+        longest = max(self.pauses, default=0.0) * 1000
+        return f"full garbage collections: {len(self.pauses)}, longest pause {longest:.0f} ms"
+
+
 async def paced_journeys(url: str, session: ClientSession, fake: FakeTelegram, invites: list[str], rate: float) -> None:
     """The journeys of these trainees with updates offered at `rate` per second."""
     paced, pacer = Webhook(session, url, fake), Pacer(rate)
+    freeze_heap()
     permits = asyncio.create_task(pacer.run(limit=100 * len(invites)))
-    with Timer() as timer:
+    with Timer() as timer, FullCollections() as collections:
         await trainees(pacer.paced(paced), fake, invites, first_id=next_ids(len(invites)))
     permits.cancel()
     report(f"LearnBot journey at {rate:.0f}/s", paced.latencies, timer, rate=False)
+    print(f"  {'':<30}{collections}")
 
 
 _next_user_id = [2 * FIRST_USER_ID]
@@ -342,7 +380,9 @@ async def main(trainee_count: int, concurrency: int, rounds: int) -> None:
                 for round_number in range(rounds + 1):
                     if round_number == 0:
                         print("  (warm-up round, not counted)")
+                    freeze_heap()
                     echo_rates.append(await echo_round(session, fake, echo_url, concurrency))
+                    freeze_heap()
                     journeys = invites[round_number * trainee_count : (round_number + 1) * trainee_count]
                     learnbot_rates.append(
                         await learnbot_round(session, fake, learnbot_url, journeys, concurrency, statements, engine)

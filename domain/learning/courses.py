@@ -38,8 +38,10 @@ async def find_course(
 ) -> tuple[Course, Enrollment | None] | None:
     """The course with this code (case-insensitive, an exact match first) and the trainee's enrollment in it.
 
-    With `lock` the course row is locked until commit: enrollments of one course then happen one at a time,
-    so the count of taken places stays true until the new enrollment is in.
+    With `lock`, a course with a limited number of places is locked until commit (read again with the
+    lock): its enrollments then happen one at a time, so the count of taken places stays true until the
+    new enrollment is in. A course without a limit is not locked, so people enrolling at the same moment do
+    not wait for each other. The lock is FOR NO KEY UPDATE: rows referencing the course can still be added.
     """
     query = (
         select(Course, Enrollment)
@@ -48,9 +50,10 @@ async def find_course(
         .order_by((Course.course_code == code).desc())
         .limit(1)
     )
-    if lock:
-        query = query.with_for_update(of=Course)
     found = (await session.execute(query)).one_or_none()
+    if found is not None and lock and found[0].max_enrollments is not None:
+        locked = query.where(Course.id == found[0].id).with_for_update(of=Course, key_share=True)
+        found = (await session.execute(locked.execution_options(populate_existing=True))).one_or_none()
     return None if found is None else (found[0], found[1])
 
 

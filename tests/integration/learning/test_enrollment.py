@@ -7,10 +7,14 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.actor import load_actor
 from domain.errors import Conflict, DomainError, NotFound, NotRegistered
 from domain.learning import CompleteItem, ContinueCourse, DropCourse, Enroll
+from domain.learning.enrollment import enroll
+from domain.messagebus import Context
 from domain.models import AuditLog, Course, CoursePrerequisite, Enrollment, User
 from domain.replies import Reply
+from domain.unit_of_work import UnitOfWork
 from tests.integration.learning.world import Sessions, add, audit_actions, count, enrollment_of, world
 from tests.support import factories
 
@@ -107,6 +111,20 @@ async def test_exactly_one_of_twenty_people_racing_for_the_last_place_gets_it(db
     assert {r.message for r in refusals} == {"Sorry, *Security Basics* is full: all 3 places are taken."}
     assert await count(db, Enrollment, Enrollment.course_id == w.course.id) == 3
     assert await count(db, AuditLog, AuditLog.action == "enrollment.created") == 1
+
+
+async def test_people_enrolling_in_a_course_without_a_limit_do_not_wait_for_each_other(db: Sessions) -> None:
+    w = await world(db)
+    other = await add(db, lambda s: factories.user(s, w.org))
+    code = w.course.course_code
+    async with UnitOfWork(db, organization_id=w.org.id, actor_id=w.trainee.id) as first:
+        actor = await load_actor(first.session, w.trainee.id)
+        await enroll(Context(first, actor), Enroll(course_code=code))  # enrolled, not yet committed
+        # With the course row locked by the first enrollment, this would wait until it commits.
+        [reply] = await asyncio.wait_for(w.run(other, Enroll(course_code=code)), timeout=5)
+        assert reply.text.startswith("You are enrolled")
+        await first.commit()
+    assert await count(db, Enrollment, Enrollment.course_id == w.course.id) == 2
 
 
 async def test_leaving_keeps_progress_and_enrolling_again_resumes_it(db: Sessions) -> None:
