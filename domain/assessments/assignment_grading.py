@@ -137,11 +137,11 @@ async def grade_assignment(ctx: Context, command: GradeAssignment) -> list[Reply
 async def return_assignment(ctx: Context, command: ReturnAssignment) -> list[Reply]:
     """Send a submission back for rework with feedback; the trainee may submit again."""
     feedback = command.feedback.strip()
-    if not feedback:
-        raise InvalidInput(texts.FEEDBACK_REQUIRED)
     if len(feedback) > FEEDBACK_MAX:
         raise InvalidInput(texts.FEEDBACK_TOO_LONG.format(max=FEEDBACK_MAX))
     submission, assignment, trainee_id = await waiting_submission(ctx, command.submission_id)
+    if not feedback:  # "Return for rework" pressed: the next message says what needs rework
+        return [Reply(text=texts.FEEDBACK_REQUIRED, text_action=f"return {short_id(submission.id)} ")]
     before = {"status": submission.status, "feedback": submission.feedback}
     await ctx.session.execute(
         update(AssignmentSubmission)

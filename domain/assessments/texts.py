@@ -113,7 +113,7 @@ FILES = "\nFiles: {files}"
 RETURN_FOR_REWORK = "Return for rework"
 SCORE_OUT_OF_RANGE = "The score must be between 0 and {max}."
 NOT_WAITING = "That submission is {status}, not waiting for grading."
-FEEDBACK_REQUIRED = "Please say what needs rework."
+FEEDBACK_REQUIRED = "What needs rework? Your next message goes to the trainee as feedback."
 ASSIGNMENT_GRADED = "Graded *{title}* for {trainee}: {score} of {max}."
 ASSIGNMENT_RETURNED = "Returned *{title}* to {trainee} for rework."
 

@@ -15,7 +15,7 @@ from domain.models import Course, Enrollment, User
 from domain.unit_of_work import UnitOfWork
 from tests.e2e.telegram.demo import COURSE_CODE, INSTRUCTOR, TRAINEE, Demo, load_demo
 from tests.e2e.telegram.harness import TelegramHarness, served, telegram_settings
-from tests.e2e.telegram.journey import TelegramUser, buttons, take_the_course
+from tests.e2e.telegram.journey import TelegramUser, buttons, hand_in_assignments, take_the_course
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update
 
 
@@ -151,3 +151,21 @@ async def test_a_question_too_long_for_a_poll_is_answered_with_buttons_and_then_
     assert question["text"].endswith("Your answer: copper-lantern-velvet-orbit")
     assert "reply_markup" not in question
     assert "Which of these passwords is the strongest?" in question["text"]
+
+
+async def test_an_instructor_returns_work_for_rework_with_the_button_and_types_what_is_missing(
+    app: TelegramHarness, demo: Demo
+) -> None:
+    tom = await linked(app, demo, Person(905, "Tom", "Trainee"), TRAINEE)
+    irene = await linked(app, demo, Person(906, "Irene", "Instructor"), INSTRUCTOR)
+    await tom.say(f"/enroll {COURSE_CODE}")
+    await hand_in_assignments(tom)
+
+    submissions = await irene.say("/submissions")
+    await irene.press("Return for rework", on=submissions[-1])
+    assert irene.saw("What needs rework?")
+    await irene.say("Please add how you set up two-factor sign-in.")
+    assert irene.saw("for rework")
+
+    await tom.say("/assignments")
+    assert tom.saw("Returned for rework: Please add how you set up two-factor sign-in.")
