@@ -53,6 +53,8 @@ class Resolution:
     replies: list[Reply] = field(default_factory=list)
     # The message only served linking (an invite, a contact): nothing more to do with it.
     done: bool = False
+    # The update key was claimed in the transaction that linked (so a redelivery after a crash is silent).
+    claimed: bool = False
 
 
 def invite_code(incoming: Incoming) -> str | None:
@@ -82,7 +84,8 @@ class Identities:
         person = await self._match(incoming)
         if person is None:
             return Resolution(None, [Reply(text=texts.NOT_REGISTERED)], done=True)
-        linked = await self._link(incoming, person, None)
+        only_linking = incoming.platform == ChatPlatform.TELEGRAM
+        linked = await self._link(incoming, person, None, claim=only_linking)
         if linked is None:
             sender = await self.find(incoming)  # linked by a concurrent message a moment ago
             if sender is not None:
@@ -93,7 +96,7 @@ class Identities:
             return Resolution(sender)
         welcome = welcome_reply(incoming, name)
         # A shared contact says nothing more; a Slack command goes on to run.
-        return Resolution(sender, [welcome], done=incoming.platform == ChatPlatform.TELEGRAM)
+        return Resolution(sender, [welcome], done=only_linking, claimed=only_linking)
 
     async def _match(self, incoming: Incoming) -> Person | None:
         """The one person this message's platform details point at, or None."""
@@ -123,7 +126,7 @@ class Identities:
         invite = await find_invite(self.sessionmaker, code)
         linked = None
         if invite is not None and invite.used_at is None:
-            linked = await self._link(incoming, Person(invite.user_id, invite.organization_id), code)
+            linked = await self._link(incoming, Person(invite.user_id, invite.organization_id), code, claim=True)
         if linked is None:
             # A redelivered /start may have linked a moment ago.
             sender = await self.find(incoming)
@@ -131,10 +134,15 @@ class Identities:
                 return Resolution(sender, [Reply(text=texts.WELCOME_NEXT)], done=True)
             return Resolution(None, [Reply(text=texts.INVITE_INVALID)], done=True)
         sender, name = linked
-        return Resolution(sender, [welcome_reply(incoming, name)], done=True)
+        return Resolution(sender, [welcome_reply(incoming, name)], done=True, claimed=True)
 
-    async def _link(self, incoming: Incoming, person: Person, code: str | None) -> tuple[Sender, str] | None:
-        """Link the chat identity to the person (spending the invite), or None when that is not possible now."""
+    async def _link(
+        self, incoming: Incoming, person: Person, code: str | None, *, claim: bool = False
+    ) -> tuple[Sender, str] | None:
+        """Link the chat identity to the person (spending the invite), or None when that is not possible now.
+
+        With `claim` the message only served linking, and its update key is claimed in the same transaction.
+        """
         async with UnitOfWork(
             self.sessionmaker, organization_id=person.organization_id, actor_id=person.user_id
         ) as uow:
@@ -156,6 +164,9 @@ class Identities:
             )
             if identity_id is None:
                 return None  # linked at this moment by a concurrent message; the caller looks again
+            key = incoming.update_key
+            if claim and key is not None and not await uow.claim_update(str(incoming.platform), key):
+                return None  # this very update was handled before: the caller finds the link and says nothing
             via = "invite" if code else ("phone" if incoming.contact_phone else "email")
             after = {"platform": str(incoming.platform), "workspace_id": incoming.workspace_id, "via": via}
             uow.record("chat_identity.linked", "chat_identity", identity_id, after=after | {"user_id": user.id})

@@ -51,7 +51,7 @@ class ChatService:
             if resolution.sender is None:
                 return resolution.replies
             if resolution.done:
-                return await self._once(incoming, resolution.replies)
+                return resolution.replies if resolution.claimed else await self._once(incoming, resolution.replies)
             replies = await self._as_known_sender(incoming)
             if replies is None:
                 raise RuntimeError("a sender linked a moment ago is not found")

@@ -181,3 +181,20 @@ async def test_a_redelivered_start_links_once_and_answers_once(
     assert len(first) == 1
     assert again == []
     assert await identities(db) == [("telegram", "1001", people.trainee.id)]
+
+
+async def test_linking_by_invite_claims_its_update_in_the_same_transaction(
+    services: Services, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await make_invite(db, people, "c2FtZXRyYW5zYWN0")
+
+    await services.chat.handle(telegram("1001", "/start c2FtZXRyYW5zYWN0", key="501"))
+
+    # now() is the transaction's start: equal times mean one transaction, so no crash can separate the link
+    # from the claim (a redelivery after a crash in between would be answered as a command).
+    async with db() as session:
+        linked_at = await session.scalar(text("SELECT created_at FROM chat_identities WHERE platform_user_id = '1001'"))
+        claimed_at = await session.scalar(text("SELECT processed_at FROM processed_updates WHERE update_key = '501'"))
+    assert linked_at is not None
+    assert linked_at == claimed_at
+    assert await services.chat.handle(telegram("1001", "/start c2FtZXRyYW5zYWN0", key="501")) == []
