@@ -73,7 +73,7 @@ class UnitOfWork:
         return self
 
     async def _enter_tenant(self) -> None:
-        organization_id = None if self.organization_id is None else str(uuid.UUID(str(self.organization_id)))
+        organization_id = None if self.organization_id is None else canonical_uuid(self.organization_id)
         if self.session.get_bind().dialect.driver != "asyncpg":
             await self.session.execute(ENTER_TENANT, {"role": RUNTIME_ROLE, "organization_id": organization_id or ""})
             return
@@ -157,6 +157,11 @@ class UnitOfWork:
             raise RuntimeError("this unit of work was already committed; start a new one")
         await self.session.commit()
         self._committed = True
+
+
+def canonical_uuid(value: uuid.UUID | str) -> str:
+    """The UUID as PostgreSQL prints it; anything else raises ValueError (it goes into SQL text)."""
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
 
 
 def driver_of(connection: PoolProxiedConnection) -> Any:

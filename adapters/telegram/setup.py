@@ -1,6 +1,7 @@
 """setup_telegram: the Telegram adapter in our aiohttp app, by webhook (POST /telegram/webhook) or long polling."""
 
 import logging
+import os
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ def setup_telegram(
     Button actions are signed and quiz polls kept with the ChatService's codec and database unless `polls`
     and `encoder_for` say otherwise.
     """
+    # PTB's future behaviour, which calls.retry_after_seconds already reads: RetryAfter.retry_after as a
+    # timedelta. Without it PTB warns on every 429 it parses.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     telegram = settings.telegram
     if telegram.bot_token is None:
         log.info("TELEGRAM_BOT_TOKEN is not set: Telegram is off")

@@ -87,3 +87,11 @@ async def test_connections_go_back_to_the_pool_as_ordinary_transactional_ones(db
         await session.rollback()
     async with db() as session:
         assert await session.scalar(select(Course.title)) == "Security Basics"
+
+
+async def test_a_tenant_that_is_not_a_uuid_never_reaches_the_begin_message(db: Sessions) -> None:
+    with pytest.raises(ValueError, match="badly formed"):
+        async with UnitOfWork(db, organization_id="x'); DROP TABLE users; --"):  # type: ignore[arg-type]
+            pass
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM users")) is not None
