@@ -6,24 +6,30 @@ transports make each of them cheaper (bench/telegram_webhook.py runs on this loo
 
 import asyncio
 from collections.abc import Coroutine
+from types import ModuleType
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
 
 
-def run(main: Coroutine[Any, Any, Result]) -> Result:
+def _uvloop() -> ModuleType | None:
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(main)
-    return uvloop.run(main)
+        return None
+    return uvloop
+
+
+def run(main: Coroutine[Any, Any, Result]) -> Result:
+    uvloop = _uvloop()
+    result: Result = asyncio.run(main) if uvloop is None else uvloop.run(main)
+    return result
 
 
 def policy() -> asyncio.AbstractEventLoopPolicy:
     """The loop policy `run` stands for, for a runner that makes its own loops (pytest-asyncio)."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.DefaultEventLoopPolicy()
-    uvloop_policy: asyncio.AbstractEventLoopPolicy = uvloop.EventLoopPolicy()
-    return uvloop_policy
+    uvloop = _uvloop()
+    loop_policy: asyncio.AbstractEventLoopPolicy = (
+        asyncio.DefaultEventLoopPolicy() if uvloop is None else uvloop.EventLoopPolicy()
+    )
+    return loop_policy

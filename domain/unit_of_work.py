@@ -66,13 +66,13 @@ class UnitOfWork:
         self.session = self._sessionmaker()
         if not self.as_owner:
             try:
-                await self._enter_tenant()
+                await self._begin()
             except BaseException:
                 await self.session.close()
                 raise
         return self
 
-    async def _enter_tenant(self) -> None:
+    async def _begin(self) -> None:
         organization_id = None if self.organization_id is None else canonical_uuid(self.organization_id)
         if self.session.get_bind().dialect.driver != "asyncpg":
             await self.session.execute(ENTER_TENANT, {"role": RUNTIME_ROLE, "organization_id": organization_id or ""})
@@ -171,7 +171,7 @@ def driver_of(connection: PoolProxiedConnection) -> Any:
     return connection.driver_connection
 
 
-# Connections in a transaction that _enter_tenant began on the driver; the engine's listeners end it.
+# Connections in a transaction that UnitOfWork._begin began on the driver; the engine's listeners end it.
 _driver_transactions: "weakref.WeakSet[Connection]" = weakref.WeakSet()
 _listening_engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 
@@ -185,7 +185,7 @@ def _listen_once(engine: Engine) -> None:
 
 
 def _commit_on_driver(connection: Connection) -> None:
-    """SQLAlchemy commits: COMMIT the transaction that _enter_tenant began (runs inside SQLAlchemy's greenlet)."""
+    """SQLAlchemy commits: COMMIT the transaction that UnitOfWork._begin began (runs inside SQLAlchemy's greenlet)."""
     if connection not in _driver_transactions:
         return
     _driver_transactions.discard(connection)

@@ -78,6 +78,10 @@ class Identities:
         sender = await self.find(incoming)
         if sender is not None:
             return Resolution(sender)
+        return await self.link(incoming)
+
+    async def link(self, incoming: Incoming) -> Resolution:
+        """For a sender found not linked: link them when this message can, else say why not."""
         code = invite_code(incoming)
         if code is not None:
             return await self._redeem(incoming, code)

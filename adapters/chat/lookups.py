@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Result, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import CLAIM_UPDATE, UnitOfWork
 
 FIND_SENDER = text("SELECT * FROM find_chat_sender(:platform, :workspace, :user)")
 FIND_INVITE = text("SELECT * FROM find_invite(:code)")
@@ -22,9 +22,6 @@ FIND_USERS_BY_PHONE = text("SELECT * FROM find_users_by_phone(:phone)")
 FIND_USERS_BY_EMAIL = text("SELECT * FROM find_users_by_email(:email)")
 REMEMBER_TELEGRAM_POLL = text(
     "SELECT remember_telegram_poll(:poll_id, :platform_user_id, :chat_id, :message_id, :answer_action)"
-)
-CLAIM_UPDATE = text(
-    "INSERT INTO processed_updates (platform, update_key) VALUES (:platform, :key) ON CONFLICT DO NOTHING RETURNING 1"
 )
 
 
@@ -136,5 +133,5 @@ async def find_people_by_email(sessionmaker: async_sessionmaker[AsyncSession], e
 
 async def claim_update(sessionmaker: async_sessionmaker[AsyncSession], platform: str, update_key: str) -> bool:
     """Record an update as handled on its own (no command ran for it); False when it was handled before."""
-    claimed = (await single_statement(sessionmaker, CLAIM_UPDATE, platform=platform, key=update_key)).scalar()
+    claimed = (await single_statement(sessionmaker, CLAIM_UPDATE, platform=platform, update_key=update_key)).scalar()
     return claimed is not None

@@ -11,8 +11,6 @@ answered with an apology.
 
 import logging
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from adapters.chat import texts
 from adapters.chat.codec import ActionCodec, RefusedAction
 from adapters.chat.grammar import Grammar, command_word
@@ -47,7 +45,7 @@ class ChatService:
             replies = await self._as_known_sender(incoming)
             if replies is not None:
                 return replies
-            resolution = await self.identities.resolve(incoming)
+            resolution = await self.identities.link(incoming)
             if resolution.sender is None:
                 return resolution.replies
             if resolution.done:
@@ -85,9 +83,6 @@ class ChatService:
         except DomainError as error:
             # The command's changes rolled back, its claim of the update with them; claim it for the message.
             return await self._once(incoming, [Reply(text=error.message)])
-        except SQLAlchemyError:
-            log.exception("a %s update (%s) failed in the database", incoming.platform, incoming.update_key)
-            return [Reply(text=texts.SOMETHING_WENT_WRONG)]
 
     async def _once(self, incoming: Incoming, replies: list[Reply]) -> list[Reply]:
         """Replies that no command made: said once per update key, like a command's (a redelivery gets none)."""
@@ -101,6 +96,10 @@ class ChatService:
         action = await voted_action(uow.session, str(incoming.poll_id), sender.user_id, incoming.poll_option or 0)
         if action is None:
             return []  # not a poll we sent this person: nothing to answer
+        return self._command_of(action)
+
+    def _command_of(self, action: str) -> Command:
+        """The command a button's (or a poll option's) action stands for; refused when it stands for none."""
         parsed = self.grammar.parse(action)
         if parsed is None:
             raise RefusedAction()
@@ -109,11 +108,7 @@ class ChatService:
     def _respond(self, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
         """The command the update asks for, or what to answer when it asks for none."""
         if incoming.action is not None:
-            action = self.codec.decode(incoming.action, pressed_by=incoming.platform_user_id)
-            parsed = self.grammar.parse(action)
-            if parsed is None:
-                raise RefusedAction()
-            return parsed.command
+            return self._command_of(self.codec.decode(incoming.action, pressed_by=incoming.platform_user_id))
         # PostgreSQL text cannot hold NUL, and no one means it.
         typed = (incoming.text or "").replace("\x00", "").strip()
         if not typed:
