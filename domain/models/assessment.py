@@ -19,7 +19,17 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, CreatedAt, EmptyJson, EmptyTextArray, Timestamp, UpdatedAt, UuidPk, one_of
+from domain.models.base import (
+    Base,
+    CreatedAt,
+    EmptyJson,
+    EmptyTextArray,
+    TenantOfParent,
+    Timestamp,
+    UpdatedAt,
+    UuidPk,
+    one_of,
+)
 from domain.models.enums import AssessmentType, SubmissionStatus
 
 
@@ -38,6 +48,7 @@ class Assessment(Base):
     id: Mapped[UuidPk]
     module_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("modules.id", ondelete="SET NULL"))
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     type: Mapped[str | None] = mapped_column(String(50), server_default=text("'quiz'"))
@@ -64,6 +75,7 @@ class AssessmentAttempt(Base):
 
     id: Mapped[UuidPk]
     enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     attempt_number: Mapped[int] = mapped_column(Integer)
     answers: Mapped[dict[str, Any]] = mapped_column(JSONB)
@@ -89,6 +101,7 @@ class Assignment(Base):
 
     id: Mapped[UuidPk]
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     module_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("modules.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
@@ -115,6 +128,7 @@ class AssignmentSubmission(Base):
     id: Mapped[UuidPk]
     assignment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
     enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     submission_text: Mapped[str | None] = mapped_column(Text)
     submission_files: Mapped[EmptyTextArray]
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, Text, func, text
+from sqlalchemy import DateTime, FetchedValue, MetaData, Text, func, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
@@ -35,6 +35,9 @@ UuidPk = Annotated[uuid.UUID, mapped_column(UUID(as_uuid=True), primary_key=True
 CreatedAt = Annotated[datetime | None, mapped_column(DateTime(timezone=True), server_default=func.now())]
 UpdatedAt = Annotated[datetime | None, mapped_column(DateTime(timezone=True), server_default=func.now())]
 Timestamp = Annotated[datetime | None, mapped_column(DateTime(timezone=True))]
+# Not in the seed (migration 0009): the tenant of a row below a course, enrollment, session or chat identity,
+# set by a trigger from its parent row so that row-level security compares one column.
+TenantOfParent = Annotated[uuid.UUID, mapped_column(UUID(as_uuid=True), server_default=FetchedValue())]
 EmptyJson = Annotated[dict[str, Any] | None, mapped_column(JSONB, server_default=text("'{}'::jsonb"))]
 EmptyTextArray = Annotated[list[str] | None, mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))]
 

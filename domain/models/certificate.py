@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, FetchedValue, ForeignKey, Index, String, Text, U
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, CreatedAt, Timestamp, UpdatedAt, UuidPk
+from domain.models.base import Base, CreatedAt, TenantOfParent, Timestamp, UpdatedAt, UuidPk
 
 
 class CertificateTemplate(Base):
@@ -36,6 +36,7 @@ class Certificate(Base):
 
     id: Mapped[UuidPk]
     enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollments.id"))
+    organization_id: Mapped[TenantOfParent]
     template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("certificate_templates.id"))
     # Filled by trigger generate_cert_number (CERT-YYYY-00000001) when the insert leaves it empty.
     certificate_number: Mapped[str] = mapped_column(String(100), server_default=FetchedValue())

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, CreatedAt, UpdatedAt, UuidPk, one_of
+from domain.models.base import Base, CreatedAt, TenantOfParent, UpdatedAt, UuidPk, one_of
 from domain.models.enums import ChatPlatform
 
 
@@ -95,6 +95,7 @@ class ConversationState(Base):
     chat_identity_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("chat_identities.id", ondelete="CASCADE"), primary_key=True
     )
+    organization_id: Mapped[TenantOfParent]
     pending_action: Mapped[str | None] = mapped_column(Text)
     pending_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -18,7 +18,17 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, CreatedAt, EmptyJson, EmptyTextArray, Timestamp, UpdatedAt, UuidPk, one_of
+from domain.models.base import (
+    Base,
+    CreatedAt,
+    EmptyJson,
+    EmptyTextArray,
+    TenantOfParent,
+    Timestamp,
+    UpdatedAt,
+    UuidPk,
+    one_of,
+)
 from domain.models.enums import ContentType, CourseStatus, DifficultyLevel
 
 
@@ -71,6 +81,7 @@ class CoursePrerequisite(Base):
 
     id: Mapped[UuidPk]
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     prerequisite_course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     is_mandatory: Mapped[bool | None] = mapped_column(Boolean, server_default=text("true"))
     created_at: Mapped[CreatedAt]
@@ -86,6 +97,7 @@ class Module(Base):
 
     id: Mapped[UuidPk]
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     order: Mapped[int] = mapped_column(Integer)
@@ -109,6 +121,7 @@ class Content(Base):
 
     id: Mapped[UuidPk]
     module_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     content_type: Mapped[str] = mapped_column(String(50))
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, CreatedAt, Timestamp, UpdatedAt, UuidPk, one_of
+from domain.models.base import Base, CreatedAt, TenantOfParent, Timestamp, UpdatedAt, UuidPk, one_of
 from domain.models.enums import EnrollmentStatus, EnrollmentType, ProgressStatus
 
 PERCENTAGE_RANGE = "progress_percentage IS NULL OR progress_percentage BETWEEN 0 AND 100"
@@ -27,6 +27,7 @@ class Enrollment(Base):
     id: Mapped[UuidPk]
     trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id"))
+    organization_id: Mapped[TenantOfParent]
     enrolled_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     enrollment_type: Mapped[str | None] = mapped_column(String(50), server_default=text("'self'"))
     status: Mapped[str | None] = mapped_column(String(50), server_default=text("'enrolled'"))
@@ -57,6 +58,7 @@ class Progress(Base):
 
     id: Mapped[UuidPk]
     enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     module_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
     content_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("content.id", ondelete="CASCADE"))
     status: Mapped[str | None] = mapped_column(String(50), server_default=text("'not_started'"))

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, CreatedAt, Timestamp, UpdatedAt, UuidPk, one_of
+from domain.models.base import Base, CreatedAt, TenantOfParent, Timestamp, UpdatedAt, UuidPk, one_of
 from domain.models.enums import AttendanceStatus, SessionStatus, SessionType
 
 
@@ -54,6 +54,7 @@ class SessionAttendance(Base):
 
     id: Mapped[UuidPk]
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    organization_id: Mapped[TenantOfParent]
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str | None] = mapped_column(String(50), server_default=text("'registered'"))
     check_in_time: Mapped[Timestamp]

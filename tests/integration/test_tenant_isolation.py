@@ -134,3 +134,45 @@ async def test_a_unit_of_work_rolls_back_unless_committed(db: async_sessionmaker
     async with db() as session:
         titles = set(await session.scalars(select(Course.title)))
     assert titles == {"A course"}
+
+
+async def test_rows_below_a_parent_take_its_tenant_whatever_the_insert_says(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    a, b = await two_tenants(db)
+    async with db() as session, session.begin():
+        module = await factories.module(session, a.course, 2)
+        progress = Progress(enrollment_id=a.enrollment.id, module_id=module.id, organization_id=b.org.id)
+        session.add(progress)
+    async with db() as session:
+        tenants = (
+            await session.execute(
+                text(
+                    "SELECT m.organization_id, p.organization_id FROM modules m, progress p"
+                    " WHERE p.id = :p AND m.id = :m"
+                ),
+                {"p": progress.id, "m": module.id},
+            )
+        ).one()
+    assert tuple(tenants) == (a.org.id, a.org.id)
+
+
+async def test_a_tenant_cannot_move_a_child_row_into_another_tenant(db: async_sessionmaker[AsyncSession]) -> None:
+    a, b = await two_tenants(db)
+    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await uow.session.execute(
+                update(Enrollment).where(Enrollment.id == a.enrollment.id).values(course_id=b.course.id)
+            )
+
+
+async def test_a_course_moved_to_another_organization_takes_its_rows_along(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    a, b = await two_tenants(db)
+    async with db() as session, session.begin():
+        await session.execute(update(Course).where(Course.id == a.course.id).values(organization_id=b.org.id))
+    async with UnitOfWork(db, organization_id=b.org.id) as uow:
+        moved = set(await uow.session.scalars(select(Progress.enrollment_id)))
+        assert await uow.session.get(Enrollment, a.enrollment.id) is not None
+    assert moved == {a.enrollment.id, b.enrollment.id}
