@@ -48,7 +48,7 @@ WITH {ACTOR}, target AS (
       AND {which_item}
     LIMIT 1
     FOR NO KEY UPDATE OF e
-), checked AS (
+), checked AS MATERIALIZED (
     SELECT t.*, m.title AS module_title, m.unlock_condition, {unlock.facts("m", "t.enrollment_id")},
            {unlock.titles("m")},
            t.content_type <> 'quiz' OR EXISTS (

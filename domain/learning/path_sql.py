@@ -40,7 +40,7 @@ WITH {ACTOR}, enrollment AS (
     WHERE e.trainee_id = CAST(:actor_id AS uuid) AND {ACTOR_MAY_ACT}
       AND {which_enrollment}
     LIMIT 1
-), module_facts AS (
+), module_facts AS MATERIALIZED (
     SELECT m.id, m.course_id, m."order", m.title, COALESCE(m.is_required, true) AS required, m.unlock_condition,
            row_number() OVER (ORDER BY m."order") AS position, count(*) OVER () AS module_count,
            {unlock.facts("m", "e.id")}
@@ -75,7 +75,8 @@ WITH {ACTOR}, enrollment AS (
     {UPSERT_STARTED}
 ), started_enrollment AS (
     UPDATE enrollments t SET status = 'in_progress', started_at = COALESCE(t.started_at, now())
-    FROM opening o WHERE t.id = o.enrollment_id AND t.status = 'enrolled'
+    -- By key (opening has at most one row): as a join, the generic plan scanned every 'enrolled' enrollment.
+    WHERE t.id = (SELECT o.enrollment_id FROM opening o) AND t.status = 'enrolled'
     RETURNING t.id
 ), {
         audit_rows(

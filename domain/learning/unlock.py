@@ -27,7 +27,10 @@ ISO_8601 = (
 def facts(module: str, enrollment_id: str) -> str:
     """SQL columns: whether each condition of `module`'s unlock_condition holds for an enrollment (true if absent).
 
-    Combine them with `unlocked(alias)` one query level up, so each is evaluated once.
+    Combine them with `unlocked(alias)` one query level up, so each is evaluated once. That level must read
+    them from a MATERIALIZED CTE: PostgreSQL inlines a CTE referenced once, and every reference to a column
+    then becomes a copy of its subquery (done's plan had 28 subplans of these, mostly never run, each set up
+    on every execution).
     """
     condition = f"{module}.unlock_condition"
     previous = f"""(SELECT pm.id FROM modules pm WHERE pm.course_id = {module}.course_id
