@@ -2,17 +2,19 @@
 
 import uuid
 import weakref
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, PoolProxiedConnection, event, text
+from sqlalchemy import Connection, Engine, PoolProxiedConnection, TextClause, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.util import await_only
 
+from domain import driver_statements
 from domain.events import Event
 from domain.models import AuditLog
 
@@ -60,6 +62,8 @@ class UnitOfWork:
         self.actor_id = actor_id
         self.as_owner = as_owner
         self._committed = False
+        self._driver: Any = None
+        self._driver_connection: Connection | None = None
         self.events: list[Event] = []
 
     async def __aenter__(self) -> Self:
@@ -96,6 +100,7 @@ class UnitOfWork:
             await connection.invalidate(error)
             raise OperationalError("BEGIN", None, error) from error
         _driver_transactions.add(sync_connection)
+        self._driver, self._driver_connection = driver, sync_connection
 
     def enter_tenant(self, organization_id: uuid.UUID, actor_id: uuid.UUID | None) -> None:
         """Record the tenant that a statement of this transaction set (app.current_organization_id) itself.
@@ -138,6 +143,20 @@ class UnitOfWork:
                 changes=changes,
             )
         )
+
+    async def fetch(self, statement: TextClause, parameters: Mapping[str, Any]) -> list[Any]:
+        """The rows of a text statement, run on the driver's connection (see driver_statements) when the unit of
+        work began the transaction there; rows read like SQLAlchemy's either way."""
+        if self._driver_connection is None:
+            return list((await self.session.execute(statement, parameters)).all())
+        if self.session.new or self.session.dirty or self.session.deleted:
+            await self.session.flush()  # the ORM's pending changes go first, as session.execute would send them
+        return await driver_statements.fetch(self._driver_connection, self._driver, statement, parameters)
+
+    async def fetch_one(self, statement: TextClause, parameters: Mapping[str, Any]) -> Any:
+        """The first row of `fetch`, or None."""
+        rows = await self.fetch(statement, parameters)
+        return rows[0] if rows else None
 
     async def claim_update(self, platform: str, update_key: str) -> bool:
         """Record a platform update as handled in this transaction; False if it was handled before.

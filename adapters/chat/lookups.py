@@ -103,7 +103,7 @@ async def enter_as_sender(
     """In a unit of work begun with tenant_later: find the linked sender, enter their organization and claim
     the update, in one round trip; None (and nothing entered or claimed) for someone not linked."""
     parameters = {"platform": platform, "workspace": workspace_id, "user": platform_user_id, "update_key": update_key}
-    row = (await uow.session.execute(ENTER_AS_SENDER, parameters)).first()
+    row = await uow.fetch_one(ENTER_AS_SENDER, parameters)
     if row is None:
         return None
     uow.enter_tenant(row.organization_id, row.user_id)

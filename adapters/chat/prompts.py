@@ -45,8 +45,8 @@ def with_text(action: str, typed: str) -> str:
     return action + typed if action.endswith((" ", "\n")) else f"{action} {typed}"
 
 
-async def save_prompt(session: AsyncSession, identity_id: uuid.UUID, action: str | None) -> None:
-    await session.execute(SAVE_PROMPT, {"identity": identity_id, "action": action})
+async def save_prompt(uow: UnitOfWork, identity_id: uuid.UUID, action: str | None) -> None:
+    await uow.fetch(SAVE_PROMPT, {"identity": identity_id, "action": action})
 
 
 def keep_prompt(sender: Sender) -> AfterHandler:
@@ -55,7 +55,7 @@ def keep_prompt(sender: Sender) -> AfterHandler:
     async def after(ctx: Context, replies: list[Reply]) -> None:
         prompt = prompt_of(replies)
         if prompt is not None or sender.pending_action is not None:
-            await save_prompt(ctx.session, sender.identity_id, prompt)
+            await save_prompt(ctx.uow, sender.identity_id, prompt)
 
     return after
 
@@ -65,5 +65,5 @@ async def clear_prompt(sessionmaker: async_sessionmaker[AsyncSession], sender: S
     if sender.pending_action is None:
         return
     async with UnitOfWork(sessionmaker, organization_id=sender.organization_id, actor_id=sender.user_id) as uow:
-        await save_prompt(uow.session, sender.identity_id, None)
+        await save_prompt(uow, sender.identity_id, None)
         await uow.commit()

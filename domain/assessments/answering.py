@@ -99,7 +99,8 @@ async def answer_question(ctx: Context, command: AnswerQuestion) -> list[Reply]:
         "flag": FLAGS.get(given.casefold()),
         "text": given,
     }
-    row = (await ctx.session.execute(STORE_ANSWER, params)).mappings().first()
+    found = await ctx.uow.fetch_one(STORE_ANSWER, params)
+    row = None if found is None else found._mapping
     ctx.identify(actor_of(row))
     assert row is not None  # actor_of refused an unknown actor
     if row["id"] is None:

@@ -103,17 +103,14 @@ COMPLETE_OPENED_LAST = complete_statement(OPENED_LAST)
 async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
     """Mark an item done (by id, or the item opened most recently) and report the progress it made."""
     if command.content_id is None:
-        found = await ctx.session.execute(COMPLETE_OPENED_LAST, {"actor_id": ctx.uow.actor_id})
+        row = await ctx.uow.fetch_one(COMPLETE_OPENED_LAST, {"actor_id": ctx.uow.actor_id})
     else:
-        found = await ctx.session.execute(
-            COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": command.content_id}
-        )
-    row = found.one_or_none()
+        row = await ctx.uow.fetch_one(COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": command.content_id})
     ctx.identify(actor_of(None if row is None else row._mapping))
     assert row is not None  # actor_of refused a missing actor
     if row.stale:  # a concurrent "done" got the enrollment first; the same item again, fresh (rare)
-        found = await ctx.session.execute(COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": row.content_id})
-        row = found.one()
+        row = await ctx.uow.fetch_one(COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": row.content_id})
+        assert row is not None  # the actor was found a moment ago
     settlement = completion.settled(ctx, row._mapping)
     if row.content_id is None:
         if command.content_id is not None:

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from sqlalchemy import Row
-
 from domain.learning import completion, texts, unlock
 from domain.learning.commands import ContinueCourse
 from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
@@ -17,12 +15,11 @@ from domain.statement_parts import actor_of
 async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
     """Open the next item of the course (or of the course worked on most recently) and show it."""
     if command.course_code is None:
-        found = await ctx.session.execute(CONTINUE_MOST_RECENT, {"actor_id": ctx.uow.actor_id})
+        row = await ctx.uow.fetch_one(CONTINUE_MOST_RECENT, {"actor_id": ctx.uow.actor_id})
     else:
-        found = await ctx.session.execute(
+        row = await ctx.uow.fetch_one(
             CONTINUE_BY_CODE, {"actor_id": ctx.uow.actor_id, "course_code": command.course_code}
         )
-    row = found.one_or_none()
     ctx.identify(actor_of(None if row is None else row._mapping))
     assert row is not None  # actor_of refused a missing actor
     if row.enrollment_id is None:
@@ -50,7 +47,7 @@ def not_enrolled(course_code: str | None) -> list[Reply]:
     )
 
 
-async def end_of_course(ctx: Context, row: Row[Any]) -> list[Reply]:
+async def end_of_course(ctx: Context, row: Any) -> list[Reply]:
     """Nothing left to open: settle the enrollment (modules without required content complete now)."""
     settlement = await completion.finish(ctx, row.enrollment_id)
     if settlement.status == "completed":
@@ -60,7 +57,7 @@ async def end_of_course(ctx: Context, row: Row[Any]) -> list[Reply]:
     return say(texts.NOTHING_TO_OPEN.format(title=row.course_title), my_learning_button())
 
 
-def opened_item(row: Row[Any]) -> OpenedItem:
+def opened_item(row: Any) -> OpenedItem:
     quiz = None
     if row.content_type == "quiz" and row.assessment_id is not None:
         quiz = Quiz(
