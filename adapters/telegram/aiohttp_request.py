@@ -5,8 +5,13 @@ several times aiohttp's CPU on each one (bench/telegram_webhook.py shows both). 
 same form-encoded parameters and multipart uploads as HTTPXRequest, a timeout raised as TimedOut (the
 request may have reached Telegram) and any other transport failure as NetworkError. The session is made
 in initialize(), since aiohttp ties it to the running event loop.
+
+Per request it does as little as it can: the url-encoded body is built here as ready bytes (handing aiohttp
+a dict makes it build a whole FormData, multipart writer and all, only to url-encode it), timeouts are made
+once per distinct combination, and the session keeps no cookies (the Bot API sets none).
 """
 
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
@@ -17,6 +22,7 @@ from telegram.request import BaseRequest, RequestData
 
 # PTB's own defaults (HTTPXRequest), so timeouts behave the same whichever layer sends.
 READ_TIMEOUT, WRITE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT, MEDIA_WRITE_TIMEOUT = 5.0, 5.0, 5.0, 1.0, 20.0
+FORM_URLENCODED = "application/x-www-form-urlencoded"
 
 
 class AiohttpRequest(BaseRequest):
@@ -31,8 +37,11 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._pool_size)
-            self._session = aiohttp.ClientSession(connector=connector, headers={"User-Agent": self.USER_AGENT})
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                headers={"User-Agent": self.USER_AGENT},
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -50,15 +59,12 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("this AiohttpRequest is not initialized")
-        files = request_data.multipart_data if request_data else None
-        timeout = aiohttp.ClientTimeout(
-            # aiohttp has no write timeout of its own: the whole request gets the read and write budgets.
-            total=_sum(
-                _given(read_timeout, self._read_timeout),
-                _given(write_timeout, MEDIA_WRITE_TIMEOUT if files else WRITE_TIMEOUT),
-            ),
-            connect=_given(pool_timeout, POOL_TIMEOUT),
-            sock_connect=_given(connect_timeout, CONNECT_TIMEOUT),
+        files = request_data.multipart_data if request_data is not None and request_data.contains_files else None
+        timeout = _client_timeout(
+            read=_given(read_timeout, self._read_timeout),
+            write=_given(write_timeout, MEDIA_WRITE_TIMEOUT if files else WRITE_TIMEOUT),
+            connect=_given(connect_timeout, CONNECT_TIMEOUT),
+            pool=_given(pool_timeout, POOL_TIMEOUT),
         )
         try:
             async with self._session.request(method, url, data=_body(request_data, files), timeout=timeout) as response:
@@ -74,7 +80,8 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any
     if request_data is None:
         return None
     if not files:
-        return request_data.json_parameters
+        # urlencode of the JSON-encoded values, as httpx (and aiohttp's FormData) encode a dict of strings.
+        return aiohttp.BytesPayload(request_data.url_encoded_parameters().encode(), content_type=FORM_URLENCODED)
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
@@ -83,10 +90,14 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any
     return form
 
 
+@lru_cache(maxsize=64)
+def _client_timeout(
+    *, read: float | None, write: float | None, connect: float | None, pool: float | None
+) -> aiohttp.ClientTimeout:
+    """None is no limit. aiohttp has no write timeout of its own: the whole request gets both budgets."""
+    total = None if read is None or write is None else read + write
+    return aiohttp.ClientTimeout(total=total, connect=pool, sock_connect=connect)
+
+
 def _given(value: ODVInput[float], default: float | None) -> float | None:
     return default if isinstance(value, DefaultValue) else value
-
-
-def _sum(*parts: float | None) -> float | None:
-    """None (no limit) if any part has none."""
-    return None if any(part is None for part in parts) else sum(part for part in parts if part is not None)

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from telegram import Bot, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest
 
 from adapters.telegram.aiohttp_request import AiohttpRequest
 
@@ -23,10 +24,13 @@ def message(chat_id: int, **fields: Any) -> dict[str, Any]:
 class LocalBotApi:
     def __init__(self) -> None:
         self.received: list[tuple[str, str, dict[str, Any]]] = []
+        self.raw_bodies: list[bytes] = []
         self.delay = 0.0
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if request.content_type == "application/x-www-form-urlencoded":
+            self.raw_bodies.append(await request.read())  # post() reads a multipart body from the stream
         form = await request.post()
         fields: dict[str, Any] = {}
         for name, value in form.items():
@@ -72,6 +76,22 @@ async def test_a_message_goes_out_form_encoded_with_its_keyboard_and_the_result_
     assert fields["parse_mode"] == "HTML"
 
 
+async def test_the_form_body_is_byte_for_byte_what_ptbs_own_httpx_layer_sends(api: tuple[LocalBotApi, str]) -> None:
+    local, base_url = api
+    text = '<b>Lesson 1 & 2</b>: a+b=c, 100% ünïcode 🚀\n<a href="https://x.test/?q=1&r=2">link</a> ~_.-'
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Next ▶", callback_data="next:1 2")]])
+
+    async def body_sent_by(request: BaseRequest) -> tuple[str, bytes]:
+        async with Bot(TOKEN, base_url=base_url, request=request) as bot:
+            await bot.send_message(42, text, parse_mode="HTML", reply_markup=keyboard)
+        return local.received[-1][1], local.raw_bodies[-1]
+
+    ours = await body_sent_by(AiohttpRequest())
+    assert ours == await body_sent_by(HTTPXRequest())
+    assert ours[1].startswith(b"chat_id=42&text=%3Cb%3ELesson+1+%26+2%3C%2Fb%3E%3A+a%2Bb%3Dc%2C+100%25+%C3%BCn")
+    assert local.received[-1][2]["text"] == text
+
+
 async def test_a_file_goes_out_as_multipart_with_its_name_and_bytes(api: tuple[LocalBotApi, str]) -> None:
     local, base_url = api
     async with Bot(TOKEN, base_url=base_url, request=AiohttpRequest()) as bot:
@@ -95,6 +115,18 @@ async def test_a_slow_answer_is_timed_out(api: tuple[LocalBotApi, str]) -> None:
         local.delay = 0.5
         with pytest.raises(TimedOut):
             await bot.send_message(42, "hello", read_timeout=0.1, write_timeout=0.1)
+
+
+async def test_each_call_gets_its_own_timeout_and_none_is_no_limit(api: tuple[LocalBotApi, str]) -> None:
+    local, base_url = api
+    async with Bot(TOKEN, base_url=base_url, request=AiohttpRequest(read_timeout=0.05)) as bot:
+        local.delay = 0.3
+        with pytest.raises(TimedOut):
+            await bot.send_message(42, "slow", write_timeout=0.05)
+        sent = await bot.send_message(42, "slow but awaited", read_timeout=None, write_timeout=0.05)
+        with pytest.raises(TimedOut):
+            await bot.send_message(42, "slow again", write_timeout=0.05)
+    assert sent.text == "slow but awaited"
 
 
 async def test_nobody_listening_is_a_network_error() -> None:
