@@ -16,6 +16,7 @@ import asyncpg
 from sqlalchemy import Connection, TextClause
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 Compiled = tuple[str, tuple[str, ...]]
 _compiled: "weakref.WeakKeyDictionary[TextClause, Compiled]" = weakref.WeakKeyDictionary()
@@ -34,6 +35,9 @@ class Row:
             return self._mapping[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def __getitem__(self, index: int) -> Any:
+        return self._mapping[index]
 
 
 def compiled(statement: TextClause, dialect: Dialect) -> Compiled:
@@ -58,3 +62,25 @@ async def fetch(connection: Connection, driver: Any, statement: TextClause, para
     except (asyncpg.InterfaceError, OSError) as error:
         raise OperationalError(sql, dict(parameters), error) from error
     return [Row(record) for record in records]
+
+
+async def autocommit(engine: AsyncEngine, statement: TextClause, parameters: Mapping[str, Any]) -> list[Row]:
+    """Run `statement` on its own, in autocommit mode (its own implicit transaction), on a pooled connection."""
+    async with engine.connect() as connection:
+        sync_connection = connection.sync_connection
+        assert sync_connection is not None
+        driver = (await connection.get_raw_connection()).driver_connection
+        try:
+            return await fetch(sync_connection, driver, statement, parameters)
+        except OperationalError:
+            await connection.invalidate()  # the connection itself failed: it must not go back to the pool
+            raise
+
+
+def first(rows: list[Row]) -> Row | None:
+    return rows[0] if rows else None
+
+
+def scalar(rows: list[Row]) -> Any:
+    """The first column of the first row, or None."""
+    return rows[0][0] if rows else None

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat.incoming import ChatHandler, Incoming
 from adapters.chat.lookups import single_statement
+from domain.driver_statements import scalar
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
 
@@ -87,7 +88,7 @@ class Inbox:
             key=incoming.update_key,
             incoming=json.dumps(to_json(incoming)),
         )
-        return stored.scalar() is not None
+        return scalar(stored) is not None
 
     async def process(self, incoming: Incoming) -> list[Reply]:
         """Run an accepted update through the chat layer and mark it handled; returns the replies to send."""
@@ -102,7 +103,7 @@ class Inbox:
         leased = await single_statement(
             self.sessionmaker, LEASE_STRANDED, grace=grace.total_seconds(), batch=SWEEP_BATCH
         )
-        rows = list(leased.scalars())
+        rows = [row[0] for row in leased]
         for data in rows:
             incoming = from_json(data)
             try:

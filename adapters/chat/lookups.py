@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Result, TextClause, text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain import driver_statements
+from domain.driver_statements import Row, first, scalar
 from domain.unit_of_work import CLAIM_UPDATE, UnitOfWork
 
 FIND_SENDER = text("SELECT * FROM find_chat_sender(:platform, :workspace, :user)")
@@ -59,12 +61,9 @@ class InviteFound:
 
 async def single_statement(
     sessionmaker: async_sessionmaker[AsyncSession], statement: TextClause, **parameters: Any
-) -> Result[Any]:
-    """Run one statement in autocommit mode and hand back its (buffered) rows."""
-    async with sessionmaker() as session:
-        connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        result = await connection.execute(statement, parameters)
-        return result.freeze()() if result.returns_rows else result
+) -> list[Row]:
+    """Run one statement in autocommit mode (on the driver, see domain.driver_statements) and return its rows."""
+    return await driver_statements.autocommit(sessionmaker.kw["bind"], statement, parameters)
 
 
 async def find_sender(
@@ -73,7 +72,7 @@ async def find_sender(
     found = await single_statement(
         sessionmaker, FIND_SENDER, platform=platform, workspace=workspace_id, user=platform_user_id
     )
-    row = found.first()
+    row = first(found)
     if row is None:
         return None
     return Sender(row.chat_identity_id, row.user_id, row.organization_id, row.pending_action, row.pending_since)
@@ -112,12 +111,12 @@ async def enter_as_sender(
 
 
 async def find_invite(sessionmaker: async_sessionmaker[AsyncSession], code: str) -> InviteFound | None:
-    row = (await single_statement(sessionmaker, FIND_INVITE, code=code)).first()
+    row = first(await single_statement(sessionmaker, FIND_INVITE, code=code))
     return None if row is None else InviteFound(row.user_id, row.organization_id, row.expires_at, row.used_at)
 
 
 async def find_slack_workspace(sessionmaker: async_sessionmaker[AsyncSession], team_id: str) -> uuid.UUID | None:
-    found: uuid.UUID | None = (await single_statement(sessionmaker, FIND_SLACK_WORKSPACE, team=team_id)).scalar()
+    found: uuid.UUID | None = scalar(await single_statement(sessionmaker, FIND_SLACK_WORKSPACE, team=team_id))
     return found
 
 
@@ -133,5 +132,5 @@ async def find_people_by_email(sessionmaker: async_sessionmaker[AsyncSession], e
 
 async def claim_update(sessionmaker: async_sessionmaker[AsyncSession], platform: str, update_key: str) -> bool:
     """Record an update as handled on its own (no command ran for it); False when it was handled before."""
-    claimed = (await single_statement(sessionmaker, CLAIM_UPDATE, platform=platform, update_key=update_key)).scalar()
+    claimed = scalar(await single_statement(sessionmaker, CLAIM_UPDATE, platform=platform, update_key=update_key))
     return claimed is not None

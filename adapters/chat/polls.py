@@ -15,6 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat.lookups import REMEMBER_TELEGRAM_POLL, single_statement
+from domain.driver_statements import scalar
+from domain.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,11 @@ class SentPoll(Protocol):
     def answer_action(self) -> str: ...
 
 
-async def voted_action(session: AsyncSession, poll_id: str, user_id: uuid.UUID, option: int) -> str | None:
+async def voted_action(uow: UnitOfWork, poll_id: str, user_id: uuid.UUID, option: int) -> str | None:
     """The answer action of the voter's chosen option (Quiz.answer_action + its index); None when the poll is
     unknown or was sent to someone else."""
-    answer_action: str | None = await session.scalar(ANSWER_ACTION, {"poll_id": poll_id, "user_id": user_id})
-    return None if answer_action is None else f"{answer_action}{option}"
+    found = await uow.fetch_one(ANSWER_ACTION, {"poll_id": poll_id, "user_id": user_id})
+    return None if found is None else f"{found.answer_action}{option}"
 
 
 class TelegramPolls:
@@ -61,7 +63,7 @@ class TelegramPolls:
             message_id=poll.message_id,
             answer_action=poll.answer_action,
         )
-        if not linked.scalar():
+        if not scalar(linked):
             log.warning(
                 "telegram poll %s went to %s, who is not linked; its answer will be ignored",
                 poll.poll_id,

@@ -93,7 +93,7 @@ class ChatService:
 
     async def _vote(self, uow: UnitOfWork, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
         """A vote on a quiz poll: the answer action of the chosen option, if the poll was sent to the voter."""
-        action = await voted_action(uow.session, str(incoming.poll_id), sender.user_id, incoming.poll_option or 0)
+        action = await voted_action(uow, str(incoming.poll_id), sender.user_id, incoming.poll_option or 0)
         if action is None:
             return []  # not a poll we sent this person: nothing to answer
         return self._command_of(action)
