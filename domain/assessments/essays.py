@@ -85,7 +85,7 @@ def queued_question(raw: Any, question_id: str) -> AnyQuestion | None:
 async def grade_essay(ctx: Context, command: GradeEssay) -> list[Reply]:
     """Grade one essay answer; once none is left, the attempt's score and pass state are computed."""
     ctx.actor.require_staff(texts.DOING_GRADE)
-    attempt = await load_attempt(ctx.session, command.attempt_id)
+    attempt = await load_attempt(ctx.uow, command.attempt_id)
     if attempt is None:
         raise NotFound(texts.ATTEMPT_NOT_FOUND)
     require_manager(ctx, attempt.instructor_id, attempt.title)

@@ -42,7 +42,7 @@ async def submit_expired_attempts(
         async with UnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
             rows = (await uow.session.execute(EXPIRED, {"limit": batch_size})).mappings().all()
             attempts = [attempt for attempt in map(LoadedAttempt.from_row, rows) if markable(attempt)]
-            submitted = await submit_attempts(uow.session, attempts, actor_id=None)
+            submitted = await submit_attempts(uow, attempts, actor_id=None)
             await uow.commit()
         total += len(submitted)
         if publish is not None:

@@ -14,7 +14,7 @@ from domain.replies import Reply
 
 async def hand_in(ctx: Context, attempt: LoadedAttempt) -> Reply:
     """Submit the (locked) attempt now, or at its deadline when that has passed; the summary reply."""
-    done = await submit_attempts(ctx.session, [attempt], ctx.actor.user_id)
+    done = await submit_attempts(ctx.uow, [attempt], ctx.actor.user_id)
     if not done:
         raise Conflict(texts.ALREADY_SUBMITTED)
     submitted = done[0]
@@ -35,7 +35,7 @@ async def next_step(ctx: Context, attempt: LoadedAttempt) -> Reply:
 
 async def own_attempt(ctx: Context, attempt_id: uuid.UUID) -> LoadedAttempt:
     """The trainee's own attempt, locked; someone else's is refused."""
-    attempt = await load_attempt(ctx.session, attempt_id)
+    attempt = await load_attempt(ctx.uow, attempt_id)
     if attempt is None:
         raise NotFound(texts.ATTEMPT_NOT_FOUND)
     if attempt.trainee_id != ctx.actor.user_id:

@@ -9,13 +9,13 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.assessments import texts
 from domain.assessments.attempt_state import AttemptState
 from domain.assessments.questions import AnyQuestion, QuestionSet
 from domain.assessments.settings import AssessmentSettings, parse_settings
 from domain.errors import Conflict, InvalidInput
+from domain.unit_of_work import UnitOfWork
 
 # The columns every attempt query returns, over assessment_attempts a, assessments s, enrollments e, courses c.
 ATTEMPT_COLUMNS = """
@@ -97,10 +97,10 @@ class LoadedAttempt:
         return self._settings
 
 
-async def load_attempt(session: AsyncSession, attempt_id: uuid.UUID) -> LoadedAttempt | None:
+async def load_attempt(uow: UnitOfWork, attempt_id: uuid.UUID) -> LoadedAttempt | None:
     """The attempt, locked for this transaction, or None when it does not exist in this organization."""
-    row = (await session.execute(LOAD_ATTEMPT, {"attempt_id": attempt_id})).mappings().first()
-    return None if row is None else LoadedAttempt.from_row(row)
+    row = await uow.fetch_one(LOAD_ATTEMPT, {"attempt_id": attempt_id})
+    return None if row is None else LoadedAttempt.from_row(row._mapping)
 
 
 def questions_by_id(raw: Any) -> dict[str, AnyQuestion]:

@@ -75,7 +75,7 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
             "state": json.dumps(state),
         },
     )
-    attempt = await load_attempt(ctx.session, attempt_id)
+    attempt = await load_attempt(ctx.uow, attempt_id)
     assert attempt is not None
     ctx.uow.record(
         "attempt.started",
@@ -111,7 +111,7 @@ async def open_attempt(ctx: Context, enrollment_id: uuid.UUID, assessment_id: uu
         .order_by(AssessmentAttempt.attempt_number.desc())
         .limit(1)
     )
-    return None if attempt_id is None else await load_attempt(ctx.session, attempt_id)
+    return None if attempt_id is None else await load_attempt(ctx.uow, attempt_id)
 
 
 def started_reply(attempt: LoadedAttempt, count: int, minutes: int | None) -> Reply:

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.assessments.events import AssessmentPassed, AttemptSubmitted
 from domain.assessments.grading import Scored, score_attempt
 from domain.assessments.loaded import LoadedAttempt
 from domain.assessments.questions import AnyQuestion
 from domain.events import Event
-from domain.unit_of_work import jsonable
+from domain.unit_of_work import UnitOfWork, jsonable
 
 # Rows in, one UPDATE and the audit rows in the same statement; an attempt submitted meanwhile is left alone.
 SUBMIT_ATTEMPTS = text("""
@@ -84,16 +83,15 @@ def marked_row(attempt: LoadedAttempt, scored: Scored, actor_id: uuid.UUID | Non
 
 
 async def submit_attempts(
-    session: AsyncSession, attempts: Sequence[LoadedAttempt], actor_id: uuid.UUID | None
+    uow: UnitOfWork, attempts: Sequence[LoadedAttempt], actor_id: uuid.UUID | None
 ) -> list[Submitted]:
     """Mark and hand in these (locked, unsubmitted) attempts; returns those this statement submitted."""
     if not attempts:
         return []
     marked = {attempt.id: (attempt, *mark(attempt)) for attempt in attempts}
     rows = [marked_row(attempt, scored, actor_id) for attempt, scored, _ in marked.values()]
-    result = await session.execute(SUBMIT_ATTEMPTS, {"rows": json.dumps(jsonable(rows))})
     done = []
-    for attempt_id, timed_out in result.all():
-        attempt, scored, questions = marked[attempt_id]
-        done.append(Submitted(attempt, scored, questions, bool(timed_out)))
+    for row in await uow.fetch(SUBMIT_ATTEMPTS, {"rows": json.dumps(jsonable(rows))}):
+        attempt, scored, questions = marked[row.id]
+        done.append(Submitted(attempt, scored, questions, bool(row.timed_out)))
     return done

@@ -65,10 +65,11 @@ async def run_locked(ctx: Context, statement: TextClause, parameters: dict[str, 
     """Run a statement built on locked_enrollment(); once more if it was stale (it changed nothing then,
     and now holds the lock, so the second run's snapshot is current)."""
     parameters = {**parameters, "actor_id": ctx.uow.actor_id}
-    row = (await ctx.session.execute(statement, parameters)).one()
+    row = await ctx.uow.fetch_one(statement, parameters)
     if row.stale:
-        row = (await ctx.session.execute(statement, parameters)).one()
-    return row._mapping
+        row = await ctx.uow.fetch_one(statement, parameters)
+    mapping: Mapping[Any, Any] = row._mapping
+    return mapping
 
 
 async def settle(ctx: Context, enrollment_id: uuid.UUID) -> Settlement:
