@@ -1,117 +1,130 @@
-"""Starting an attempt: the next attempt number, max_attempts held under a lock, an unfinished one resumed."""
+"""Starting an attempt: the next attempt number, max_attempts held under a lock, an unfinished one resumed.
+
+Three statements on the hot path of a quiz: find and lock, the attempts so far, the new attempt.
+"""
 
 import json
-import uuid
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from domain.assessments import texts
 from domain.assessments.attempt_state import new_state
 from domain.assessments.commands import StartAttempt
 from domain.assessments.finishing import hand_in, next_step
-from domain.assessments.loaded import LoadedAttempt, load_attempt, questions_by_id, stored_settings
+from domain.assessments.loaded import ATTEMPT_COLUMNS, ATTEMPT_JOINS, LoadedAttempt, questions_by_id, stored_settings
 from domain.errors import Conflict, NotFound
-from domain.messagebus import Context
-from domain.models import Assessment, AssessmentAttempt, Course, Enrollment
+from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus, EnrollmentStatus
 from domain.replies import Reply
+from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
 
-# The deadline comes from the database clock, like started_at, so the two always agree.
-NEW_ATTEMPT = text("""
-INSERT INTO assessment_attempts (enrollment_id, assessment_id, attempt_number, answers)
-VALUES (:enrollment_id, :assessment_id, :attempt_number,
-        CASE WHEN CAST(:minutes AS integer) IS NULL THEN CAST(:state AS jsonb)
-             ELSE jsonb_set(CAST(:state AS jsonb), '{deadline}',
-                            to_jsonb(now() + make_interval(mins => CAST(:minutes AS integer))))
-        END)
-RETURNING id
+# The actor, the quiz and its course, and the trainee's enrollment locked: starts for one enrollment take
+# turns, so none exceeds max_attempts. The attempts are read by the next statement, whose snapshot is taken
+# after the lock (this one's may predate a start that committed while it waited).
+FIND_AND_LOCK = text(f"""
+WITH {ACTOR}, quiz AS (
+    SELECT s.id AS assessment_id, s.title, s.questions, s.settings, s.max_attempts, s.time_limit,
+           c.id AS course_id, c.status AS course_status
+    FROM assessments s JOIN courses c ON c.id = s.course_id
+    WHERE s.id = CAST(:assessment_id AS uuid) AND {ACTOR_MAY_ACT}
+), locked AS (
+    SELECT e.id AS enrollment_id, e.status AS enrollment_status
+    FROM enrollments e JOIN quiz q ON q.course_id = e.course_id
+    WHERE e.trainee_id = CAST(:actor_id AS uuid)
+    FOR UPDATE OF e
+)
+SELECT {ACTOR_COLUMNS}, q.*, l.*
+FROM actor LEFT JOIN quiz q ON true LEFT JOIN locked l ON true
+""")
+
+# The unfinished attempt (locked, as load_attempt locks it), and how many attempts were made.
+ATTEMPTS_SO_FAR = text(f"""
+WITH attempts AS (
+    SELECT id, attempt_number, submitted_at FROM assessment_attempts
+    WHERE enrollment_id = CAST(:enrollment_id AS uuid) AND assessment_id = CAST(:assessment_id AS uuid)
+)
+SELECT (SELECT coalesce(max(attempt_number), 0) FROM attempts) AS used, o.*
+FROM (SELECT 1) one
+LEFT JOIN (
+    SELECT {ATTEMPT_COLUMNS} {ATTEMPT_JOINS}
+    WHERE a.id = (SELECT id FROM attempts WHERE submitted_at IS NULL ORDER BY attempt_number DESC LIMIT 1)
+    FOR UPDATE OF a
+) o ON true
+""")
+
+STARTED = changes(
+    "NULL",
+    "jsonb_build_object('assessment_id', a.assessment_id, 'attempt_number', a.attempt_number, "
+    "'deadline', a.answers -> 'deadline')",
+)
+STARTED_AUDIT = audit_rows("audit", f"SELECT 'attempt.started', 'assessment_attempt', a.id, {STARTED} FROM a")
+
+# The new attempt, read back as load_attempt reads one, with its audit row. The deadline comes from the
+# database clock, like started_at, so the two always agree.
+NEW_ATTEMPT = text(f"""
+WITH a AS (
+    INSERT INTO assessment_attempts (enrollment_id, assessment_id, attempt_number, answers)
+    VALUES (CAST(:enrollment_id AS uuid), CAST(:assessment_id AS uuid), CAST(:attempt_number AS integer),
+            CASE WHEN CAST(:minutes AS integer) IS NULL THEN CAST(:state AS jsonb)
+                 ELSE jsonb_set(CAST(:state AS jsonb), '{{deadline}}',
+                                to_jsonb(now() + make_interval(mins => CAST(:minutes AS integer))))
+            END)
+    RETURNING *
+), {STARTED_AUDIT}
+SELECT {ATTEMPT_COLUMNS}
+FROM a JOIN assessments s ON s.id = a.assessment_id JOIN enrollments e ON e.id = a.enrollment_id
+JOIN courses c ON c.id = s.course_id
 """)
 
 
+@loads_actor_itself
 async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
     """Start the next attempt at a quiz, or resume the unfinished one."""
-    found = (
-        await ctx.session.execute(
-            select(Assessment, Course)
-            .join(Course, Course.id == Assessment.course_id)
-            .where(Assessment.id == command.assessment_id)
-        )
-    ).first()
-    if found is None:
+    found = await ctx.uow.fetch_one(
+        FIND_AND_LOCK, {"actor_id": ctx.uow.actor_id, "assessment_id": command.assessment_id}
+    )
+    ctx.identify(actor_of(None if found is None else found._mapping))
+    assert found is not None  # actor_of refused a missing actor
+    if found.assessment_id is None:
         raise NotFound(texts.QUIZ_NOT_FOUND)
-    assessment, course = found
-    if course.status != CourseStatus.PUBLISHED:
-        raise Conflict(texts.QUIZ_NOT_OPEN.format(title=assessment.title))
-    enrollment = await locked_enrollment(ctx, course.id, assessment.title)
-    questions = list(questions_by_id(assessment.questions).values())
-    settings = stored_settings(assessment.settings)
+    if found.course_status != CourseStatus.PUBLISHED:
+        raise Conflict(texts.QUIZ_NOT_OPEN.format(title=found.title))
+    if found.enrollment_id is None:
+        raise Conflict(texts.NOT_ENROLLED.format(title=found.title))
+    if found.enrollment_status == EnrollmentStatus.DROPPED:
+        raise Conflict(texts.DROPPED.format(title=found.title))
+    questions = list(questions_by_id(found.questions).values())
+    settings = stored_settings(found.settings)
 
+    so_far = await ctx.uow.fetch_one(
+        ATTEMPTS_SO_FAR, {"enrollment_id": found.enrollment_id, "assessment_id": found.assessment_id}
+    )
     replies: list[Reply] = []
-    unfinished = await open_attempt(ctx, enrollment.id, assessment.id)
-    if unfinished is not None and not unfinished.expired:
-        return [Reply(text=texts.RESUMED.format(title=assessment.title)), await next_step(ctx, unfinished)]
-    if unfinished is not None:
+    if so_far.id is not None:
+        unfinished = LoadedAttempt.from_row(so_far._mapping)
+        if not unfinished.expired:
+            return [Reply(text=texts.RESUMED.format(title=found.title)), await next_step(ctx, unfinished)]
         replies.append(await hand_in(ctx, unfinished))
 
-    used = await ctx.session.scalar(
-        select(func.coalesce(func.max(AssessmentAttempt.attempt_number), 0)).where(
-            AssessmentAttempt.enrollment_id == enrollment.id, AssessmentAttempt.assessment_id == assessment.id
-        )
-    )
-    if assessment.max_attempts is not None and (used or 0) >= assessment.max_attempts:
-        refusal = texts.NO_ATTEMPTS_LEFT.format(max=assessment.max_attempts, title=assessment.title)
+    if found.max_attempts is not None and so_far.used >= found.max_attempts:
+        refusal = texts.NO_ATTEMPTS_LEFT.format(max=found.max_attempts, title=found.title)
         if replies:  # the expired attempt was just handed in: keep that, and say why no new one starts
             return [*replies, Reply(text=refusal)]
         raise Conflict(refusal)
 
-    state = new_state(questions, settings)
-    attempt_id = await ctx.session.scalar(
+    created = await ctx.uow.fetch_one(
         NEW_ATTEMPT,
         {
-            "enrollment_id": enrollment.id,
-            "assessment_id": assessment.id,
-            "attempt_number": (used or 0) + 1,
-            "minutes": assessment.time_limit,
-            "state": json.dumps(state),
+            "enrollment_id": found.enrollment_id,
+            "assessment_id": found.assessment_id,
+            "attempt_number": so_far.used + 1,
+            "minutes": found.time_limit,
+            "state": json.dumps(new_state(questions, settings)),
+            "actor_id": ctx.uow.actor_id,
         },
     )
-    attempt = await load_attempt(ctx.uow, attempt_id)
-    assert attempt is not None
-    ctx.uow.record(
-        "attempt.started",
-        "assessment_attempt",
-        attempt.id,
-        after={"assessment_id": assessment.id, "attempt_number": attempt.attempt_number, "deadline": attempt.deadline},
-    )
-    return [*replies, started_reply(attempt, len(questions), assessment.time_limit), await next_step(ctx, attempt)]
-
-
-async def locked_enrollment(ctx: Context, course_id: uuid.UUID, title: str) -> Enrollment:
-    """The trainee's enrollment, locked: starts for one enrollment take turns, so none exceeds max_attempts."""
-    enrollment = await ctx.session.scalar(
-        select(Enrollment)
-        .where(Enrollment.trainee_id == ctx.actor.user_id, Enrollment.course_id == course_id)
-        .with_for_update()
-    )
-    if enrollment is None:
-        raise Conflict(texts.NOT_ENROLLED.format(title=title))
-    if enrollment.status == EnrollmentStatus.DROPPED:
-        raise Conflict(texts.DROPPED.format(title=title))
-    return enrollment
-
-
-async def open_attempt(ctx: Context, enrollment_id: uuid.UUID, assessment_id: uuid.UUID) -> LoadedAttempt | None:
-    attempt_id = await ctx.session.scalar(
-        select(AssessmentAttempt.id)
-        .where(
-            AssessmentAttempt.enrollment_id == enrollment_id,
-            AssessmentAttempt.assessment_id == assessment_id,
-            AssessmentAttempt.submitted_at.is_(None),
-        )
-        .order_by(AssessmentAttempt.attempt_number.desc())
-        .limit(1)
-    )
-    return None if attempt_id is None else await load_attempt(ctx.uow, attempt_id)
+    attempt = LoadedAttempt.from_row(created._mapping)
+    return [*replies, started_reply(attempt, len(questions), found.time_limit), await next_step(ctx, attempt)]
 
 
 def started_reply(attempt: LoadedAttempt, count: int, minutes: int | None) -> Reply:
