@@ -4,7 +4,8 @@ SQLAlchemy's execution path costs about 100 µs of CPU per statement on top of a
 lookup, execution context, cursor adaptation, result metadata); for an update of two or three statements
 that is a tenth of its CPU. The hot statements are text() already, so they are compiled to asyncpg's
 placeholders once and run on the unit of work's connection, inside its transaction. Rows read like
-SQLAlchemy's (row.column, row._mapping); a failure raises SQLAlchemy's DBAPIError like any statement, and
+SQLAlchemy's (row.column, row._mapping); a failure raises SQLAlchemy's DBAPIError like any statement (its
+OperationalError when the connection itself failed, which is then never reused), and
 the engine's before_cursor_execute listeners (tests, benches) see each statement as they see the others.
 """
 
@@ -58,8 +59,11 @@ async def fetch(connection: Connection, driver: Any, statement: TextClause, para
     try:
         records = await driver.fetch(sql, *arguments)
     except asyncpg.PostgresError as error:
+        if driver.is_closed():  # the server ended the connection (shutdown, terminated backend)
+            raise OperationalError(sql, dict(parameters), error) from error
         raise DBAPIError(sql, dict(parameters), error) from error
-    except (asyncpg.InterfaceError, OSError) as error:
+    except (asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError, OSError) as error:
+        # The connection is gone or in a state no statement can follow (its server went away mid-transaction).
         raise OperationalError(sql, dict(parameters), error) from error
     return [Row(record) for record in records]
 

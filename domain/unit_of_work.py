@@ -151,7 +151,11 @@ class UnitOfWork:
             return list((await self.session.execute(statement, parameters)).all())
         if self.session.new or self.session.dirty or self.session.deleted:
             await self.session.flush()  # the ORM's pending changes go first, as session.execute would send them
-        return await driver_statements.fetch(self._driver_connection, self._driver, statement, parameters)
+        try:
+            return await driver_statements.fetch(self._driver_connection, self._driver, statement, parameters)
+        except OperationalError:
+            await (await self.session.connection()).invalidate()  # never back to the pool
+            raise
 
     async def fetch_one(self, statement: TextClause, parameters: Mapping[str, Any]) -> Any:
         """The first row of `fetch`, or None."""

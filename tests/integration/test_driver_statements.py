@@ -2,7 +2,7 @@
 
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.models import Department
@@ -71,3 +71,21 @@ async def test_engine_listeners_see_the_statements(db: async_sessionmaker[AsyncS
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert seen == ["SELECT count(*) AS n FROM departments WHERE code = $1"]
+
+
+async def test_a_connection_that_dies_under_a_statement_is_discarded(db: async_sessionmaker[AsyncSession]) -> None:
+    async with db() as session, session.begin():
+        org = await factories.organization(session)
+        session.add(Department(organization_id=org.id, name="Operations", code="OPS"))
+    async with UnitOfWork(db, organization_id=org.id) as uow:
+        await uow.fetch(RENAME, {"name": "Lost", "code": "OPS"})
+        pid = (await uow.fetch_one(text("SELECT pg_backend_pid() AS pid"), {})).pid
+        async with db() as killer, killer.begin():
+            await killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        with pytest.raises(OperationalError):
+            await uow.fetch(COUNT_DEPARTMENTS, {"code": "OPS"})
+    for _ in range(3):  # whichever pooled connection comes next works
+        async with UnitOfWork(db, organization_id=org.id) as uow:
+            found = await uow.fetch_one(text("SELECT name FROM departments WHERE code = :code"), {"code": "OPS"})
+            assert found is not None
+            assert found.name == "Operations"
