@@ -60,11 +60,11 @@ async def fetch(connection: Connection, driver: Any, statement: TextClause, para
         records = await driver.fetch(sql, *arguments)
     except asyncpg.PostgresError as error:
         if driver.is_closed():  # the server ended the connection (shutdown, terminated backend)
-            raise OperationalError(sql, dict(parameters), error) from error
+            raise OperationalError(sql, dict(parameters), error, connection_invalidated=True) from error
         raise DBAPIError(sql, dict(parameters), error) from error
     except (asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError, OSError) as error:
         # The connection is gone or in a state no statement can follow (its server went away mid-transaction).
-        raise OperationalError(sql, dict(parameters), error) from error
+        raise OperationalError(sql, dict(parameters), error, connection_invalidated=True) from error
     return [Row(record) for record in records]
 
 

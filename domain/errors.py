@@ -27,3 +27,8 @@ class Conflict(DomainError):
 
 class NotRegistered(DomainError):
     """The person is unknown to LearnBot or has been deactivated."""
+
+
+class DatabaseUnavailable(Exception):
+    """The connection to the database failed, so nothing was committed (or, at COMMIT, the claim of the
+    update decides whether it was). Not a refusal: the same update can simply be tried again."""

@@ -10,10 +10,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.actor import Actor, load_actor
-from domain.errors import DomainError
+from domain.errors import DatabaseUnavailable, DomainError
 from domain.events import Event
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import UnitOfWork, connection_lost
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +98,8 @@ class MessageBus:
                 if update_key is not None and not await uow.claim_update(*update_key):
                     return []
                 return await self.run(uow, command, after=after)
-        except SQLAlchemyError:
-            log.exception("command %s failed in the database", type(command).__name__)
-            raise DomainError(SOMETHING_WENT_WRONG) from None
+        except SQLAlchemyError as error:
+            raise database_failure(command, error) from None
 
     async def run(self, uow: UnitOfWork, command: Command, *, after: AfterHandler | None = None) -> list[Reply]:
         """Run `command` in a unit of work that is open with its tenant and actor set, and commit it.
@@ -122,9 +121,8 @@ class MessageBus:
                 await after(context, replies)
             await uow.commit()
             return replies
-        except SQLAlchemyError:
-            log.exception("command %s failed in the database", type(command).__name__)
-            raise DomainError(SOMETHING_WENT_WRONG) from None
+        except SQLAlchemyError as error:
+            raise database_failure(command, error) from None
 
     async def publish(self, event: Event, organization_id: uuid.UUID) -> None:
         """Run an event's handlers outside any command (a scheduled job raised it), in its tenant's transaction."""
@@ -138,3 +136,13 @@ class MessageBus:
             event = context.uow.events.pop(0)
             for handler in self.event_handlers.get(type(event), ()):
                 await handler(context, event)
+
+
+def database_failure(command: Command, error: SQLAlchemyError) -> Exception:
+    """What a database error becomes: DatabaseUnavailable when the connection failed (try again), else the
+    apology (a statement failed: a bug, logged with its traceback)."""
+    if connection_lost(error):
+        log.warning("command %s lost its database connection: %s", type(command).__name__, error)
+        return DatabaseUnavailable()
+    log.error("command %s failed in the database", type(command).__name__, exc_info=error)
+    return DomainError(SOMETHING_WENT_WRONG)

@@ -9,8 +9,9 @@ from enum import Enum
 from types import TracebackType
 from typing import Any, Self
 
+import asyncpg
 from sqlalchemy import Connection, Engine, PoolProxiedConnection, TextClause, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.util import await_only
 
@@ -98,7 +99,7 @@ class UnitOfWork:
             await driver.execute(begin)
         except Exception as error:
             await connection.invalidate(error)
-            raise OperationalError("BEGIN", None, error) from error
+            raise OperationalError("BEGIN", None, error, connection_invalidated=True) from error
         _driver_transactions.add(sync_connection)
         self._driver, self._driver_connection = driver, sync_connection
 
@@ -182,6 +183,18 @@ class UnitOfWork:
         self._committed = True
 
 
+# Raised by the driver when it cannot connect: the server is down, starting up or full.
+_UNREACHABLE = (OSError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError)
+
+
+def connection_lost(error: BaseException) -> bool:
+    """The database could not be reached, or the connection failed and was dropped from the pool: the error is
+    not a statement's, the transaction committed nothing, and trying again is safe."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated
+    return isinstance(error, _UNREACHABLE)
+
+
 def canonical_uuid(value: uuid.UUID | str) -> str:
     """The UUID as PostgreSQL prints it; anything else raises ValueError (it goes into SQL text)."""
     return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
@@ -216,7 +229,7 @@ def _commit_on_driver(connection: Connection) -> None:
         status = await_only(driver_of(connection.connection).execute("COMMIT"))
     except Exception as error:
         connection.invalidate(error)
-        raise OperationalError("COMMIT", None, error) from error
+        raise OperationalError("COMMIT", None, error, connection_invalidated=True) from error
     if status != "COMMIT":
         # PostgreSQL answers a COMMIT of a failed transaction with ROLLBACK: nothing was written.
         raise OperationalError("COMMIT", None, RuntimeError(f"the transaction failed and ended with {status}"))

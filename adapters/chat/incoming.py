@@ -34,6 +34,10 @@ class Incoming:
 
 
 class ChatHandler(Protocol):
-    """The conversation layer as adapters see it: an incoming message in, replies to its sender out."""
+    """The conversation layer as adapters see it: an incoming message in, replies to its sender out.
+
+    handle raises nothing but domain.errors.DatabaseUnavailable: nothing was done, and an adapter whose
+    platform delivers again (a Telegram webhook, the Slack inbox) lets it; the others say so.
+    """
 
     async def handle(self, incoming: Incoming) -> list[Reply]: ...

@@ -20,14 +20,16 @@ from adapters.chat.incoming import Incoming
 from adapters.chat.lookups import Sender, claim_update, enter_as_sender
 from adapters.chat.polls import voted_action
 from adapters.chat.prompts import keep_prompt, pending_prompt, with_text
-from domain.errors import DomainError, InvalidInput
+from domain.errors import DatabaseUnavailable, DomainError, InvalidInput
 from domain.messagebus import Command, MessageBus
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import UnitOfWork, connection_lost
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
+# Tries with a fresh connection before giving up: after a database restart every pooled one is dead.
+CONNECTION_ATTEMPTS = 3
 
 
 class ChatService:
@@ -40,7 +42,23 @@ class ChatService:
         self.identities = Identities(bus.sessionmaker)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        """The replies to the sender; never raises."""
+        """The replies to the sender. Raises only DatabaseUnavailable: no connection worked CONNECTION_ATTEMPTS
+        times in a row, nothing was done, and the platform can offer the update again (each failed connection
+        was dropped from the pool, so the next attempt takes another one)."""
+        for attempt in range(1, CONNECTION_ATTEMPTS + 1):
+            try:
+                return await self._handle(incoming)
+            except DatabaseUnavailable:
+                if attempt == CONNECTION_ATTEMPTS:
+                    raise
+                log.warning(
+                    "a %s update (%s) lost its database connection; trying again",
+                    incoming.platform,
+                    incoming.update_key,
+                )
+        raise AssertionError("unreachable")
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
         try:
             replies = await self._as_known_sender(incoming)
             if replies is not None:
@@ -56,7 +74,11 @@ class ChatService:
             return resolution.replies + replies
         except DomainError as error:
             return [Reply(text=error.message)]
-        except Exception:
+        except DatabaseUnavailable:
+            raise
+        except Exception as error:
+            if connection_lost(error):
+                raise DatabaseUnavailable() from error
             log.exception("a %s update (%s) failed", incoming.platform, incoming.update_key)
             return [Reply(text=texts.SOMETHING_WENT_WRONG)]
 

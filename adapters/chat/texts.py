@@ -4,6 +4,8 @@ from domain.actor import NOT_REGISTERED as NOT_REGISTERED_TEXT
 
 NOT_REGISTERED = NOT_REGISTERED_TEXT
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side. Please try again in a moment."
+DATABASE_UNAVAILABLE = "I can't reach my database right now, so nothing was done. Please try again in a moment."
+DATABASE_UNAVAILABLE_LATER = "I can't reach my database right now. I'll do this as soon as it is back."
 TOO_LONG = (
     "That message is too long for me ({length:,} characters; the limit is {limit:,}). Please send something shorter."
 )

@@ -2,10 +2,13 @@
 
 from dataclasses import replace
 
+from adapters.chat import texts
 from adapters.chat.codec import ActionCodec
 from adapters.chat.incoming import ChatHandler, Incoming
 from adapters.console.render import render
+from domain.errors import DatabaseUnavailable
 from domain.models.enums import ChatPlatform
+from domain.replies import Reply
 
 
 class ConsoleSession:
@@ -28,6 +31,10 @@ class ConsoleSession:
 
     async def say(self, line: str) -> str:
         """What LearnBot answers to one typed line, as text."""
-        rendered = render(await self.chat.handle(self.incoming(line)))
+        try:
+            replies = await self.chat.handle(self.incoming(line))
+        except DatabaseUnavailable:
+            replies = [Reply(text=texts.DATABASE_UNAVAILABLE)]
+        rendered = render(replies)
         self.options = rendered.options
         return rendered.text

@@ -11,11 +11,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from adapters.chat import texts as chat_texts
 from adapters.chat.incoming import ChatHandler, Incoming
 from adapters.slack import parse, texts
 from adapters.slack.people import SlackPeople
 from adapters.slack.send import SlackSender
 from adapters.slack.tasks import AfterAck
+from domain.errors import DatabaseUnavailable
 from domain.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,11 @@ class SlackIntake:
     async def _answer(self, incoming: Incoming, pressed: parse.PressedButton | None, refresh_home: bool) -> None:
         try:
             replies = await self.inbox.process(incoming)
+        except DatabaseUnavailable:
+            log.warning(
+                "Slack update %s: the database is unreachable; the inbox's sweep will do it", incoming.update_key
+            )
+            replies = [Reply(text=chat_texts.DATABASE_UNAVAILABLE_LATER)]
         except Exception:
             log.exception("Slack update %s failed; the inbox's sweep will try it again", incoming.update_key)
             replies = [Reply(text=texts.SOMETHING_WENT_WRONG)]

@@ -12,12 +12,14 @@ from typing import Any
 
 from telegram import Bot, Update
 
+from adapters.chat import texts
 from adapters.chat.incoming import ChatHandler
 from adapters.telegram.keyboards import Encode
 from adapters.telegram.parse import parse
 from adapters.telegram.polls import PollBook
 from adapters.telegram.render import Outgoing, plan
 from adapters.telegram.sending import Sender
+from domain.errors import DatabaseUnavailable
 from domain.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,12 @@ class UpdateProcessor:
         try:
             incoming = parsed.incoming
             if incoming is not None:
-                replies = await self.chat.handle(incoming)
+                try:
+                    replies = await self.chat.handle(incoming)
+                except DatabaseUnavailable:
+                    if answer_in_response:
+                        raise  # the webhook answers 503 and Telegram delivers the update again
+                    replies = [Reply(text=texts.DATABASE_UNAVAILABLE)]  # a polled update comes only once
                 if parsed.answered is not None and replies:
                     await self.sender.show_answered(parsed.answered)
                 messages = self._plan(replies, incoming.platform_user_id)

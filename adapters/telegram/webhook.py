@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.telegram.processing import MalformedUpdate
+from domain.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,11 @@ def webhook_handler(secret: str | None, process: Callable[[], ProcessUpdate]) ->
             request_in_answer = await process()(data)
         except MalformedUpdate as error:
             raise web.HTTPBadRequest(text=f"not a Telegram update: {error}") from None
+        except DatabaseUnavailable:
+            log.warning(
+                "telegram update %s: the database is unreachable; Telegram will deliver it again", data["update_id"]
+            )
+            raise web.HTTPServiceUnavailable(text="database unavailable, try again") from None
         return web.json_response(request_in_answer) if request_in_answer else web.Response(text="ok")
 
     return telegram_webhook
