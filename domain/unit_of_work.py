@@ -169,8 +169,7 @@ class UnitOfWork:
         A concurrent redelivery waits on this row and then finds it, so the effect happens exactly once;
         if this transaction rolls back, the claim goes with it and a redelivery can try again.
         """
-        claimed = await self.session.scalar(CLAIM_UPDATE, {"platform": platform, "update_key": update_key})
-        return claimed is not None
+        return bool(await self.fetch(CLAIM_UPDATE, {"platform": platform, "update_key": update_key}))
 
     def emit(self, event: Event) -> None:
         """Raise a domain event; its handlers run in this same transaction, before commit."""
