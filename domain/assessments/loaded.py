@@ -26,12 +26,19 @@ ATTEMPT_COLUMNS = """
     e.id AS enrollment_id, e.trainee_id,
     c.id AS course_id, c.organization_id, c.instructor_id, c.status AS course_status
 """
-ATTEMPT_JOINS = """
-    FROM assessment_attempts a
+
+
+def attempt_joins(attempts: str = "assessment_attempts") -> str:
+    """The FROM clause for ATTEMPT_COLUMNS over `attempts` (the table, or a CTE of rows just inserted) as a."""
+    return f"""
+    FROM {attempts} a
     JOIN assessments s ON s.id = a.assessment_id
     JOIN enrollments e ON e.id = a.enrollment_id
     JOIN courses c ON c.id = s.course_id
 """
+
+
+ATTEMPT_JOINS = attempt_joins()
 LOAD_ATTEMPT = text(f"SELECT {ATTEMPT_COLUMNS} {ATTEMPT_JOINS} WHERE a.id = :attempt_id FOR UPDATE OF a")
 
 

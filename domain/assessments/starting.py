@@ -11,7 +11,14 @@ from domain.assessments import texts
 from domain.assessments.attempt_state import new_state
 from domain.assessments.commands import StartAttempt
 from domain.assessments.finishing import hand_in, next_step
-from domain.assessments.loaded import ATTEMPT_COLUMNS, ATTEMPT_JOINS, LoadedAttempt, questions_by_id, stored_settings
+from domain.assessments.loaded import (
+    ATTEMPT_COLUMNS,
+    ATTEMPT_JOINS,
+    LoadedAttempt,
+    attempt_joins,
+    questions_by_id,
+    stored_settings,
+)
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus, EnrollmentStatus
@@ -71,9 +78,7 @@ WITH a AS (
             END)
     RETURNING *
 ), {STARTED_AUDIT}
-SELECT {ATTEMPT_COLUMNS}
-FROM a JOIN assessments s ON s.id = a.assessment_id JOIN enrollments e ON e.id = a.enrollment_id
-JOIN courses c ON c.id = s.course_id
+SELECT {ATTEMPT_COLUMNS} {attempt_joins("a")}
 """)
 
 

@@ -27,6 +27,7 @@ an addition (the seed's column lists are kept as they are).
 The downgrade restores the parent-visibility policies and drops the column.
 """
 
+import importlib
 from collections.abc import Sequence
 
 from alembic import op
@@ -36,19 +37,10 @@ down_revision: str | None = "0008_chat_lookups_fast"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# child table -> (its key to the parent, the parent), parents before their children.
+# child table -> (its key to the parent, the parent), parents before their children: 0004's tables, and
+# conversation_states (0005).
 CHILD_TABLES: dict[str, tuple[str, str]] = {
-    "course_prerequisites": ("course_id", "courses"),
-    "modules": ("course_id", "courses"),
-    "content": ("module_id", "modules"),
-    "assessments": ("course_id", "courses"),
-    "enrollments": ("course_id", "courses"),
-    "progress": ("enrollment_id", "enrollments"),
-    "assessment_attempts": ("enrollment_id", "enrollments"),
-    "assignments": ("course_id", "courses"),
-    "assignment_submissions": ("enrollment_id", "enrollments"),
-    "session_attendances": ("session_id", "training_sessions"),
-    "certificates": ("enrollment_id", "enrollments"),
+    **importlib.import_module("migrations.versions.0004_tenant_security").CHILD_TABLES,
     "conversation_states": ("chat_identity_id", "chat_identities"),
 }
 TENANT = "organization_id = current_organization_id()"

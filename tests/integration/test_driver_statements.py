@@ -5,7 +5,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.models import Department
+from domain.models import Department, Organization
 from domain.unit_of_work import UnitOfWork
 from tests.support import factories
 
@@ -13,12 +13,18 @@ COUNT_DEPARTMENTS = text("SELECT count(*) AS n FROM departments WHERE code = :co
 RENAME = text("UPDATE departments SET name = :name WHERE code = :code RETURNING id, name")
 
 
-async def test_rows_read_by_attribute_or_name_and_changes_commit_with_the_unit_of_work(
-    db: async_sessionmaker[AsyncSession],
-) -> None:
+async def with_operations(db: async_sessionmaker[AsyncSession]) -> Organization:
+    """An organization with one department, Operations (OPS)."""
     async with db() as session, session.begin():
         org = await factories.organization(session)
         session.add(Department(organization_id=org.id, name="Operations", code="OPS"))
+    return org
+
+
+async def test_rows_read_by_attribute_or_name_and_changes_commit_with_the_unit_of_work(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    org = await with_operations(db)
     async with UnitOfWork(db, organization_id=org.id) as uow:
         (row,) = await uow.fetch(RENAME, {"name": "Ops", "code": "OPS"})
         assert (row.name, row._mapping["name"]) == ("Ops", "Ops")
@@ -42,9 +48,7 @@ async def test_the_orms_pending_changes_are_sent_before_the_statement(db: async_
 async def test_a_failing_statement_raises_sqlalchemys_error_and_nothing_is_kept(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
-    async with db() as session, session.begin():
-        org = await factories.organization(session)
-        session.add(Department(organization_id=org.id, name="Operations", code="OPS"))
+    org = await with_operations(db)
     async with UnitOfWork(db, organization_id=org.id) as uow:
         await uow.fetch(RENAME, {"name": "Gone", "code": "OPS"})
         with pytest.raises(DBAPIError, match="division by zero"):
@@ -74,9 +78,7 @@ async def test_engine_listeners_see_the_statements(db: async_sessionmaker[AsyncS
 
 
 async def test_a_connection_that_dies_under_a_statement_is_discarded(db: async_sessionmaker[AsyncSession]) -> None:
-    async with db() as session, session.begin():
-        org = await factories.organization(session)
-        session.add(Department(organization_id=org.id, name="Operations", code="OPS"))
+    org = await with_operations(db)
     async with UnitOfWork(db, organization_id=org.id) as uow:
         await uow.fetch(RENAME, {"name": "Lost", "code": "OPS"})
         pid = (await uow.fetch_one(text("SELECT pg_backend_pid() AS pid"), {})).pid
