@@ -114,6 +114,24 @@ async def test_the_runtime_role_cannot_touch_the_chat_inbox(db: Sessions) -> Non
         assert await refused_to_runtime_role(db, None, statement), f"with no tenant: {statement}"
 
 
+async def test_every_table_the_runtime_role_may_touch_has_row_level_security(db: Sessions) -> None:
+    """A table added later (an outbox, a queue) is caught here until it gets policies or loses the grant."""
+    async with db() as session:
+        await session.execute(text("SELECT create_audit_log_partitions(14)"))
+        unguarded = list(
+            await session.scalars(
+                text(
+                    "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
+                    "AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity "
+                    "AND has_table_privilege(:role, c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')"
+                ),
+                {"role": RUNTIME_ROLE},
+            )
+        )
+        await session.rollback()
+    assert unguarded == []
+
+
 async def test_no_security_definer_function_is_executable_by_everyone(db: Sessions) -> None:
     async with db() as session:
         open_to_public = list(
