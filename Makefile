@@ -6,9 +6,9 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
 
+# pip -qq: errors only (setuptools' editable-install notice is not for a newcomer's first screen).
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	# -qq: errors only (setuptools' editable-install notice is not for a newcomer's first screen).
 	$(BIN)/pip install -qq --upgrade pip
 	$(BIN)/pip install -qq -e '.[dev]'
 	touch $(INSTALLED)
