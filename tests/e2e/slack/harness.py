@@ -12,9 +12,11 @@ from typing import Any
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.chat.inbox import Inbox
 from adapters.chat.incoming import ChatHandler, Incoming
-from adapters.slack.intake import Inbox
-from adapters.slack.send import EncoderFor
+from adapters.slack.backend import SlackBackend
+from adapters.slack.config import SlackConfig
+from adapters.slack.send import EncoderFor, unencoded
 from adapters.slack.setup import SLACK, setup_slack
 from bot.settings import Settings, SlackSettings
 from domain.replies import Reply
@@ -85,6 +87,10 @@ class SlackHarness:
         await self.app[SLACK].after_ack.drain()
 
 
+def slack_config(fake: FakeSlack, *, socket_mode: bool = False) -> SlackConfig:
+    return SlackConfig(BOT_TOKEN, SIGNING_SECRET, APP_TOKEN if socket_mode else None, fake.api_url)
+
+
 def slack_settings(fake: FakeSlack, *, socket_mode: bool = False) -> Settings:
     slack = SlackSettings(
         bot_token=BOT_TOKEN,
@@ -99,15 +105,25 @@ def slack_settings(fake: FakeSlack, *, socket_mode: bool = False) -> Settings:
 async def serving(
     fake: FakeSlack,
     chat: ChatHandler,
-    inbox: Inbox | None = None,
+    inbox: Inbox,
     *,
-    encoder_for: EncoderFor | None = None,
+    encoder_for: EncoderFor = unencoded,
     socket_mode: bool = False,
     configure: Callable[[web.Application], Any] | None = None,
 ) -> AsyncIterator[SlackHarness]:
-    """An aiohttp app with setup_slack, served on 127.0.0.1 with a random port."""
+    """An aiohttp app with a SlackBackend on these ports, served on 127.0.0.1 with a random port."""
+    backend = SlackBackend(slack_config(fake, socket_mode=socket_mode), chat, inbox, encoder_for)
+    async with serving_backend(backend, fake, configure=configure) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def serving_backend(
+    backend: SlackBackend, fake: FakeSlack, *, configure: Callable[[web.Application], Any] | None = None
+) -> AsyncIterator[SlackHarness]:
+    """An aiohttp app with setup_slack of this backend (e.g. the one bot.bootstrap built)."""
     app = web.Application()
-    setup_slack(app, slack_settings(fake, socket_mode=socket_mode), chat, inbox=inbox, encoder_for=encoder_for)
+    setup_slack(app, backend)
     if configure is not None:
         configure(app)
     client = TestClient(TestServer(app, host="127.0.0.1"))

@@ -13,6 +13,8 @@ from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.chat.incoming import ChatHandler, Incoming
+from adapters.telegram.backend import TelegramBackend
+from adapters.telegram.config import TelegramConfig
 from adapters.telegram.polls import PollBook, SentPoll
 from adapters.telegram.processing import EncoderFor, unencoded
 from adapters.telegram.setup import setup_telegram
@@ -73,6 +75,10 @@ class TelegramHarness:
         assert response.status == 200, await response.text()
 
 
+def telegram_config(fake: FakeTelegram, *, webhook: bool = True) -> TelegramConfig:
+    return TelegramConfig(TOKEN, fake.api_url, PUBLIC_WEBHOOK if webhook else None, SECRET)
+
+
 def telegram_settings(fake: FakeTelegram, *, webhook: bool = True) -> Settings:
     telegram = TelegramSettings(
         bot_token=TOKEN,
@@ -87,14 +93,22 @@ def telegram_settings(fake: FakeTelegram, *, webhook: bool = True) -> Settings:
 async def serving(
     fake: FakeTelegram,
     chat: ChatHandler,
-    polls: PollBook | None = None,
+    polls: PollBook,
     *,
-    encoder_for: EncoderFor | None = unencoded,
+    encoder_for: EncoderFor = unencoded,
     webhook: bool = True,
 ) -> AsyncIterator[TelegramHarness]:
-    """An aiohttp app with setup_telegram, served on 127.0.0.1 with a random port."""
+    """An aiohttp app with a TelegramBackend on these ports, served on 127.0.0.1 with a random port."""
+    backend = TelegramBackend(telegram_config(fake, webhook=webhook), chat, polls, encoder_for)
+    async with serving_backend(backend, fake) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def serving_backend(backend: TelegramBackend, fake: FakeTelegram) -> AsyncIterator[TelegramHarness]:
+    """An aiohttp app with setup_telegram of this backend (e.g. the one bot.bootstrap built)."""
     app = web.Application()
-    setup_telegram(app, telegram_settings(fake, webhook=webhook), chat, polls=polls, encoder_for=encoder_for)
+    setup_telegram(app, backend)
     async with served(app, fake) as harness:
         yield harness
 
