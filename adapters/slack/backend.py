@@ -54,12 +54,9 @@ class SlackBackend:
         self.encoder_for = encoder_for
         # The conversation's client waits out 429s for the person who wrote; `send` has one without retries.
         self.client = web_client(config.bot_token, config.api_url)
-        self.sending_client = AsyncWebClient(
-            token=config.bot_token,
-            base_url=config.api_url,
-            retry_handlers=[],
-            timeout=send_timeout,  # type: ignore[arg-type]  # typed int; aiohttp takes fractions of a second
-        )
+        self.sending_client = AsyncWebClient(token=config.bot_token, base_url=config.api_url, retry_handlers=[])
+        # Its session (made by setup_slack) gives up after this many seconds; the post may have happened.
+        self.send_timeout = send_timeout
         self.people = SlackPeople(self.client)
         self.after_ack = AfterAck()
         self.intake = SlackIntake(

@@ -31,7 +31,12 @@ def setup_slack(app: web.Application, backend: SlackBackend) -> None:
     async def running(_: web.Application) -> AsyncIterator[None]:
         # One connection pool for every Web API call, closed with the app.
         session = aiohttp.ClientSession()
-        backend.client.session = backend.sending_client.session = session
+        backend.client.session = session
+        backend.sending_client.session = aiohttp.ClientSession(
+            connector=session.connector,
+            connector_owner=False,
+            timeout=aiohttp.ClientTimeout(total=backend.send_timeout),
+        )
         socket: AsyncSocketModeHandler | None = None
         try:
             if config.app_token is not None:
@@ -44,6 +49,7 @@ def setup_slack(app: web.Application, backend: SlackBackend) -> None:
                 await socket.close_async()  # type: ignore[no-untyped-call]
             await backend.after_ack.drain()
             await backend.people.close()
+            await backend.sending_client.session.close()
             await session.close()
 
     app.cleanup_ctx.append(running)
