@@ -10,14 +10,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.actor import Actor, load_actor
-from domain.errors import DatabaseUnavailable, DomainError
+from domain.errors import SOMETHING_WENT_WRONG, DatabaseUnavailable, DomainError
 from domain.events import Event
 from domain.replies import Reply
 from domain.unit_of_work import UnitOfWork, connection_lost
 
 log = logging.getLogger(__name__)
-
-SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side and nothing was changed. Please try again."
 
 
 class Command(BaseModel):
