@@ -32,6 +32,7 @@ from domain.learning import HANDLERS as LEARNING_HANDLERS
 from domain.messagebus import Command, EventHandler, Handler, MessageBus
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 
 AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ORGANIZATION_HANDLERS,
@@ -107,7 +108,7 @@ def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
     handlers = engine_handlers()
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
-    bus = MessageBus(sessionmaker, handlers, engine_event_handlers())
+    bus = MessageBus(PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers())
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
     backends: dict[ChatPlatform, ChatBackend] = {ChatPlatform.CONSOLE: ConsoleBackend()}

@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat.backend import ChatAddress, ChatBackend, SendFailed
 from adapters.chat.incoming import ChatHandler, Incoming
-from adapters.chat.lookups import single_statement
-from domain.driver_statements import scalar
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
+from infrastructure.chat_lookups import single_statement
+from infrastructure.driver_statements import scalar
 
 log = logging.getLogger(__name__)
 

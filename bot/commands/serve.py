@@ -46,7 +46,7 @@ async def submit_expired(db: Database, services: Services) -> object:
         if isinstance(event, AttemptEvent):
             await services.bus.publish(event, event.organization_id)
 
-    return await submit_expired_attempts(db.sessionmaker, publish=publish)
+    return await submit_expired_attempts(db.units, publish=publish)
 
 
 async def forget_chat_records(db: Database, services: Services) -> object:
