@@ -111,14 +111,21 @@ def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
     bus = MessageBus(PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers())
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
-    backends: dict[ChatPlatform, ChatBackend] = {ChatPlatform.CONSOLE: ConsoleBackend()}
+    backends: dict[ChatPlatform, ChatBackend] = {
+        ChatPlatform.CONSOLE: ConsoleBackend(with_actions=grammar.with_actions)
+    }
     inbox = DatabaseInbox(sessionmaker, chat)
     telegram = slack = None
     if (telegram_settings := telegram_config(settings)) is not None:
-        telegram = TelegramBackend(telegram_settings, chat, TelegramPolls(sessionmaker), codec.encoder_for())
+        polls = TelegramPolls(sessionmaker)
+        telegram = TelegramBackend(
+            telegram_settings, chat, polls, codec.encoder_for(), with_actions=grammar.with_actions
+        )
         backends[ChatPlatform.TELEGRAM] = telegram
     if (slack_settings := slack_config(settings)) is not None:
-        slack = SlackBackend(slack_settings, chat, inbox, codec.encoder_for(limit=blocks.BUTTON_VALUE))
+        slack = SlackBackend(
+            slack_settings, chat, inbox, codec.encoder_for(limit=blocks.BUTTON_VALUE), with_actions=grammar.with_actions
+        )
         backends[ChatPlatform.SLACK] = slack
     # The sweep sends the replies of stranded updates through the backends.
     inbox.backends.update(backends)

@@ -11,23 +11,17 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.actor import Actor, load_actor
+from domain.command import Command as Command
 from domain.errors import SOMETHING_WENT_WRONG, DatabaseUnavailable, DomainError
 from domain.events import Event
 from domain.replies import Reply
 from domain.unit_of_work import Sender, UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
-
-
-class Command(BaseModel):
-    """An intent, named as a verb (Enroll, CompleteItem). Validated before any handler runs."""
-
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
 
 
 class Context:

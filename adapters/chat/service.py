@@ -47,7 +47,8 @@ class ChatService:
         was dropped from the pool, so the next attempt takes another one)."""
         for attempt in range(1, CONNECTION_ATTEMPTS + 1):
             try:
-                return await self._handle(incoming)
+                # Buttons that carry a command get their action line from the registry, for every platform.
+                return self.grammar.with_actions(await self._handle(incoming))
             except DatabaseUnavailable:
                 if attempt == CONNECTION_ATTEMPTS:
                     raise

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from adapters.chat.backend import ChatAddress, Sent
+from adapters.chat.backend import ChatAddress, Sent, WithActions
 from adapters.console.render import render
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
@@ -26,7 +26,8 @@ class ConsoleBackend:
 
     platform = ChatPlatform.CONSOLE
 
-    def __init__(self, output: TextIO | None = None) -> None:
+    def __init__(self, output: TextIO | None = None, *, with_actions: WithActions = list) -> None:
+        self.with_actions = with_actions
         # None: the process's stdout at the time of sending.
         self.output = output
         self.transcript: list[Delivered] = []
@@ -34,7 +35,7 @@ class ConsoleBackend:
 
     async def send(self, to: ChatAddress, replies: Sequence[Reply]) -> Sent:
         """Print the replies as one block addressed to the person; the console never refuses."""
-        rendered = render(list(replies))
+        rendered = render(self.with_actions(replies))
         if not rendered.text:
             return Sent()
         delivered = Delivered(to, rendered.text, str(next(self._ids)))

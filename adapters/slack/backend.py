@@ -16,6 +16,7 @@ from adapters.chat.backend import (
     Sent,
     TemporaryFailure,
     Unreachable,
+    WithActions,
 )
 from adapters.chat.inbox import Inbox
 from adapters.chat.incoming import ChatHandler
@@ -48,9 +49,11 @@ class SlackBackend:
         inbox: Inbox,
         encoder_for: EncoderFor,
         *,
+        with_actions: WithActions = list,
         send_timeout: float = 30.0,
     ) -> None:
         self.config = config
+        self.with_actions = with_actions
         self.encoder_for = encoder_for
         # The conversation's client waits out 429s for the person who wrote; `send` has one without retries.
         self.client = web_client(config.bot_token, config.api_url)
@@ -66,7 +69,7 @@ class SlackBackend:
 
     async def send(self, to: ChatAddress, replies: Sequence[Reply]) -> Sent:
         """Post the replies to the person's DM (opened with conversations.open when not known), one attempt each."""
-        messages = render_all(list(replies), self.encoder_for(to.platform_user_id))
+        messages = render_all(self.with_actions(replies), self.encoder_for(to.platform_user_id))
         sent: list[str] = []
         if not messages:
             return Sent(sent)

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 from telegram.ext import Application
 
-from adapters.chat.backend import ChatAddress, SendFailed, Sent, TemporaryFailure
+from adapters.chat.backend import ChatAddress, SendFailed, Sent, TemporaryFailure, WithActions
 from adapters.chat.incoming import ChatHandler
 from adapters.telegram.calls import OneAttempt
 from adapters.telegram.config import TelegramConfig
@@ -27,8 +27,17 @@ class TelegramBackend:
 
     platform = ChatPlatform.TELEGRAM
 
-    def __init__(self, config: TelegramConfig, chat: ChatHandler, polls: PollBook, encoder_for: EncoderFor) -> None:
+    def __init__(
+        self,
+        config: TelegramConfig,
+        chat: ChatHandler,
+        polls: PollBook,
+        encoder_for: EncoderFor,
+        *,
+        with_actions: WithActions = list,
+    ) -> None:
         self.config = config
+        self.with_actions = with_actions
         self.chat = chat
         self.polls = polls
         self.encoder_for = encoder_for
@@ -55,7 +64,7 @@ class TelegramBackend:
         poster = TelegramPoster(self.application.bot, self.polls, OneAttempt())
         sent: list[str] = []
         try:
-            for message in plan(list(replies), self.encoder_for(to.platform_user_id)):
+            for message in plan(self.with_actions(replies), self.encoder_for(to.platform_user_id)):
                 sent.extend(str(message_id) for message_id in await poster.post(chat_id, to.platform_user_id, message))
         except SendFailed as failure:
             failure.sent = Sent(sent)
