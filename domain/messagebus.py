@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import TextClause
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,6 +20,7 @@ from domain.command import Command as Command
 from domain.errors import SOMETHING_WENT_WRONG, DatabaseUnavailable, DomainError
 from domain.events import Event
 from domain.replies import Reply
+from domain.statement_parts import actor_of
 from domain.unit_of_work import Sender, UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,14 @@ class Context:
     def identify(self, actor: Actor) -> None:
         """Set the actor that a `loads_actor_itself` handler loaded in its own statement."""
         self._actor = actor
+
+    async def fetch_as_actor(self, statement: TextClause, **parameters: Any) -> Any:
+        """How a `loads_actor_itself` handler opens: its hot statement (which reads the acting user by :actor_id,
+        domain.statement_parts.ACTOR) on the driver, the actor identified from its row; the unknown and the
+        deactivated are refused. Returns the row."""
+        row = await self.uow.fetch_one(statement, {"actor_id": self.uow.actor_id, **parameters})
+        self.identify(actor_of(None if row is None else row._mapping))
+        return row
 
     @property
     def session(self) -> AsyncSession:
