@@ -18,12 +18,14 @@ class AnswerQuestion(Command):
     """Answer question `number` (its place in the attempt, 1 is the first).
 
     `answer` is the shown option's position (0 is the first) for multiple choice and true/false,
-    the text itself for short answers and essays.
+    the text itself for short answers and essays. `typed`: the person typed it instead of pressing an
+    option, so for a question with options it is the option's number as shown (1 is the first) or its words.
     """
 
     attempt_id: Id
     number: int
     answer: str
+    typed: bool = False
 
 
 class SubmitAttempt(Command):

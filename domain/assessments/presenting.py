@@ -19,6 +19,23 @@ def answer_action(attempt: LoadedAttempt, number: int) -> str:
     return f"answer {short_id(attempt.id)} {number} "
 
 
+def typed_action(attempt: LoadedAttempt, number: int) -> str:
+    """The chat action a typed reply to a question with options runs, with the typed text appended."""
+    return f"choose {short_id(attempt.id)} {number} "
+
+
+def pick_hint(typed: str, options: list[str]) -> str:
+    """What to say when typed text names none of the question's options."""
+    numbered = texts.OR.join(f"{n} ({option})" for n, option in enumerate(options, 1)) if len(options) <= 2 else ""
+    pick = texts.PICK_ONE_OF.format(choices=numbered) if numbered else texts.PICK_NUMBER.format(last=len(options))
+    return texts.NOT_AN_OPTION.format(typed=short_text(typed)) + " " + pick
+
+
+def short_text(typed: str, limit: int = 40) -> str:
+    flat = " ".join(typed.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def start_action(attempt: LoadedAttempt) -> str:
     return f"quiz {short_id(attempt.assessment_id)}"
 
@@ -51,7 +68,9 @@ def question_reply(attempt: LoadedAttempt, state: AttemptState, number: int, que
             fits_telegram_poll=fits_poll(question),
         )
         choices = [Button(label=option, action=f"{action}{position}") for position, option in enumerate(options)]
-        return Reply(text=text, choices=choices, quiz=quiz, context=context_line(attempt))
+        # Typed text answers too (the option's number or words), so a stray reply stays on this question.
+        typed = typed_action(attempt, number)
+        return Reply(text=text, choices=choices, quiz=quiz, context=context_line(attempt), text_action=typed)
     hint = texts.ESSAY_HINT if isinstance(question, Essay) else texts.SHORT_ANSWER_HINT
     return Reply(text=f"{text}\n\n{hint}", text_action=action, context=context_line(attempt))
 

@@ -22,6 +22,15 @@ QUIZ_CLOSED = "This question is closed: the quiz is no longer open."
 NO_SUCH_QUESTION = "That attempt has no question {number}."
 NOT_YOUR_ATTEMPT = "That quiz attempt is not yours."
 ATTEMPT_NOT_FOUND = "That quiz attempt does not exist (any more)."
+NOT_AN_OPTION = "“{typed}” is not one of the options."
+PICK_NUMBER = (
+    "Pick a number from 1 to {last}, or type the option's words. The question stays open until you answer it; "
+    "type *help* to do something else."
+)
+PICK_ONE_OF = (
+    "Pick {choices}, or type the option's words. The question stays open until you answer it; "
+    "type *help* to do something else."
+)
 PICK_AN_OPTION = "Please choose one of the options shown."
 PICK_TRUE_OR_FALSE = "Please answer True or False."
 TYPE_AN_ANSWER = "Please type an answer."

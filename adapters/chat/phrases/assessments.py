@@ -33,6 +33,16 @@ def answer(words: Words) -> Command:
     return words.make(AnswerQuestion, attempt_id=tokens[0], number=int(tokens[1]), answer=words.rest_after(2))
 
 
+def choose(words: Words) -> Command:
+    """choose ATTEMPT NUMBER TEXT: a typed reply to a question with options (its number as shown, or words)."""
+    tokens = words.tokens
+    if len(tokens) < 3 or not tokens[1].isdigit():
+        words.fail()
+    return words.make(
+        AnswerQuestion, attempt_id=tokens[0], number=int(tokens[1]), answer=words.rest_after(2), typed=True
+    )
+
+
 def submit(words: Words) -> Command:
     return words.make(SubmitAttempt, attempt_id=words.exactly(1)[0])
 
@@ -117,6 +127,16 @@ def register(grammar: Grammar) -> None:
             "answer a question",
             listed=False,
             arguments=("attempt_id", "number", "answer"),
+        )
+    )
+    add(
+        Phrase(
+            ("choose",),
+            AnswerQuestion,
+            choose,
+            "choose ATTEMPT NUMBER OPTION",
+            "answer a question by typing its option",
+            listed=False,
         )
     )
     add(
