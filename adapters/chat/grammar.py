@@ -37,7 +37,12 @@ class Audience(IntEnum):
 
 
 class ShowHelp(Command):
-    """The chat layer's own command, answered by adapters/chat/help.py's handler on the message bus."""
+    """The chat layer's own command, answered by adapters/chat/help.py's handler on the message bus.
+
+    `not_understood`: the text that named no command; the answer says so and suggests the closest command
+    the person may use."""
+
+    not_understood: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ import logging
 
 from adapters.chat import texts
 from adapters.chat.codec import ActionCodec, RefusedAction
-from adapters.chat.grammar import Grammar, command_word
-from adapters.chat.help import short_help
+from adapters.chat.grammar import Grammar, ShowHelp
 from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
 from adapters.chat.polls import voted_action
@@ -143,10 +142,7 @@ class ChatService:
                 return parsed.command
         parsed = self.grammar.parse(typed)
         if parsed is None:
-            word = command_word(typed)
-            single_word = word is not None and not word[1].strip()
-            unknown = word[0] if word and (single_word or typed.startswith("/")) else None
-            return [short_help(self.grammar, unknown)]
+            return ShowHelp(not_understood=typed)
         return parsed.command
 
     def _is_command(self, typed: str) -> bool:

@@ -153,4 +153,13 @@ def test_help_and_the_short_help_offer_buttons_for_the_everyday_commands() -> No
     assert [b.action for b in written.buttons] == ["courses", "my", "continue"]
     reply = short_help(Grammar(), "frobnicate")
     assert "frobnicate" in reply.text
-    assert reply.buttons == []
+    assert [b.action for b in reply.buttons] == ["help"]
+
+
+def test_text_that_names_no_command_suggests_the_closest_command_the_person_may_use() -> None:
+    assert "Did you mean *assignments*?" in short_help(grammar, "asignments").text
+    assert "Did you mean *courses*?" in short_help(grammar, "the cursos please").text
+    assert "Did you mean" not in short_help(grammar, "what is this?").text
+    # `assign` is for instructors: a trainee is not pointed at it.
+    assert "*assign*" not in short_help(grammar, "asign", Audience.EVERYONE).text
+    assert "Did you mean *assign*?" in short_help(grammar, "asign", Audience.STAFF).text
