@@ -137,7 +137,11 @@ class ChatService:
             return [Reply(text=texts.TOO_LONG.format(length=len(typed), limit=MAX_TEXT))]
         prompt = pending_prompt(sender)
         if prompt is not None and not self._is_command(typed):
-            parsed = self.grammar.parse(with_text(prompt, typed))
+            try:
+                parsed = self.grammar.parse(with_text(prompt, typed))
+            except InvalidInput as error:
+                # Said in words of the reply (not the hidden command's usage); the prompt stays for the next try.
+                raise InvalidInput(self.grammar.reply_hint(prompt) or error.message) from error
             if parsed is not None:
                 return parsed.command
         parsed = self.grammar.parse(typed)

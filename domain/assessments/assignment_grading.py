@@ -44,6 +44,7 @@ async def show_submission_queue(ctx: Context, command: ShowSubmissionQueue) -> l
     waiting = rows[0][5]
     replies = [Reply(text=texts.SUBMISSION_QUEUE_HEADER.format(count=waiting, s="" if waiting == 1 else "s"))]
     for submission, assignment, code, trainee, late, _ in rows:
+        first = len(replies) == 1
         files = texts.FILES.format(files=", ".join(submission.submission_files)) if submission.submission_files else ""
         item = texts.SUBMISSION_ITEM.format(
             course=code,
@@ -53,11 +54,13 @@ async def show_submission_queue(ctx: Context, command: ShowSubmissionQueue) -> l
             late=texts.LATE if late else "",
             body=submission.submission_text or "",
             files=files,
-            max=assignment.max_score,
+            how=texts.SCORE_BY_REPLY.format(max=texts.number(assignment.max_score)) if first else texts.SCORE_NEXT,
         )
         sid = short_id(submission.id)
         back = Button(label=texts.RETURN_FOR_REWORK, action=f"return {sid}")
-        replies.append(Reply(text=item, buttons=[back], text_action=f"grade-assignment {sid} "))
+        # The typed reply grades the first submission shown (one prompt at a time).
+        action = f"grade-assignment {sid} " if first else None
+        replies.append(Reply(text=item, buttons=[back], text_action=action))
     return replies
 
 

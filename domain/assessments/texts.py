@@ -75,8 +75,10 @@ QUEUE_EMPTY = "Nothing is waiting for grading. 🎉"
 QUEUE_HEADER = "{count} answer{s} waiting for grading, oldest first:"
 ESSAY_ITEM = (
     "*{course} · {title}*, {trainee}, submitted {submitted}\n*Question* ({points}): {question}\n*Answer:*\n{answer}\n\n"
-    "_Reply with the points (0 to {max}) and optional feedback._"
+    "_{how}_"
 )
+GRADE_BY_REPLY = "Press the points, or reply with the points (0 to {max}) and optional feedback, e.g. `{max} Clear`."
+GRADE_BY_BUTTON = "Press the points to grade this one (to add feedback, grade the one above first)."
 NOT_SUBMITTED_YET = "That attempt is still in progress; grade it once it is submitted."
 NOT_AN_ESSAY = "Question '{question_id}' is not an essay waiting for grading in that attempt."
 ESSAY_ALREADY_GRADED = "That essay answer was already graded."
@@ -114,10 +116,11 @@ SUBMITTED_LATE = " ⚠️ It is late: it was due {due}."
 SUBMISSION_NOT_FOUND = "That submission does not exist (any more)."
 SUBMISSION_QUEUE_EMPTY = "No submissions are waiting for grading. 🎉"
 SUBMISSION_QUEUE_HEADER = "{count} submission{s} waiting for grading, oldest first:"
-SUBMISSION_ITEM = (
-    "*{course} · {title}*, {trainee}, submitted {submitted}{late}\n{body}{files}\n\n"
-    "_Reply with the score (0 to {max}) and optional feedback, or return it for rework._"
+SUBMISSION_ITEM = "*{course} · {title}*, {trainee}, submitted {submitted}{late}\n{body}{files}\n\n_{how}_"
+SCORE_BY_REPLY = (
+    "Reply with the score (0 to {max}) and optional feedback, e.g. `{max} Good work`, or return it for rework."
 )
+SCORE_NEXT = "Grade the one above first; this one comes next (or return it for rework now)."
 FILES = "\nFiles: {files}"
 RETURN_FOR_REWORK = "Return for rework"
 SCORE_OUT_OF_RANGE = "The score must be between 0 and {max}."

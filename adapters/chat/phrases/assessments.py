@@ -63,6 +63,24 @@ def grade(words: Words) -> Command:
     )
 
 
+GRADE_BY_REPLY = (
+    "To grade an essay answer, type *grading* and reply to the answer shown with its points and optional "
+    "feedback (e.g. `2 Clear and complete`), or press one of its points buttons."
+)
+GRADE_REPLY_HINT = (
+    "Please start your reply with the points (a number, e.g. `2`), then any feedback: `2 Clear and complete`. "
+    "The answer is still waiting for your grade."
+)
+GRADE_ASSIGNMENT_BY_REPLY = (
+    "To grade a submission, type *submissions* and reply to the one shown with its score and optional feedback "
+    "(e.g. `9 Good work`), or press *Return for rework*."
+)
+GRADE_ASSIGNMENT_REPLY_HINT = (
+    "Please start your reply with the score (a number, e.g. `9`), then any feedback: `9 Good work`. "
+    "The submission is still waiting for your grade."
+)
+RETURN_BY_BUTTON = "To send a submission back for rework, type *submissions* and press its *Return for rework* button."
+
 URL = re.compile(r"https?://\S+")
 
 
@@ -187,7 +205,7 @@ def register(grammar: Grammar) -> None:
             ShowSubmissionQueue,
             submissions,
             "submissions [CODE]",
-            "assignment submissions waiting for your grade",
+            "assignment submissions waiting for your grade (reply with the score)",
             Audience.STAFF,
             arguments=("course_code",),
         )
@@ -202,6 +220,8 @@ def register(grammar: Grammar) -> None:
             Audience.STAFF,
             listed=False,
             arguments=("submission_id", "score", "feedback"),
+            explain=GRADE_ASSIGNMENT_BY_REPLY,
+            reply_hint=GRADE_ASSIGNMENT_REPLY_HINT,
         )
     )
     add(
@@ -214,6 +234,7 @@ def register(grammar: Grammar) -> None:
             Audience.STAFF,
             listed=False,
             arguments=("submission_id", "feedback"),
+            explain=RETURN_BY_BUTTON,
         )
     )
     add(
@@ -222,7 +243,7 @@ def register(grammar: Grammar) -> None:
             ShowGradingQueue,
             grading,
             "grading [CODE]",
-            "essay answers waiting for your grade",
+            "essay answers waiting for your grade (reply with the points)",
             Audience.STAFF,
             arguments=("course_code",),
         )
@@ -235,6 +256,10 @@ def register(grammar: Grammar) -> None:
             "grade ATTEMPT QUESTION POINTS [FEEDBACK]",
             "grade an essay answer",
             Audience.STAFF,
+            listed=False,
+            arguments=("attempt_id", "question_id", "points", "feedback"),
+            explain=GRADE_BY_REPLY,
+            reply_hint=GRADE_REPLY_HINT,
         )
     )
     add(

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from tests.integration.chat.transcripts import TO_THE_QUIZ, TOM, Sample, sample
+from tests.integration.chat.transcripts import IRENE, QUIZ_WITH_AN_ESSAY, TO_THE_QUIZ, TOM, Sample, sample
 
 
 @pytest.fixture
@@ -42,3 +42,32 @@ async def test_a_quiz_question_is_answered_by_typing_its_option_words_or_number(
     assert "Correct" in await tom.say("false"), tom.transcript
     assert "Correct" in await tom.say("3"), tom.transcript  # Report it as phishing, typed rather than pressed
     assert "Question 4 of 5" in tom.lines[-2]
+
+
+async def test_an_instructor_grades_an_essay_by_a_points_button_and_a_wrong_reply_is_explained_in_words(
+    acme: Sample,
+) -> None:
+    await acme.console(TOM).say(*TO_THE_QUIZ, *QUIZ_WITH_AN_ESSAY)
+    irene = acme.console(IRENE)
+
+    queue = await irene.say("grading")
+    assert "[1] 0 points" in queue, irene.transcript
+    assert "[3] 2 points" in queue
+    assert "ATTEMPT" not in queue
+    for wrong in ("gibberish", "grade 1 5 2"):
+        said = await irene.say(wrong)
+        assert "Please start your reply with the points (a number, e.g. 2)" in said, irene.transcript
+        assert "Usage" not in said
+    await irene.say("help")
+    by_hand = await irene.say("grade 1 5 2")
+    assert "To grade an essay answer, type grading and reply to the answer shown" in by_hand, irene.transcript
+
+    await irene.say("grading")
+    assert "Graded: 2 of 2 points" in await irene.say("3"), irene.transcript
+
+
+async def test_a_reply_to_the_grading_prompt_grades_the_first_answer_shown(acme: Sample) -> None:
+    await acme.console(TOM).say(*TO_THE_QUIZ, *QUIZ_WITH_AN_ESSAY)
+    irene = acme.console(IRENE)
+    await irene.say("grading")
+    assert "Graded: 1 of 2 points" in await irene.say("1 Name the warning signs too"), irene.transcript

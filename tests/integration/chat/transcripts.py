@@ -16,6 +16,8 @@ IRENE = "irene.instructor@acme.example"
 ADA = "ada.admin@acme.example"
 # Courses, Enroll, Continue; then Done and Continue through module 1 (five items) and module 2's first three.
 TO_THE_QUIZ = ["courses", "1", "1", *["1", "1"] * 8]
+# Start the quiz and answer it: one wrong answer (question 2) and an essay that waits for a grade.
+QUIZ_WITH_AN_ESSAY = ["1", "3", "1", "3", "a password manager", "An urgent invoice from a look-alike sender."]
 
 
 @dataclass
