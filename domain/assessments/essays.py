@@ -13,6 +13,7 @@ from domain.assessments.grading import as_number, score_attempt
 from domain.assessments.ids import short_id
 from domain.assessments.loaded import LoadedAttempt, load_attempt, questions_by_id
 from domain.assessments.questions import AnyQuestion, Essay
+from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import AssessmentAttempt
@@ -54,6 +55,7 @@ async def show_grading_queue(ctx: Context, command: ShowGradingQueue) -> list[Re
     if not rows:
         return [Reply(text=texts.QUEUE_EMPTY)]
     waiting = rows[0]["waiting"]
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     replies = [Reply(text=texts.QUEUE_HEADER.format(count=waiting, s="" if waiting == 1 else "s"))]
     for row in rows:
         question = queued_question(row["questions"], row["question_id"])
@@ -64,7 +66,7 @@ async def show_grading_queue(ctx: Context, command: ShowGradingQueue) -> list[Re
             course=row["course_code"],
             title=row["title"],
             trainee=row["trainee"],
-            submitted=f"{row['submitted_at']:%Y-%m-%d %H:%M}",
+            submitted=texts.when(row["submitted_at"], zone),
             points=texts.points(question.points),
             question=question.question,
             answer=row["answer"],

@@ -11,6 +11,7 @@ from domain.assessments import texts
 from domain.assessments.assignments import enrolled_assignment
 from domain.assessments.commands import SubmitAssignment
 from domain.assessments.events import AssignmentSubmitted
+from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import AssignmentSubmission
@@ -101,5 +102,6 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
     )
     said = (texts.SUBMISSION_SAVED if previous is None else texts.SUBMISSION_REPLACED).format(title=assignment.title)
     if late and assignment.due_date is not None:
-        said += texts.SUBMITTED_LATE.format(due=texts.when(assignment.due_date))
+        zone = await organization_zone(ctx.session, ctx.actor.organization_id)
+        said += texts.SUBMITTED_LATE.format(due=texts.when(assignment.due_date, zone))
     return [Reply(text=said)]

@@ -1,7 +1,9 @@
 """What assessments say to people: quiz taking, grading, assignments and reports."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
+
+from domain.clock import local_time
 
 # Quiz taking
 QUESTION = "*Question {number} of {total}* ({points})\n\n{question}"
@@ -153,8 +155,9 @@ def percent(value: Decimal | float | None) -> str:
     return f"{Decimal(str(value)).normalize():f}%"
 
 
-def when(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def when(moment: datetime, zone: tzinfo = UTC) -> str:
+    """A moment in the organization's zone, the zone named: '6 Dec 2026, 17:56 CET'."""
+    return local_time(moment, zone)
 
 
 def number(value: Decimal | float | None) -> str:

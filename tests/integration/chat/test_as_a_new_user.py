@@ -1,8 +1,11 @@
 """The sample course tried as a new trainee and instructor would, on the console: no dead ends, no hidden ids."""
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from tests.integration.chat.transcripts import IRENE, QUIZ_WITH_AN_ESSAY, TO_THE_QUIZ, TOM, Sample, sample
@@ -71,3 +74,25 @@ async def test_a_reply_to_the_grading_prompt_grades_the_first_answer_shown(acme:
     irene = acme.console(IRENE)
     await irene.say("grading")
     assert "Graded: 1 of 2 points" in await irene.say("1 Name the warning signs too"), irene.transcript
+
+
+async def test_times_are_shown_in_the_organizations_time_zone_with_the_zone_named(
+    acme: Sample, db: async_sessionmaker[AsyncSession]
+) -> None:
+    tom = acme.console(TOM)
+    await tom.say(*TO_THE_QUIZ, *QUIZ_WITH_AN_ESSAY, "assignments", "1", "I turned on MFA and moved my passwords.")
+    async with db() as session:
+        essay = await session.scalar(text("SELECT submitted_at FROM assessment_attempts"))
+        work = await session.scalar(text("SELECT submitted_at FROM assignment_submissions"))
+    berlin = ZoneInfo("Europe/Berlin")  # samples/organizations/acme.yaml
+    assert essay is not None
+    assert work is not None
+
+    def shown(moment: datetime) -> str:
+        local = moment.astimezone(berlin)
+        return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+    irene = acme.console(IRENE)
+    assert f"submitted {shown(essay)}" in await irene.say("grading"), irene.transcript
+    assert f"submitted {shown(work)}" in await irene.say("submissions"), irene.transcript
+    assert f"Submitted {shown(work)}" in await tom.say("assignments"), tom.transcript
