@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from tests.integration.chat.transcripts import IRENE, QUIZ_WITH_AN_ESSAY, TO_THE_QUIZ, TOM, Sample, sample
+from tests.integration.chat.transcripts import ADA, IRENE, QUIZ_WITH_AN_ESSAY, TO_THE_QUIZ, TOM, Sample, sample
 
 
 @pytest.fixture
@@ -96,3 +96,17 @@ async def test_times_are_shown_in_the_organizations_time_zone_with_the_zone_name
     assert f"submitted {shown(essay)}" in await irene.say("grading"), irene.transcript
     assert f"submitted {shown(work)}" in await irene.say("submissions"), irene.transcript
     assert f"Submitted {shown(work)}" in await tom.say("assignments"), tom.transcript
+
+
+async def test_adding_someone_already_there_offers_to_update_them_in_chat(
+    acme: Sample, db: async_sessionmaker[AsyncSession]
+) -> None:
+    ada = acme.console(ADA)
+    offer = await ada.say("adduser ACME-0101 tom.trainee@acme.example Thomas Trainee")
+    assert "Tom Trainee is already here (tom.trainee@acme.example, employee_id 'ACME-0101', trainee)" in offer
+    assert "learnbot" not in offer, ada.transcript
+    assert "Reply yes to update them" in await ada.say("no"), ada.transcript
+    assert "Updated Thomas Trainee (tom.trainee@acme.example, trainee)." in await ada.say("yes"), ada.transcript
+    async with db() as session:
+        names = await session.scalars(text("SELECT first_name FROM users WHERE employee_id = 'ACME-0101'"))
+        assert list(names) == ["Thomas"]
