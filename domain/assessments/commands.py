@@ -85,7 +85,9 @@ class ReturnAssignment(Command):
 
 
 class ShowAssessmentReport(Command):
-    assessment_id: Id
+    """One quiz's figures; `assessment` is its key from the course file, its title or its id (None: which?)."""
+
+    assessment: str | None = None
 
 
 class ShowCourseReport(Command):

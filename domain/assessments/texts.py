@@ -142,6 +142,11 @@ COURSE_REPORT = (
     "completed {completed}); overdue {overdue}; dropped {dropped}."
 )
 NOT_AVAILABLE = "n/a"
+WHICH_QUIZ = "Which quiz? Type *report quiz* and its name, or press it:"
+SEVERAL_QUIZZES = "Several quizzes are called “{name}”; pick one:"
+NO_QUIZ_NAMED = "None of your courses has a quiz called “{name}”. Type *report quiz* to see them."
+NO_QUIZZES = "None of your courses has a quiz yet."
+QUIZ_CHOICE = "- *{title}* ({course}): `report quiz {reference}`"
 
 
 def points(value: float) -> str:

@@ -126,11 +126,16 @@ def return_assignment(words: Words) -> Command:
 
 
 def report(words: Words) -> Command:
-    """report CODE (a course) or report quiz ID (an assessment)."""
+    """report CODE (a course), or report quiz [NAME] (a quiz by its key, title or id; without one: which?)."""
     tokens = words.tokens
-    if len(tokens) == 2 and tokens[0].lower() == "quiz":
-        return words.make(ShowAssessmentReport, assessment_id=tokens[1])
+    if tokens and tokens[0].lower() == "quiz":
+        return words.make(ShowAssessmentReport, assessment=words.rest_after(1) if len(tokens) > 1 else None)
     return words.make(ShowCourseReport, course_code=words.exactly(1)[0])
+
+
+def quiz_report(words: Words) -> Command:
+    """quiz-report NAME: what a quiz's button in `report quiz` runs."""
+    return words.make(ShowAssessmentReport, assessment=words.rest_after(0))
 
 
 def register(grammar: Grammar) -> None:
@@ -267,9 +272,21 @@ def register(grammar: Grammar) -> None:
             ("report",),
             ShowCourseReport,
             report,
-            "report CODE | report quiz ID",
+            "report CODE | report quiz [NAME]",
             "course or quiz statistics",
             Audience.STAFF,
             example="report SEC-101",
+        )
+    )
+    add(
+        Phrase(
+            ("quiz-report",),
+            ShowAssessmentReport,
+            quiz_report,
+            "report quiz NAME",
+            "one quiz's statistics",
+            Audience.STAFF,
+            listed=False,
+            arguments=("assessment",),
         )
     )

@@ -110,3 +110,17 @@ async def test_adding_someone_already_there_offers_to_update_them_in_chat(
     async with db() as session:
         names = await session.scalars(text("SELECT first_name FROM users WHERE employee_id = 'ACME-0101'"))
         assert list(names) == ["Thomas"]
+
+
+async def test_report_quiz_lists_the_quizzes_to_pick_and_takes_the_key_the_title_or_a_button(acme: Sample) -> None:
+    await acme.console(TOM).say(*TO_THE_QUIZ, *QUIZ_WITH_AN_ESSAY)
+    irene = acme.console(IRENE)
+
+    which = await irene.say("report quiz")
+    assert "Which quiz?" in which, irene.transcript
+    assert "Quiz: passwords, MFA and phishing (SEC-101): report quiz security-basics-quiz" in which
+    assert "[1] Quiz: passwords, MFA and phishing" in which
+    assert "1 submitted attempt by 1 trainee" in await irene.say("1"), irene.transcript
+    assert "1 submitted attempt by 1 trainee" in await irene.say("report quiz security-basics-quiz")
+    assert "1 submitted attempt by 1 trainee" in await irene.say("report quiz quiz: PASSWORDS, mfa and phishing")
+    assert "None of your courses has a quiz called “phishing”" in await irene.say("report quiz phishing")

@@ -106,7 +106,9 @@ def test_grading_takes_points_and_optional_feedback() -> None:
 def test_a_report_is_of_a_course_or_of_a_quiz() -> None:
     quiz = uuid.uuid4()
     assert command("report SEC-101") == ShowCourseReport(course_code="SEC-101")
-    assert command(f"report quiz {quiz}") == ShowAssessmentReport(assessment_id=quiz)
+    assert command(f"report quiz {quiz}") == ShowAssessmentReport(assessment=str(quiz))
+    assert command("report quiz  Security Basics ") == ShowAssessmentReport(assessment="Security Basics")
+    assert command("report quiz") == ShowAssessmentReport()
 
 
 def test_a_bad_id_answers_with_the_usage() -> None:

@@ -1,0 +1,58 @@
+"""Human references to quizzes: the key from the course file (`security-basics-quiz`), the title, or the id.
+
+What the bot shows is what it accepts: `reference` is the key when there is a short one, else the short id.
+"""
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+
+from domain.assessments.ids import parse_id, short_id
+from domain.assessments.typed_choice import folded
+from domain.models import Assessment, Course
+
+# A reference goes into button actions (Telegram: 64 bytes with the command word and a signature).
+REFERENCE_MAX = 30
+
+
+def key_of(assessment: Assessment) -> str | None:
+    key = (assessment.settings or {}).get("key")
+    return key if isinstance(key, str) and key.strip() else None
+
+
+def reference(assessment: Assessment) -> str:
+    """What to show and accept for the quiz: its key from the course file, or its short id."""
+    key = key_of(assessment)
+    return key if key is not None and len(key) <= REFERENCE_MAX and " " not in key else short_id(assessment.id)
+
+
+def as_uuid(text: str) -> uuid.UUID | None:
+    value = parse_id(text)
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def matching(rows: Sequence[tuple[Assessment, Any]], typed: str) -> list[tuple[Assessment, Any]]:
+    """The quizzes the typed reference names: by id, else by key, else by title (case and accents ignored)."""
+    wanted = as_uuid(typed.strip())
+    if wanted is not None:
+        return [row for row in rows if row[0].id == wanted]
+    name = folded(typed)
+    by_key = [row for row in rows if folded(key_of(row[0]) or "") == name]
+    return by_key or [row for row in rows if folded(row[0].title) == name]
+
+
+def quizzes_of(where: ColumnElement[bool]) -> Any:
+    """Quizzes with their course, in course code and module order."""
+    return (
+        select(Assessment, Course)
+        .join(Course, Course.id == Assessment.course_id)
+        .where(where)
+        .order_by(Course.course_code, Assessment.title)
+    )
