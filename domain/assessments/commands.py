@@ -63,6 +63,8 @@ class SubmitAssignment(Command):
     assignment_id: Id
     text: str | None = None
     files: list[str] = Field(default_factory=list)
+    # Typed in chat: work that looks accidental (a lone number, a word or two) is asked about before it counts.
+    ask_if_accidental: bool = False
 
 
 class ShowSubmissionQueue(Command):

@@ -113,6 +113,16 @@ BAD_FILE_REFERENCE = "Each file reference must be 1 to {max} characters."
 TEXT_TOO_LONG = "That text is too long: at most {max} characters, please."
 ALREADY_GRADED = "Your submission for *{title}* was already graded; it cannot be replaced."
 SUBMISSION_SAVED = "Submitted *{title}*."
+REPLACE_UNTIL_GRADED = " You can replace it until it is graded: open it with *assignments* and send your work again."
+LOOKS_ACCIDENTAL = (
+    "“{work}” looks too short to be your work for *{title}*, so I have not handed it in. "
+    "Type your work (text and links), or press *Hand in “{work}”* if that is really it."
+)
+LOOKS_ACCIDENTAL_NO_BUTTON = (
+    "“{work}” looks too short to be your work for *{title}*, so I have not handed it in. "
+    "Type your work (text and links) as a few sentences."
+)
+HAND_IN_ANYWAY = "Hand in “{work}”"
 SUBMISSION_REPLACED = "Replaced your submission for *{title}*."
 SUBMITTED_LATE = " ⚠️ It is late: it was due {due}."
 SUBMISSION_NOT_FOUND = "That submission does not exist (any more)."

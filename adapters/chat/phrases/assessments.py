@@ -99,6 +99,17 @@ def hand_in(words: Words) -> Command:
     if len(tokens) < 2:
         words.fail()
     work = words.rest_after(1)
+    return words.make(
+        SubmitAssignment, assignment_id=tokens[0], text=work, files=URL.findall(work), ask_if_accidental=True
+    )
+
+
+def hand_in_anyway(words: Words) -> Command:
+    """handin-ok ASSIGNMENT WORK: hand in work that looked accidental, as confirmed."""
+    tokens = words.tokens
+    if len(tokens) < 2:
+        words.fail()
+    work = words.rest_after(1)
     return words.make(SubmitAssignment, assignment_id=tokens[0], text=work, files=URL.findall(work))
 
 
@@ -202,6 +213,17 @@ def register(grammar: Grammar) -> None:
             "handin ASSIGNMENT WORK",
             "hand in your work (text and links)",
             listed=False,
+        )
+    )
+    add(
+        Phrase(
+            ("handin-ok",),
+            SubmitAssignment,
+            hand_in_anyway,
+            "handin-ok ASSIGNMENT WORK",
+            "hand in work that looks too short, as confirmed",
+            listed=False,
+            arguments=("assignment_id", "text"),
         )
     )
     add(

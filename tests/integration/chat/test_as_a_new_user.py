@@ -124,3 +124,26 @@ async def test_report_quiz_lists_the_quizzes_to_pick_and_takes_the_key_the_title
     assert "1 submitted attempt by 1 trainee" in await irene.say("report quiz security-basics-quiz")
     assert "1 submitted attempt by 1 trainee" in await irene.say("report quiz quiz: PASSWORDS, mfa and phishing")
     assert "None of your courses has a quiz called “phishing”" in await irene.say("report quiz phishing")
+
+
+async def test_work_that_looks_accidental_is_handed_in_only_once_confirmed_and_can_be_replaced_until_graded(
+    acme: Sample, db: async_sessionmaker[AsyncSession]
+) -> None:
+    tom = acme.console(TOM)
+    await tom.say("courses", "1", "assignments", "1")
+
+    asked = await tom.say("1")
+    assert "“1” looks too short to be your work for Secure your own accounts, so I have not handed it in" in asked
+    assert "[1] Hand in “1”" in asked, tom.transcript
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM assignment_submissions")) == 0
+
+    handed_in = await tom.say("I turned on MFA and moved my passwords.")
+    assert "Submitted Secure your own accounts. You can replace it until it is graded" in handed_in, tom.transcript
+
+    await tom.say("assignments", "1")
+    await tom.say("ok")
+    assert "Replaced your submission for Secure your own accounts" in await tom.say("1"), tom.transcript
+    async with db() as session:
+        work = await session.scalar(text("SELECT submission_text FROM assignment_submissions"))
+    assert work == "ok"
