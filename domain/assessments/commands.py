@@ -9,9 +9,19 @@ from domain.messagebus import Command
 
 
 class StartAttempt(Command):
-    """Start (or resume) an attempt at a quiz of a course the trainee is enrolled in."""
+    """Start (or resume) an attempt at a quiz of a course the trainee is enrolled in.
+
+    After a pass, or while an attempt waits for its grade, the trainee is told where they stand instead;
+    `again` starts another attempt anyway (while attempts are left)."""
 
     assessment_id: Id
+    again: bool = False
+
+
+class ListQuizzes(Command):
+    """The quizzes of the trainee's courses and where they stand; with a name, that quiz (started or shown)."""
+
+    name: str | None = None
 
 
 class AnswerQuestion(Command):

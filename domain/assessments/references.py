@@ -4,8 +4,8 @@ What the bot shows is what it accepts: `reference` is the key when there is a sh
 """
 
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, select
 
@@ -17,12 +17,24 @@ from domain.models import Assessment, Course
 REFERENCE_MAX = 30
 
 
-def key_of(assessment: Assessment) -> str | None:
+class Named(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def settings(self) -> Any: ...
+
+
+Item = TypeVar("Item")
+
+
+def key_of(assessment: Named) -> str | None:
     key = (assessment.settings or {}).get("key")
     return key if isinstance(key, str) and key.strip() else None
 
 
-def reference(assessment: Assessment) -> str:
+def reference(assessment: Named) -> str:
     """What to show and accept for the quiz: its key from the course file, or its short id."""
     key = key_of(assessment)
     return key if key is not None and len(key) <= REFERENCE_MAX and " " not in key else short_id(assessment.id)
@@ -38,14 +50,23 @@ def as_uuid(text: str) -> uuid.UUID | None:
         return None
 
 
-def matching(rows: Sequence[tuple[Assessment, Any]], typed: str) -> list[tuple[Assessment, Any]]:
+def first(row: Any) -> Any:
+    return row[0]
+
+
+def matching(rows: Sequence[Item], typed: str, quiz_of: Callable[[Item], Named] = first) -> list[Item]:
     """The quizzes the typed reference names: by id, else by key, else by title (case and accents ignored)."""
     wanted = as_uuid(typed.strip())
     if wanted is not None:
-        return [row for row in rows if row[0].id == wanted]
+        return [row for row in rows if quiz_of(row).id == wanted]
     name = folded(typed)
-    by_key = [row for row in rows if folded(key_of(row[0]) or "") == name]
-    return by_key or [row for row in rows if folded(row[0].title) == name]
+    by_key = [row for row in rows if folded(key_of(quiz_of(row)) or "") == name]
+    by_title = by_key or [row for row in rows if folded(quiz_of(row).title) == name]
+    if by_title or not name:
+        return by_title
+    # Words from the title, when they name one quiz only ("quiz phishing").
+    containing = [row for row in rows if name in folded(quiz_of(row).title)]
+    return containing if len(containing) == 1 else []
 
 
 def quizzes_of(where: ColumnElement[bool]) -> Any:

@@ -59,6 +59,23 @@ OR = " or "
 TRY_AGAIN = "Try again"
 ALREADY_SUBMITTED = "That attempt was already submitted."
 
+# Where a trainee stands on a quiz
+STANDING_PASSED = "passed with {score}"
+STANDING_PENDING = "waiting for an instructor to grade your essay answers; you will get your score then"
+STANDING_NOT_TAKEN = "not taken yet"
+STANDING_UNFINISHED = "an attempt is under way"
+STANDING_NOT_PASSED = "best score {score}, pass mark {mark}%; attempts left: {left}"
+STANDING_FAILED_NO_ATTEMPTS = "best score {score}, pass mark {mark}%; no attempts left (ask your instructor)"
+STANDING = "*{title}*: {standing}."
+ATTEMPTS_LEFT_SENTENCE = " Attempts left: {left}."
+RETAKE = "Take it again (attempt {number}{of})"
+RETAKE_HINT = " You may take it again to improve your score."
+YOUR_QUIZZES = "*Your quizzes*"
+NO_QUIZZES_YET = "Your courses have no quizzes. Type *courses* to find one."
+QUIZ_LINE = "- *{title}* ({course}): {standing} · `quiz {reference}`"
+NO_QUIZ_OF_YOURS = "None of your courses has a quiz called “{name}”. Type *quiz* to see yours."
+SEVERAL_OF_YOURS = "Several of your quizzes are called “{name}”; pick one:"
+
 # Starting
 QUIZ_NOT_FOUND = "That quiz does not exist (any more)."
 QUIZ_NOT_OPEN = "*{title}* is not open: its course is not published."

@@ -8,6 +8,7 @@ from domain.assessments.commands import (
     GradeAssignment,
     GradeEssay,
     ListAssignments,
+    ListQuizzes,
     ReturnAssignment,
     ShowAssessmentReport,
     ShowAssignment,
@@ -18,11 +19,23 @@ from domain.assessments.commands import (
     SubmitAssignment,
     SubmitAttempt,
 )
+from domain.assessments.references import as_uuid
 from domain.messagebus import Command
 
 
 def quiz(words: Words) -> Command:
-    return words.make(StartAttempt, assessment_id=words.exactly(1)[0])
+    """quiz (the person's quizzes), quiz NAME (by its key or title), or quiz ID (a button's)."""
+    if not words.tokens:
+        return ListQuizzes()
+    name = words.rest_after(0)
+    if as_uuid(name) is not None:
+        return words.make(StartAttempt, assessment_id=name)
+    return words.make(ListQuizzes, name=name)
+
+
+def retake(words: Words) -> Command:
+    """retake ID: another attempt at a quiz already passed (the button where the person stands)."""
+    return words.make(StartAttempt, assessment_id=words.exactly(1)[0], again=True)
 
 
 def answer(words: Words) -> Command:
@@ -151,7 +164,26 @@ def quiz_report(words: Words) -> Command:
 
 def register(grammar: Grammar) -> None:
     add = grammar.add
-    add(Phrase(("quiz",), StartAttempt, quiz, "quiz ID", "start or resume a quiz", arguments=("assessment_id",)))
+    add(
+        Phrase(
+            ("quiz", "quizzes"),
+            StartAttempt,
+            quiz,
+            "quiz [NAME]",
+            "your quizzes and where you stand, or start one by its name",
+            arguments=("assessment_id",),
+        )
+    )
+    add(
+        Phrase(
+            ("retake",),
+            StartAttempt,
+            retake,
+            "retake NAME",
+            "take a passed quiz again",
+            listed=False,
+        )
+    )
     add(
         Phrase(
             ("answer",),

@@ -147,3 +147,25 @@ async def test_work_that_looks_accidental_is_handed_in_only_once_confirmed_and_c
     async with db() as session:
         work = await session.scalar(text("SELECT submission_text FROM assignment_submissions"))
     assert work == "ok"
+
+
+async def test_quiz_says_where_the_trainee_stands_and_offers_a_retake_only_where_it_makes_sense(acme: Sample) -> None:
+    tom = acme.console(TOM)
+    await tom.say(*TO_THE_QUIZ, *QUIZ_WITH_AN_ESSAY)
+
+    mine = await tom.say("quiz")
+    assert "Your quizzes" in mine, tom.transcript
+    assert "Quiz: passwords, MFA and phishing (SEC-101): waiting for an instructor to grade" in mine
+    assert "· quiz security-basics-quiz" in mine
+    waiting = await tom.say("quiz security-basics-quiz")
+    assert "waiting for an instructor to grade your essay answers" in waiting, tom.transcript
+    assert "attempt 2" not in waiting
+    assert "[1]" not in waiting
+
+    irene = acme.console(IRENE)
+    await irene.say("grading", "3")  # 2 of 2 points: 5 of 6 points in all
+
+    passed = await tom.say("quiz phishing")
+    assert "Quiz: passwords, MFA and phishing: passed with 83.33%" in passed, tom.transcript
+    assert "[1] Take it again (attempt 2 of 3)" in passed
+    assert "attempt 2 of 3 started" in await tom.say("1"), tom.transcript
