@@ -8,6 +8,7 @@ trainee run one after the other; when this one waited for the other, its snapsho
 
 from sqlalchemy import TextClause, text
 
+from domain.assessments.completion import assessment_passed_by_text
 from domain.errors import NotFound
 from domain.learning import completion, completion_sql, texts, unlock
 from domain.learning.commands import CompleteItem
@@ -51,9 +52,8 @@ WITH {ACTOR}, target AS (
 ), checked AS MATERIALIZED (
     SELECT t.*, m.title AS module_title, m.unlock_condition, {unlock.facts("m", "t.enrollment_id")},
            {unlock.titles("m")},
-           t.content_type <> 'quiz' OR EXISTS (
-               SELECT 1 FROM assessment_attempts aa WHERE aa.enrollment_id = t.enrollment_id AND aa.is_passed
-               AND aa.assessment_id::text = lower(t.content_data ->> 'assessment_id')) AS quiz_ok,
+           t.content_type <> 'quiz'
+           OR {assessment_passed_by_text("t.enrollment_id", "t.content_data ->> 'assessment_id'")} AS quiz_ok,
            {completion_sql.stale("t.enrollment_id", "t.locked_version")} AS stale
     FROM target t JOIN modules m ON m.id = t.module_id
 ), verdict AS (
@@ -63,16 +63,11 @@ WITH {ACTOR}, target AS (
     FROM checked c
 ), completing AS (
     SELECT * FROM verdict WHERE completes AND NOT stale
-), completed_item AS (
-    INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
-                               started_at, completed_at, last_accessed_at, time_spent)
-    SELECT enrollment_id, module_id, content_id, 'completed', 100, now(), now(), now(), 0 FROM completing
-    ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE
-    SET status = 'completed', progress_percentage = 100, completed_at = now(), last_accessed_at = now(),
-        started_at = COALESCE(p.started_at, now()),
-        time_spent = GREATEST(0, floor(extract(epoch FROM now() - COALESCE(p.started_at, now()))))::int
-    WHERE p.status IS DISTINCT FROM 'completed'
-    RETURNING p.id, p.time_spent
+), completed_item AS ({
+        completion_sql.complete_progress(
+            "SELECT enrollment_id, module_id, content_id FROM completing", "p.id, p.time_spent"
+        )
+    }
 ), completing_enrollment AS (
     SELECT enrollment_id AS id, course_id, module_order FROM completing
 ), completed_modules AS ({
