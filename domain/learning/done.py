@@ -10,7 +10,7 @@ from sqlalchemy import TextClause, text
 
 from domain.assessments.completion import assessment_passed_by_text
 from domain.errors import NotFound
-from domain.learning import completion, completion_sql, texts, unlock
+from domain.learning import completion, completion_sql, steps, texts, unlock
 from domain.learning.commands import CompleteItem
 from domain.learning.path import my_learning_button
 from domain.messagebus import Context, loads_actor_itself
@@ -134,5 +134,9 @@ async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
         return say("\n".join(lines), my_learning_button())
     lines.append(texts.PROGRESS.format(title=row.course_title, percentage=texts.percent(settlement.percentage)))
     if settlement.awaiting_assessments:
-        lines.append(texts.AWAITING_ASSESSMENTS.format(title=row.course_title))
+        pending = await steps.pending(ctx, row.enrollment_id)
+        to_do, buttons = steps.still_to_do(
+            texts.STILL_TO_DO_AFTER.format(title=row.course_title), pending, row.course_code
+        )
+        return say("\n".join([*lines, *to_do]), *buttons, next_step)
     return say("\n".join(lines), next_step)
