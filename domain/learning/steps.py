@@ -10,7 +10,7 @@ from typing import Any
 from domain.assessments.assignments import open_action
 from domain.assessments.ids import short_id
 from domain.learning import texts
-from domain.learning.steps_sql import GRADING, PENDING_STEPS
+from domain.learning.steps_sql import FAILED, GRADING, PENDING_STEPS, TODO
 from domain.messagebus import Context
 from domain.replies import Button, Reply
 
@@ -44,7 +44,7 @@ async def pending(ctx: Context, enrollment_id: uuid.UUID) -> list[Step]:
 
 def button(step: Step, course_code: str) -> Button:
     """What the trainee can do about the step: take the quiz, hand in the assignment, or see where it stands."""
-    if step.state == GRADING or step.state == "failed":
+    if step.state in (GRADING, FAILED):
         action = texts.continue_action(course_code) if step.kind == "quiz" else open_action(step.id)
         return Button(label=texts.WAIT_FOR_GRADING.format(title=step.title), action=action)
     if step.kind == "quiz":
@@ -73,8 +73,8 @@ def render(step: Step, course_code: str, percentage: Any) -> Reply:
         ]
         intro = texts.ASSIGNMENT_INTRO.format(title=step.title)
     summary = " · ".join(fact for fact in facts if fact)
-    state = texts.STEP_STATES.get((step.kind, step.state), "")
-    parts = [heading, place, *([step.description] if step.description else []), intro, summary, f"_{state}_"]
+    state = "" if step.state == TODO else f"_{texts.STEP_STATES.get((step.kind, step.state), step.state)}_"
+    parts = [heading, place, *([step.description] if step.description else []), intro, summary, state]
     buttons = [button(step, course_code)]
     if not step.required:
         buttons.append(Button(label=texts.SKIP, action=texts.skip_step_action(course_code, short_id(step.id))))
