@@ -3,7 +3,9 @@
 A step of a module (module_id set) comes after that module's content; a course-level step (module_id NULL,
 or a module of another course: a final exam, a capstone) after the last module. Within one place: assessments
 before assignments, then by created_at, title and id (a stable order). An assessment a `quiz` content item
-points at is on the path as that item already, so it is no step (never offered twice).
+points at is on the path as that item already, so it is no step (never offered twice); unless the
+assessment is required and every item pointing at it may be skipped (optional): then it is a step as well,
+or completion, which needs it passed, could be out of reach.
 
 Each step says whether it is met (domain/assessments/completion: the one home of "passed"), where it stands
 (`state`), whether the trainee touched it (an attempt, a submission) and, for an optional one, whether the
@@ -48,7 +50,9 @@ def course_steps(enrollment: str) -> str:
             FROM assessment_attempts a WHERE a.enrollment_id = e.id AND a.assessment_id = s.id) x
         WHERE NOT EXISTS (SELECT 1 FROM content qc JOIN modules qm ON qm.id = qc.module_id
                           WHERE qm.course_id = s.course_id AND qc.content_type = 'quiz'
-                            AND lower(qc.content_data ->> 'assessment_id') = s.id::text)
+                            AND lower(qc.content_data ->> 'assessment_id') = s.id::text
+                            AND (NOT COALESCE(s.is_required, true)
+                                 OR (COALESCE(qc.is_required, true) AND COALESCE(qm.is_required, true))))
         UNION ALL
         SELECT 'assignment', g.id, g.title, g.description, COALESCE(g.is_required, true),
                m."order", m.title, g.created_at, e.id, e.course_id,

@@ -1,11 +1,12 @@
 """A course written straight into the seed tables: its assessments and assignments, linked by module_id or to
 the course alone, are offered on the path and lead to completion; optional ones are offered, never block."""
 
+import json
 import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from domain.assessments.commands import AnswerQuestion, GradeAssignment, StartAttempt, SubmitAssignment
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
@@ -172,3 +173,25 @@ async def test_a_required_quiz_not_passed_yet_is_offered_again_before_the_next_m
     assert retry.text.startswith("*Basics check*")
     assert "_not passed yet: try again_" in retry.text
     assert actions(retry) == [f"quiz {p.seeded.basics_check}"]
+
+
+async def test_a_quiz_item_that_points_at_an_assessment_keeps_it_off_the_steps(db: Sessions) -> None:
+    p = await seeded_path(db)
+    linked = {"assessment_id": str(p.seeded.basics_check)}
+    await add(
+        db,
+        lambda s: s.execute(
+            text("""INSERT INTO content (module_id, content_type, title, "order", content_data)
+                    VALUES (:m, 'quiz', 'Check yourself', 3, CAST(:data AS jsonb))"""),
+            {"m": p.seeded.modules[0], "data": json.dumps(linked)},
+        ),
+    )
+    await p.trainee(Enroll(course_code=CODE))
+    for _ in range(2):
+        await p.trainee(ContinueCourse(course_code=CODE))
+        await p.trainee(CompleteItem())
+    [item] = await p.trainee(ContinueCourse(course_code=CODE))
+    assert item.text.startswith("*Check yourself*")
+    await p.take_quiz(p.seeded.basics_check, "0")
+    [survey] = await p.trainee(ContinueCourse(course_code=CODE))
+    assert survey.text.startswith("*Basics survey*"), "the passed quiz is not offered again as a step"
