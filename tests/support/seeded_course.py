@@ -12,6 +12,7 @@ SEED-201 "Seeded Safety":
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -51,7 +52,7 @@ async def seed_course(
         capstone=uuid.uuid4(),
     )
     m1, m2 = ids.modules
-    statements = [
+    statements: list[tuple[str, dict[str, Any]]] = [
         (
             """INSERT INTO courses (id, organization_id, course_code, title, instructor_id, status, is_public)
                VALUES (:id, :org, :code, :title, :instructor, 'published', true)""",
