@@ -2,22 +2,17 @@
 assignment, a course-level final exam and an optional capstone are offered on the way, each by its button,
 and the course completes once the assignment is graded."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.bootstrap import Services, build_services
-from bot.commands.serve import platform_setups
-from bot.web import create_app
 from domain.models import Enrollment
 from tests.e2e.telegram.demo import INSTRUCTOR, TRAINEE, Demo, load_demo
-from tests.e2e.telegram.harness import TelegramHarness, served, telegram_settings
+from tests.e2e.telegram.harness import TelegramHarness
 from tests.e2e.telegram.journey import TelegramUser, buttons
-from tests.support.fake_telegram import FakeTelegram, Person
+from tests.support.fake_telegram import Person
 from tests.support.seeded_course import CODE, SeededCourse, seed_course
 
 
@@ -28,16 +23,6 @@ async def demo(db: async_sessionmaker[AsyncSession]) -> tuple[Demo, SeededCourse
         instructor = await session.scalar(text("SELECT id FROM users WHERE email = :e"), {"e": INSTRUCTOR})
         seeded = await seed_course(session, demo.organization_id, instructor)
     return demo, seeded
-
-
-@pytest.fixture
-async def app(
-    fake_telegram: FakeTelegram, db: async_sessionmaker[AsyncSession], tmp_path: Path
-) -> AsyncIterator[TelegramHarness]:
-    settings = telegram_settings(fake_telegram).model_copy(update={"data_dir": tmp_path})
-    services: Services = build_services(settings, db)
-    async with served(create_app(services, platform_setups(settings, services)), fake_telegram) as harness:
-        yield harness
 
 
 def shown(messages: list[dict[str, Any]]) -> str:
