@@ -5,9 +5,9 @@ optional item (optional itself, or in an optional module) the trainee already op
 opening an optional item and asking to continue skips it. Items of a locked optional module are passed
 over; a locked required module stops the path and nothing is opened. A step (an assessment or assignment
 of a module before that item's, or of the course when no item is left; see steps_sql) comes first: then
-the statement opens nothing and returns the step (:after, a step skipped, moves past it). Opening writes the content-level
-and module-level progress rows (started_at once, last_accessed_at every time) and moves the enrollment
-from enrolled to in_progress, with audit rows. Opening never changes which rows are completed, so
+the statement opens nothing and returns the step (:after, a step skipped, moves past it). Opening writes
+the content-level and module-level progress rows (started_at once, last_accessed_at every time) and moves
+the enrollment from enrolled to in_progress, with audit rows. Opening never changes which rows are completed, so
 progress_percentage stays as it is.
 """
 
