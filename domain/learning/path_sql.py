@@ -7,8 +7,8 @@ over; a locked required module stops the path and nothing is opened. A step (an 
 of a module before that item's, or of the course when no item is left; see steps_sql) comes first: then
 the statement opens nothing and returns the step (:after, a step skipped, moves past it). Opening writes
 the content-level and module-level progress rows (started_at once, last_accessed_at every time) and moves
-the enrollment from enrolled to in_progress, with audit rows. Opening never changes which rows are completed, so
-progress_percentage stays as it is.
+the enrollment from enrolled to in_progress, with audit rows. Opening never changes which rows are
+completed, so progress_percentage stays as it is.
 """
 
 from sqlalchemy import TextClause, text
