@@ -46,7 +46,8 @@ def button(step: Step, course_code: str) -> Button:
     """What the trainee can do about the step: take the quiz, hand in the assignment, or see where it stands."""
     if step.state in (GRADING, FAILED):
         action = texts.continue_action(course_code) if step.kind == "quiz" else open_action(step.id)
-        return Button(label=texts.WAIT_FOR_GRADING.format(title=step.title), action=action)
+        label = texts.WAIT_FOR_GRADING if step.state == GRADING else texts.WHERE_IT_STANDS
+        return Button(label=label.format(title=step.title), action=action)
     if step.kind == "quiz":
         return Button(
             label=texts.TAKE_QUIZ.format(title=step.title), action=texts.quiz_action(step.id), style="primary"

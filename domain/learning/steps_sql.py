@@ -10,7 +10,7 @@ or completion, which needs it passed, could be out of reach.
 Each step says whether it is met (domain/assessments/completion: the one home of "passed"), where it stands
 (`state`), whether the trainee touched it (an attempt, a submission) and, for an optional one, whether the
 trainee has moved past it (touched a later step, or opened content of a later module). "continue" offers
-the first step it may open (OPENABLE): not met, not waiting for someone else (a grade), and, when optional,
+the first step it may open (openable): not met, not waiting for someone else (a grade), and, when optional,
 neither touched nor moved past; optional steps never block completion.
 """
 
@@ -19,7 +19,8 @@ from sqlalchemy import text
 from domain.assessments.completion import assessment_passed, assignment_met
 
 # Where a step stands, beyond met: what the trainee can do about it.
-TODO, RETRY, OPEN, GRADING, RETURNED, FAILED, MET = "todo", "retry", "open", "grading", "returned", "failed", "met"
+# FAILED: nothing the trainee can do (no attempts left, or graded below the pass mark): their instructor can.
+TODO, RETRY, OPEN, GRADING, RETURNED, FAILED = "todo", "retry", "open", "grading", "returned", "failed"
 
 
 def course_steps(enrollment: str) -> str:
@@ -38,7 +39,8 @@ def course_steps(enrollment: str) -> str:
                     THEN jsonb_array_length(s.questions -> 'questions') END AS question_count,
                CAST(NULL AS timestamptz) AS due_date, CAST(NULL AS integer) AS max_score,
                {assessment_passed("e.id", "s.id")} AS met,
-               CASE WHEN x.open THEN '{OPEN}' WHEN x.grading THEN '{GRADING}' WHEN x.tries > 0 THEN '{RETRY}'
+               CASE WHEN x.open THEN '{OPEN}' WHEN x.grading THEN '{GRADING}'
+                    WHEN x.tries >= s.max_attempts THEN '{FAILED}' WHEN x.tries > 0 THEN '{RETRY}'
                     ELSE '{TODO}' END AS state,
                x.tries > 0 AS touched
         FROM {enrollment} e

@@ -133,6 +133,7 @@ COURSE_COMPLETED = "You have completed *{title}*. Congratulations!"
 TAKE_QUIZ = "Take the quiz: {title}"
 SUBMIT_ASSIGNMENT = "Submit the assignment: {title}"
 WAIT_FOR_GRADING = "Wait for grading: {title}"
+WHERE_IT_STANDS = "Where it stands: {title}"
 STEP_AFTER_MODULE = "To finish *{module}*."
 STEP_FINAL = "To finish the course."
 ASSIGNMENT_INTRO = "This is an assignment: *{title}*. Hand in your work to have it graded."
@@ -143,6 +144,7 @@ STEP_STATES = {
     ("quiz", "retry"): "not passed yet: try again",
     ("quiz", "open"): "you have an attempt open",
     ("quiz", "grading"): "waiting for grading",
+    ("quiz", "failed"): "no attempts left: ask your instructor",
     ("assignment", "todo"): "submit the assignment",
     ("assignment", "returned"): "returned for rework: hand it in again",
     ("assignment", "grading"): "waiting for grading",

@@ -195,3 +195,24 @@ async def test_a_quiz_item_that_points_at_an_assessment_keeps_it_off_the_steps(d
     await p.take_quiz(p.seeded.basics_check, "0")
     [survey] = await p.trainee(ContinueCourse(course_code=CODE))
     assert survey.text.startswith("*Basics survey*"), "the passed quiz is not offered again as a step"
+
+
+async def test_a_required_quiz_with_no_attempts_left_no_longer_stops_the_path_and_is_listed(db: Sessions) -> None:
+    p = await seeded_path(db)
+    await add(
+        db,
+        lambda s: s.execute(
+            text("UPDATE assessments SET max_attempts = 1 WHERE id = :id"), {"id": p.seeded.basics_check}
+        ),
+    )
+    await p.trainee(Enroll(course_code=CODE))
+    for _ in range(2):
+        await p.trainee(ContinueCourse(course_code=CODE))
+        await p.trainee(CompleteItem())
+    await p.take_quiz(p.seeded.basics_check, "1")  # False: not passed, and no attempt left
+    await p.trainee(ContinueCourse(course_code=CODE))  # the optional survey
+    [practice] = await p.trainee(ContinueCourse.model_validate({"course_code": CODE, "after": p.seeded.basics_survey}))
+    assert practice.text.startswith("*Practice at work*")
+    [done] = await p.trainee(CompleteItem())
+    assert "- *Basics check*: no attempts left: ask your instructor" in done.text.splitlines()
+    assert "Where it stands: Basics check" in [b.label for b in done.buttons]
