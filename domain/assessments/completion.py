@@ -27,17 +27,14 @@ PASS_RATIO = f"""(CASE WHEN jsonb_typeof(c.metadata -> '{PASS_RATIO_KEY}') = 'nu
     END)"""
 
 
-def assessment_passed(enrollment_id: str, assessment_id: str) -> str:
-    """SQL: the enrollment has a passed attempt of the assessment (`assessment_id` a uuid expression)."""
+def assessment_passed(enrollment_id: str, assessment_id: str, *, held_as_text: bool = False) -> str:
+    """SQL: the enrollment has a passed attempt of the assessment. `held_as_text`: the id is text (content_data,
+    unlock_condition), and text that is no uuid never fails the statement, it just matches nothing."""
+    match = (
+        f"pa.assessment_id::text = lower({assessment_id})" if held_as_text else f"pa.assessment_id = {assessment_id}"
+    )
     return f"""EXISTS (SELECT 1 FROM assessment_attempts pa WHERE pa.enrollment_id = {enrollment_id}
-                   AND pa.assessment_id = {assessment_id} AND pa.is_passed)"""
-
-
-def assessment_passed_by_text(enrollment_id: str, assessment_id_text: str) -> str:
-    """assessment_passed for an id held as text (content_data, unlock_condition): text that is no uuid never
-    fails the statement, it just matches nothing."""
-    return f"""EXISTS (SELECT 1 FROM assessment_attempts pa WHERE pa.enrollment_id = {enrollment_id}
-                   AND pa.assessment_id::text = lower({assessment_id_text}) AND pa.is_passed)"""
+                   AND {match} AND pa.is_passed)"""
 
 
 def assignment_met(enrollment_id: str, assignment: str, course: str = "c") -> str:

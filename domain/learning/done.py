@@ -8,7 +8,7 @@ trainee run one after the other; when this one waited for the other, its snapsho
 
 from sqlalchemy import TextClause, text
 
-from domain.assessments.completion import assessment_passed_by_text
+from domain.assessments.completion import assessment_passed
 from domain.errors import NotFound
 from domain.learning import completion, completion_sql, steps, texts, unlock
 from domain.learning.commands import CompleteItem
@@ -23,6 +23,8 @@ BY_ID = "c.id = CAST(:content_id AS uuid)"
 OPENED_LAST = """p.status = 'in_progress' AND e.status IN ('enrolled', 'in_progress')
     ORDER BY p.last_accessed_at DESC"""
 
+# A quiz item is done once the assessment it points at is passed.
+QUIZ_PASSED = assessment_passed("t.enrollment_id", "t.content_data ->> 'assessment_id'", held_as_text=True)
 
 ITEM_COMPLETED = changes(
     "jsonb_build_object('status', c.progress_status)",
@@ -52,8 +54,7 @@ WITH {ACTOR}, target AS (
 ), checked AS MATERIALIZED (
     SELECT t.*, m.title AS module_title, m.unlock_condition, {unlock.facts("m", "t.enrollment_id")},
            {unlock.titles("m")},
-           t.content_type <> 'quiz'
-           OR {assessment_passed_by_text("t.enrollment_id", "t.content_data ->> 'assessment_id'")} AS quiz_ok,
+           t.content_type <> 'quiz' OR {QUIZ_PASSED} AS quiz_ok,
            {completion_sql.stale("t.enrollment_id", "t.locked_version")} AS stale
     FROM target t JOIN modules m ON m.id = t.module_id
 ), verdict AS (
