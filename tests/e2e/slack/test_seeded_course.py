@@ -15,7 +15,7 @@ from bot.commands.slack import connect
 from bot.runtime import Database
 from bot.settings import Settings
 from domain.models import Enrollment, User
-from tests.e2e.slack.harness import SlackHarness, serving, slack_settings
+from tests.e2e.slack.harness import SlackHarness, serving_backend, slack_settings
 from tests.e2e.slack.journey import SlackPerson, labels_of, one_text, text_of
 from tests.support import factories
 from tests.support.fake_slack import TEAM_ID, FakeSlack
@@ -39,7 +39,8 @@ async def slack(
     db: async_sessionmaker[AsyncSession], fake_slack: FakeSlack, tmp_path: Path
 ) -> AsyncIterator[SlackHarness]:
     services: Services = build_services(Settings(data_dir=tmp_path, slack=slack_settings(fake_slack).slack), db)
-    async with serving(fake_slack, services.chat, services.inbox) as harness:
+    assert services.slack is not None
+    async with serving_backend(services.slack, fake_slack) as harness:
         yield harness
 
 

@@ -42,5 +42,5 @@ async def app(
     """The app as `learnbot serve` builds it: bot.web with the platform setups, Telegram configured."""
     settings = telegram_settings(fake_telegram).model_copy(update={"data_dir": tmp_path})
     services: Services = build_services(settings, db)
-    async with served(create_app(services, platform_setups(settings, services)), fake_telegram) as harness:
+    async with served(create_app(services, platform_setups(services)), fake_telegram) as harness:
         yield harness

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.models import Course, Enrollment, User
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.e2e.telegram.demo import COURSE_CODE, INSTRUCTOR, TRAINEE, Demo, load_demo
 from tests.e2e.telegram.harness import TelegramHarness
 from tests.e2e.telegram.journey import TelegramUser, buttons, hand_in_assignments, take_the_course
@@ -27,7 +27,7 @@ async def linked(app: TelegramHarness, demo: Demo, person: Person, email: str) -
 
 
 async def enrollment_status(demo: Demo, email: str) -> str | None:
-    async with UnitOfWork(demo.sessionmaker, organization_id=demo.organization_id) as uow:
+    async with PostgresUnitOfWork(demo.sessionmaker, organization_id=demo.organization_id) as uow:
         status: str | None = await uow.session.scalar(
             select(Enrollment.status)
             .join(User, User.id == Enrollment.trainee_id)

@@ -15,6 +15,7 @@ from domain.learning import EVENT_HANDLERS, HANDLERS, CompleteItem, ContinueCour
 from domain.messagebus import Context, EventHandler, MessageBus
 from domain.models import AssignmentSubmission, Enrollment
 from domain.replies import Reply
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.learning.world import Sessions, World, add, world
 from tests.support.seeded_course import CODE, SeededCourse, seed_course
 
@@ -30,7 +31,7 @@ class Path:
             self.completed.append(completed)
 
         events: dict[type[Event], list[EventHandler]] = {**EVENT_HANDLERS, CourseCompleted: [record]}
-        self.bus = MessageBus(w.db, {**HANDLERS, **ASSESSMENT_HANDLERS}, events)
+        self.bus = MessageBus(PostgresUnitsOfWork(w.db), {**HANDLERS, **ASSESSMENT_HANDLERS}, events)
 
     async def trainee(self, command: Any) -> list[Reply]:
         return await self.bus.handle(self.w.trainee.id, self.w.org.id, command)
