@@ -1,11 +1,12 @@
 """Replies for quiz taking: a question, the feedback on an answer, the summary of a submitted attempt."""
 
 import math
+from decimal import Decimal
 from typing import Any
 
 from domain.assessments import texts
 from domain.assessments.attempt_state import AttemptState
-from domain.assessments.grading import Entry, Scored
+from domain.assessments.grading import Entry, Scored, percentage
 from domain.assessments.ids import short_id
 from domain.assessments.loaded import LoadedAttempt
 from domain.assessments.questions import AnyQuestion, Essay, MultipleChoice, ShortAnswer, TrueFalse
@@ -121,7 +122,18 @@ def summary_reply(
     settings = attempt.assessment_settings()
     lines = [texts.TIME_UP] if timed_out else []
     lines.append(texts.SUBMITTED.format(title=attempt.title, number=attempt.attempt_number))
-    if scored.score is None:
+    reachable = best_reachable(scored, questions)
+    cannot_pass = scored.score is None and reachable < (attempt.passing_score or 0)
+    if cannot_pass:
+        lines.append(
+            texts.CANNOT_PASS.format(
+                count=scored.pending,
+                s="" if scored.pending == 1 else "s",
+                verb="s" if scored.pending == 1 else "",
+                best=texts.percent(reachable),
+            )
+        )
+    elif scored.score is None:
         lines.append(texts.AWAITS_GRADING.format(count=scored.pending, s="" if scored.pending == 1 else "s"))
     else:
         verdict = texts.PASSED if scored.is_passed else texts.NOT_PASSED
@@ -130,9 +142,21 @@ def summary_reply(
     lines.append(texts.ATTEMPTS_LEFT.format(left=texts.UNLIMITED if left is None else left))
     lines += wrong_lines(scored, questions, settings)
     buttons = []
-    if scored.is_passed is False and left != 0:
-        buttons.append(Button(label=texts.TRY_AGAIN, action=start_action(attempt), style="primary"))
+    if (scored.is_passed is False or cannot_pass) and left != 0:
+        # `retake`: an attempt still waiting for its essay grade would otherwise only be reported on.
+        action = f"retake {short_id(attempt.assessment_id)}"
+        buttons.append(Button(label=texts.TRY_AGAIN, action=action, style="primary"))
     return Reply(text="\n".join(lines), buttons=buttons)
+
+
+def best_reachable(scored: Scored, questions: list[AnyQuestion]) -> Decimal:
+    """The score the attempt reaches if every essay still waiting gets full points."""
+    waiting = sum(
+        question.points
+        for question, entry in zip(questions, scored.entries, strict=True)
+        if entry["points_earned"] is None
+    )
+    return percentage(scored.earned + waiting, scored.total)
 
 
 def wrong_lines(scored: Scored, questions: list[AnyQuestion], settings: AssessmentSettings) -> list[str]:

@@ -122,7 +122,7 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
         passed=so_far.passed_any,
         pending=so_far.pending,
     )
-    if not replies and ((standing.settled and not command.again) or standing.pending):
+    if not replies and standing.settled and not command.again:
         return [standing_reply(standing, found.assessment_id)]
 
     if found.max_attempts is not None and so_far.used >= found.max_attempts:

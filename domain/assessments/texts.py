@@ -45,6 +45,10 @@ NOT_PASSED = "not passed"
 AWAITS_GRADING = (
     "Your answers are saved. {count} essay answer{s} must be graded by an instructor; you will get your score then."
 )
+CANNOT_PASS = (
+    "{count} essay answer{s} still wait{verb} for an instructor, but even full marks there bring this attempt to "
+    "{best} at most, below the pass mark. You can try again now."
+)
 ATTEMPTS_LEFT = "Attempts left: {left}"
 UNLIMITED = "unlimited"
 WHAT_WAS_WRONG = "What was wrong:"

@@ -123,7 +123,8 @@ async def test_report_quiz_lists_the_quizzes_to_pick_and_takes_the_key_the_title
     assert "1 submitted attempt by 1 trainee" in await irene.say("1"), irene.transcript
     assert "1 submitted attempt by 1 trainee" in await irene.say("report quiz security-basics-quiz")
     assert "1 submitted attempt by 1 trainee" in await irene.say("report quiz quiz: PASSWORDS, mfa and phishing")
-    assert "None of your courses has a quiz called “phishing”" in await irene.say("report quiz phishing")
+    assert "1 submitted attempt by 1 trainee" in await irene.say("report quiz phishing")  # words of one title
+    assert "None of your courses has a quiz called “firewalls”" in await irene.say("report quiz firewalls")
 
 
 async def test_work_that_looks_accidental_is_handed_in_only_once_confirmed_and_can_be_replaced_until_graded(
@@ -168,4 +169,14 @@ async def test_quiz_says_where_the_trainee_stands_and_offers_a_retake_only_where
     passed = await tom.say("quiz phishing")
     assert "Quiz: passwords, MFA and phishing: passed with 83.33%" in passed, tom.transcript
     assert "[1] Take it again (attempt 2 of 3)" in passed
+    assert "attempt 2 of 3 started" in await tom.say("1"), tom.transcript
+
+
+async def test_an_attempt_that_cannot_pass_even_with_full_essay_marks_says_so_and_offers_a_retry(acme: Sample) -> None:
+    tom = acme.console(TOM)
+    await tom.say(*TO_THE_QUIZ, "1", "1", "1", "1", "a notebook")
+    summary = await tom.say("An odd email.")
+    assert "even full marks there bring this attempt to 33.33% at most, below the pass mark" in summary, tom.transcript
+    assert "you will get your score then" not in summary
+    assert "[1] Try again" in summary
     assert "attempt 2 of 3 started" in await tom.say("1"), tom.transcript
