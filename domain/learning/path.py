@@ -79,6 +79,10 @@ def opened_item(row: Any) -> OpenedItem:
             max_attempts=row.max_attempts,
             time_limit_minutes=row.time_limit,
             passed=row.quiz_passed,
+            used=row.quiz_used or 0,
+            pending=row.quiz_pending or 0,
+            unfinished=row.quiz_unfinished or 0,
+            best=row.quiz_best,
         )
     return OpenedItem(
         content_id=row.content_id,
