@@ -162,6 +162,9 @@ async def test_quiz_says_where_the_trainee_stands_and_offers_a_retake_only_where
     assert "waiting for an instructor to grade your essay answers" in waiting, tom.transcript
     assert "attempt 2" not in waiting
     assert "[1]" not in waiting
+    item = await tom.say("continue")
+    assert "Your attempt is waiting for an instructor to grade its essay answers" in item, tom.transcript
+    assert "Start the quiz" not in item
 
     irene = acme.console(IRENE)
     await irene.say("grading", "3")  # 2 of 2 points: 5 of 6 points in all
