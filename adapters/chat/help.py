@@ -91,7 +91,8 @@ def quoted(typed: str) -> str:
 def short_help(grammar: Grammar, typed: str, audience: Audience = Audience.EVERYONE) -> Reply:
     """The one answer to text that names no command: what was probably meant, help and the everyday buttons."""
     meant = suggestion(grammar, typed, audience)
-    text = texts.NOT_UNDERSTOOD.format(typed=quoted(typed))
+    # A lone number is an option picked where none (or not that many) is shown.
+    text = (texts.NO_SUCH_OPTION if typed.strip().isdecimal() else texts.NOT_UNDERSTOOD).format(typed=quoted(typed))
     buttons = []
     if meant is not None:
         text += texts.DID_YOU_MEAN.format(word=meant)

@@ -21,6 +21,7 @@ ALREADY_LINKED = "Your account is already linked to LearnBot. Type *help* to see
 WELCOME_NEXT = "Type *help* to see what I can do, or *courses* to browse the catalog."
 
 NOT_UNDERSTOOD = "Sorry, I don't understand “{typed}”."
+NO_SUCH_OPTION = "There is no option {typed} to pick right now."
 DID_YOU_MEAN = " Did you mean *{word}*?"
 SEE_HELP = " Type *help* to see what I can do."
 HELP_BUTTON = "Help"

@@ -162,6 +162,7 @@ def test_text_that_names_no_command_suggests_the_closest_command_the_person_may_
     assert "Did you mean *assignments*?" in short_help(grammar, "asignments").text
     assert "Did you mean *courses*?" in short_help(grammar, "the cursos please").text
     assert "Did you mean" not in short_help(grammar, "what is this?").text
+    assert short_help(grammar, "7").text.startswith("There is no option 7 to pick right now.")
     # `assign` is for instructors: a trainee is not pointed at it.
     assert "*assign*" not in short_help(grammar, "asign", Audience.EVERYONE).text
     assert "Did you mean *assign*?" in short_help(grammar, "asign", Audience.STAFF).text
