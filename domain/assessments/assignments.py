@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from domain.assessments import texts
 from domain.assessments.commands import ListAssignments, ShowAssignment
 from domain.assessments.ids import short_id
+from domain.assessments.typed_choice import folded
 from domain.clock import organization_zone
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
@@ -103,9 +104,32 @@ async def enrolled_assignment(ctx: Context, assignment_id: uuid.UUID) -> Any:
     return row
 
 
+async def assignment_named(ctx: Context, name: str) -> uuid.UUID | list[Reply]:
+    """The trainee's assignment a typed name picks (its title, or words of one title), or the ones to pick from."""
+    rows = (await ctx.session.execute(own_assignments(ctx).order_by(Assignment.title))).all()
+    wanted = folded(name)
+    exact = [row for row in rows if folded(row[0].title) == wanted]
+    found = exact or [row for row in rows if wanted and wanted in folded(row[0].title)]
+    if not found:
+        raise NotFound(texts.NO_ASSIGNMENT_NAMED.format(name=name))
+    if len(found) == 1:
+        assignment_id: uuid.UUID = found[0][0].id
+        return assignment_id
+    buttons = [
+        Button(label=texts.OPEN_ASSIGNMENT.format(title=row[0].title), action=open_action(row[0].id)) for row in found
+    ]
+    return [Reply(text=texts.SEVERAL_ASSIGNMENTS.format(name=name), buttons=buttons)]
+
+
 async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
     """One assignment in full; the trainee's next message hands in their work."""
-    assignment, code, submission, _, now = await enrolled_assignment(ctx, command.assignment_id)
+    assignment_id = command.assignment_id
+    if assignment_id is None:
+        picked = await assignment_named(ctx, command.name or "")
+        if isinstance(picked, list):
+            return picked
+        assignment_id = picked
+    assignment, code, submission, _, now = await enrolled_assignment(ctx, assignment_id)
     body = "\n\n".join(part for part in (assignment.description, assignment.instructions) if part)
     zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     text = texts.ASSIGNMENT_DETAILS.format(

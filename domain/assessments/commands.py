@@ -64,7 +64,10 @@ class ListAssignments(Command):
 
 
 class ShowAssignment(Command):
-    assignment_id: Id
+    """One assignment in full: by its id (a button's) or its title or words of it (typed)."""
+
+    assignment_id: Id | None = None
+    name: str | None = None
 
 
 class SubmitAssignment(Command):

@@ -103,7 +103,11 @@ def assignments(words: Words) -> Command:
 
 
 def assignment(words: Words) -> Command:
-    return words.make(ShowAssignment, assignment_id=words.exactly(1)[0])
+    """assignment NAME (its title or words of it) or assignment ID (a button's)."""
+    name = words.rest_after(0)
+    if as_uuid(name) is not None:
+        return words.make(ShowAssignment, assignment_id=name)
+    return words.make(ShowAssignment, name=name)
 
 
 def hand_in(words: Words) -> Command:
@@ -231,9 +235,8 @@ def register(grammar: Grammar) -> None:
             ("assignment",),
             ShowAssignment,
             assignment,
-            "assignment ID",
-            "one assignment in full",
-            listed=False,
+            "assignment NAME",
+            "one assignment in full, to hand in your work",
             arguments=("assignment_id",),
         )
     )

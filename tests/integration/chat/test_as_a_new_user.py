@@ -183,3 +183,14 @@ async def test_an_attempt_that_cannot_pass_even_with_full_essay_marks_says_so_an
     assert "you will get your score then" not in summary
     assert "[1] Try again" in summary
     assert "attempt 2 of 3 started" in await tom.say("1"), tom.transcript
+
+
+async def test_an_assignment_is_opened_by_words_of_its_title_and_help_asks_for_nothing_hidden(acme: Sample) -> None:
+    tom = acme.console(TOM)
+    await tom.say("courses", "1")
+    opened = await tom.say("assignment secure your")
+    assert "Secure your own accounts (SEC-101), no due date, max score 10." in opened, tom.transcript
+    assert "None of your courses has an assignment called “essay”" in await tom.say("assignment essay")
+    shown = await tom.say("help")
+    for hidden in ("ID", "ATTEMPT", "SUBMISSION"):
+        assert hidden not in shown, shown
