@@ -143,8 +143,8 @@ def summary_reply(
     lines += wrong_lines(scored, questions, settings)
     buttons = []
     if (scored.is_passed is False or cannot_pass) and left != 0:
-        # `retake`: an attempt still waiting for its essay grade would otherwise only be reported on.
-        action = f"retake {short_id(attempt.assessment_id)}"
+        # `retake` when essays still wait: `quiz` would only say that the attempt waits for its grade.
+        action = f"retake {short_id(attempt.assessment_id)}" if cannot_pass else start_action(attempt)
         buttons.append(Button(label=texts.TRY_AGAIN, action=action, style="primary"))
     return Reply(text="\n".join(lines), buttons=buttons)
 
