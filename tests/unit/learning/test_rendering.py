@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from domain.clock import zone_named
 from domain.learning import AssignCourse, texts, unlock
 from domain.learning.rendering import OpenedItem, Quiz, render
 
@@ -145,6 +146,9 @@ def test_a_locked_module_names_everything_it_waits_for() -> None:
         "and after you pass *Quiz 1* and on 5 Jan 2027, 15:00 UTC."
     )
     assert unlock.reasons(facts(available_ok=False, unlock_condition={"available_from": "soon"})) == "later"
+    berlin = zone_named("Europe/Berlin")
+    opening = facts(available_ok=False, unlock_condition={"available_from": "2027-01-05T10:00:00-05:00"})
+    assert unlock.reasons(opening, berlin) == "on 5 Jan 2027, 16:00 CET"  # the organization's zone, named
     assert unlock.reasons(facts()) == "later"
 
 
