@@ -66,3 +66,28 @@ async def test_an_unknown_command_suggests_the_closest_one_with_a_button_on_tele
     labels = [button["text"] for button in buttons(answer[-1])]
     assert labels[:2] == ["grading", "Help"]
     assert "Nothing is waiting for grading" in text_of(await irene.press("grading", on=answer[-1]))
+
+
+async def test_a_stray_reply_during_a_quiz_poll_shows_the_options_again_and_typed_words_answer_it(
+    app: TelegramHarness, demo: Demo
+) -> None:
+    tom = await linked(app, demo, Person(913, "Tom", "Trainee"), TRAINEE)
+    await tom.say(f"/enroll {COURSE_CODE}")
+    await tom.say(f"/continue {COURSE_CODE}")
+    for _ in range(8):
+        await tom.press("Done ✓")
+        await tom.press("Continue")
+    await tom.press("Start the quiz")
+    assert any("poll" in message for message in tom.messages), tom.transcript
+
+    stray = await tom.say("9")
+    assert "“9” is not one of the options. Pick a number from 1 to 4" in text_of(stray), tom.transcript
+    assert [button["text"] for button in buttons(stray[-1])] == [
+        "P@ssw0rd!",
+        "Summer2024",
+        "copper-lantern-velvet-orbit",
+        "qwerty123456",
+    ]
+    answered = await tom.say("copper-lantern")
+    assert "Correct" in "\n".join(tom.transcript[-3:]), tom.transcript
+    assert answered
