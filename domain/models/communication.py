@@ -33,6 +33,9 @@ class Announcement(Base):
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[UpdatedAt]
+    # Migration 0012: withdrawn by its author; its recipients resolved and their deliveries enqueued.
+    withdrawn_at: Mapped[Timestamp]
+    fanned_out_at: Mapped[Timestamp]
 
 
 class Message(Base):

@@ -1,0 +1,156 @@
+"""The delivery outbox: pgqueuer's job queue, a `deliveries` record per recipient, reachability and rate slots.
+
+Revision ID: 0012_delivery_outbox
+Revises: 0009_tenant_on_child_tables
+Create Date: 2026-12-06
+
+- pgqueuer's own tables (`pgqueuer`, `pgqueuer_log`, `pgqueuer_schedules`, `pgqueuer_statistics`, the type
+  `pgqueuer_status` and its NOTIFY trigger), rendered by pgqueuer 1.6 (pinned in pyproject.toml) as its
+  `pgq install` would. They hold no tenant data (a job's payload is a delivery id and its organization), so
+  they have no row-level security; the runtime role may use them (enqueueing happens in its transactions).
+- `deliveries` (new): one row per recipient of anything sent to someone other than the person who acted.
+  Its status moves queued -> sending (the attempt is recorded before the platform is called) -> sent (with
+  the platform's message ids) or failed (with the reason); `uncertain` when a send may or may not have
+  reached the platform (a timeout after sending, a worker killed mid-send): never repeated blindly;
+  `withdrawn` when its announcement was withdrawn first. Tenant-isolated like every table.
+- `delivery_rate_slots` (new): per platform, the next moment a message may be sent, shared by every worker
+  (a global rate limit across processes). Not tenant data: no row-level security.
+- `chat_identities` gains `unreachable_at` / `unreachable_reason` (a permanent failure: the bot was blocked,
+  the account or channel is gone; nothing more is sent to it until the person writes again),
+  `last_seen_at` (the platform a person used last gets their deliveries), `notify_here` (`notify via
+  telegram|slack` chose this identity) and `next_send_at` (the per-chat rate slot).
+- `announcements` gains `withdrawn_at` (withdrawn by its author: not sent further, not listed) and
+  `fanned_out_at` (its recipients were resolved and their deliveries enqueued), neither in the seed.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from pgqueuer.adapters.persistence.qb import QueryBuilderEnvironment
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0012_delivery_outbox"
+down_revision: str | None = "0009_tenant_on_child_tables"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+RUNTIME_ROLE = "learnbot_app"
+TENANT = "organization_id = current_organization_id()"
+STATUSES = ("queued", "sending", "sent", "failed", "uncertain", "withdrawn")
+KINDS = ("announcement", "message", "grading")
+
+
+def quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def statements_of(script: str) -> list[str]:
+    """A script's statements one by one (a migration runs each as a prepared statement): split at the `;` that
+    end lines, except inside a dollar-quoted function body."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if line.rstrip().endswith(";") and current.count("$$") % 2 == 0:
+            if current.strip(" \n;") and not all(
+                part.strip().startswith("--") or not part.strip() for part in current.splitlines()
+            ):
+                statements.append(current.strip())
+            current = ""
+    return statements
+
+
+def upgrade() -> None:
+    for statement in statements_of(QueryBuilderEnvironment().build_install_query(create_schema=False)):
+        op.execute(statement)
+    for table in ("pgqueuer", "pgqueuer_log", "pgqueuer_schedules", "pgqueuer_statistics"):
+        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {RUNTIME_ROLE}")
+    op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {RUNTIME_ROLE}")
+
+    op.create_table(
+        "deliveries",
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
+        sa.Column("organization_id", sa.UUID(), nullable=False),
+        sa.Column("user_id", sa.UUID(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("announcement_id", sa.UUID(), nullable=True),
+        sa.Column("message_id", sa.UUID(), nullable=True),
+        sa.Column("replies", postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'[]'::jsonb")),
+        sa.Column("status", sa.String(length=20), server_default=sa.text("'queued'"), nullable=False),
+        sa.Column("chat_identity_id", sa.UUID(), nullable=True),
+        sa.Column("platform", sa.String(length=20), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("platform_message_ids", postgresql.ARRAY(sa.Text()), server_default=sa.text("'{}'::text[]")),
+        sa.Column("failure_reason", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=True),
+        sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=True),
+        sa.CheckConstraint(f"status IN ({quoted(STATUSES)})", name=op.f("ck_deliveries_status")),
+        sa.CheckConstraint(f"kind IN ({quoted(KINDS)})", name=op.f("ck_deliveries_kind")),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_deliveries_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_deliveries_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["announcement_id"],
+            ["announcements.id"],
+            name=op.f("fk_deliveries_announcement_id_announcements"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"], ["messages.id"], name=op.f("fk_deliveries_message_id_messages"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["chat_identity_id"],
+            ["chat_identities.id"],
+            name=op.f("fk_deliveries_chat_identity_id_chat_identities"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint("announcement_id", "user_id", name=op.f("uq_deliveries_announcement_id_user_id")),
+    )
+    op.create_index("idx_deliveries_organization", "deliveries", ["organization_id"])
+    op.create_index("idx_deliveries_user", "deliveries", ["user_id"])
+    op.create_index("idx_deliveries_message", "deliveries", ["message_id"])
+    op.execute("ALTER TABLE deliveries ENABLE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY tenant_isolation ON deliveries USING ({TENANT}) WITH CHECK ({TENANT})")
+    op.execute(
+        "CREATE TRIGGER update_deliveries_updated_at BEFORE UPDATE ON deliveries "
+        "FOR EACH ROW EXECUTE FUNCTION update_updated_at_column()"
+    )
+
+    op.create_table(
+        "delivery_rate_slots",
+        sa.Column("bucket", sa.String(length=100), nullable=False),
+        sa.Column("next_slot", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("bucket", name=op.f("pk_delivery_rate_slots")),
+    )
+
+    op.add_column("chat_identities", sa.Column("unreachable_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("chat_identities", sa.Column("unreachable_reason", sa.Text(), nullable=True))
+    op.add_column("chat_identities", sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column(
+        "chat_identities", sa.Column("notify_here", sa.Boolean(), server_default=sa.text("false"), nullable=False)
+    )
+    op.add_column("chat_identities", sa.Column("next_send_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("announcements", sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("announcements", sa.Column("fanned_out_at", sa.DateTime(timezone=True), nullable=True))
+    for table in ("deliveries", "delivery_rate_slots"):
+        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {RUNTIME_ROLE}")
+
+
+def downgrade() -> None:
+    for column in ("fanned_out_at", "withdrawn_at"):
+        op.drop_column("announcements", column)
+    for column in ("next_send_at", "notify_here", "last_seen_at", "unreachable_reason", "unreachable_at"):
+        op.drop_column("chat_identities", column)
+    op.drop_table("delivery_rate_slots")
+    op.drop_table("deliveries")
+    for statement in statements_of(QueryBuilderEnvironment().build_uninstall_query()):
+        op.execute(statement)
