@@ -14,8 +14,8 @@ from domain.models.chat import (
     TelegramPoll,
 )
 from domain.models.communication import Announcement, Message
-from domain.models.delivery import Delivery, DeliveryRateSlot
 from domain.models.course import Content, Course, CoursePrerequisite, Module
+from domain.models.delivery import Delivery, DeliveryRateSlot
 from domain.models.enrollment import Enrollment, Progress
 from domain.models.organization import Department, Organization, User
 from domain.models.training_session import SessionAttendance, TrainingSession
