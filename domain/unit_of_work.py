@@ -171,6 +171,15 @@ class UnitOfWork:
         """
         return bool(await self.fetch(CLAIM_UPDATE, {"platform": platform, "update_key": update_key}))
 
+    async def driver_connection(self) -> Any:
+        """The asyncpg connection this transaction runs on, the ORM's pending changes flushed first: for a library
+        that speaks asyncpg itself inside the transaction (the delivery outbox enqueues pgqueuer jobs)."""
+        if self.session.new or self.session.dirty or self.session.deleted:
+            await self.session.flush()
+        if self._driver is not None:
+            return self._driver
+        return driver_of(await (await self.session.connection()).get_raw_connection())
+
     def emit(self, event: Event) -> None:
         """Raise a domain event; its handlers run in this same transaction, before commit."""
         self.events.append(event)
