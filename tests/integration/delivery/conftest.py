@@ -89,8 +89,8 @@ async def statuses(db: async_sessionmaker[AsyncSession]) -> dict[uuid.UUID, tupl
         return {row.user_id: (row.status, row.failure_reason) for row in rows}
 
 
-async def wait_until_final(db: async_sessionmaker[AsyncSession], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_until_final(db: async_sessionmaker[AsyncSession], within: float = 20.0) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         async with db() as session:
             open_ = await session.scalar(
@@ -100,7 +100,7 @@ async def wait_until_final(db: async_sessionmaker[AsyncSession], timeout: float 
         if open_ == 0:
             return
         await asyncio.sleep(0.05)
-    raise AssertionError(f"deliveries still open after {timeout} s: {await statuses(db)}")
+    raise AssertionError(f"deliveries still open after {within} s: {await statuses(db)}")
 
 
 async def run_workers(
@@ -110,7 +110,7 @@ async def run_workers(
     *,
     limits: Limits = FAST,
     workers: int = 1,
-    timeout: float = 20.0,
+    within: float = 20.0,
 ) -> None:
     """Run `workers` delivery workers in this process until every delivery has ended, then stop them."""
     running = [
@@ -119,7 +119,7 @@ async def run_workers(
     ]
     tasks = [asyncio.create_task(worker.run()) for worker in running]
     try:
-        await wait_until_final(db, timeout)
+        await wait_until_final(db, within)
     finally:
         for worker in running:
             worker.stop()
