@@ -29,6 +29,8 @@ class RecordingBackend:
     platform: ChatPlatform
     journal: str | None = None
     delay: float = 0.0
+    # Appended to each journal line (a worker process puts its pid here).
+    tag: str = ""
     sent: list[Sending] = field(default_factory=list)
     attempts: list[Sending] = field(default_factory=list)
     fail_next: dict[str, list[SendFailed]] = field(default_factory=lambda: defaultdict(list))
@@ -45,7 +47,8 @@ class RecordingBackend:
             raise failures.pop(0)
         self.sent.append(sending)
         if self.journal is not None:
-            line = f"{to.platform}:{to.platform_user_id}:{replies[0].text if replies else ''}\n".replace("\n", " ")
+            words = (replies[0].text if replies else "").replace("\n", " ")
+            line = f"{to.platform}:{to.platform_user_id}:{words} {self.tag}"
             descriptor = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 os.write(descriptor, (line + "\n").encode())

@@ -1,5 +1,6 @@
 """Platform limits hold across workers, and a person on several platforms gets each delivery once, where chosen."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import URL
@@ -13,7 +14,7 @@ from tests.support.fake_backend import RecordingBackend
 
 def gaps(times: list[float]) -> list[float]:
     ordered = sorted(times)
-    return [b - a for a, b in zip(ordered, ordered[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(ordered)]
 
 
 def most_in_a_window(times: list[float], window: float) -> int:
