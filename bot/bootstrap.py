@@ -16,7 +16,9 @@ from adapters.chat.inbox import Inbox
 from adapters.chat.phrases import full_grammar
 from adapters.chat.service import ChatService
 from bot.settings import Settings
+from domain.announcements import HANDLERS as ANNOUNCEMENT_HANDLERS
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
+from domain.delivery.grading import EVENT_HANDLERS as GRADING_EVENT_HANDLERS
 from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
@@ -27,8 +29,12 @@ AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ORGANIZATION_HANDLERS,
     LEARNING_HANDLERS,
     ASSESSMENT_HANDLERS,
+    ANNOUNCEMENT_HANDLERS,
 )
-AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (LEARNING_EVENT_HANDLERS,)
+AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (
+    LEARNING_EVENT_HANDLERS,
+    GRADING_EVENT_HANDLERS,
+)
 
 
 @dataclass(frozen=True)

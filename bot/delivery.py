@@ -1,0 +1,54 @@
+"""The delivery worker as `learnbot serve` and `learnbot worker` run it: the backends, the limits, the publisher."""
+
+import logging
+from collections.abc import Mapping
+
+from adapters.chat.backend import ChatBackend
+from adapters.delivery.sending import DeliverySender, Limits
+from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
+from bot.bootstrap import Services
+from bot.runtime import Database
+from bot.settings import DeliverySettings
+from domain.announcements.publishing import publisher
+from domain.models.enums import ChatPlatform
+
+log = logging.getLogger(__name__)
+
+
+def limits_of(settings: DeliverySettings) -> Limits:
+    return Limits(
+        platform_interval={
+            ChatPlatform.TELEGRAM: 1 / settings.telegram_per_second,
+            ChatPlatform.SLACK: 1 / settings.slack_per_second,
+        },
+        chat_interval={
+            ChatPlatform.TELEGRAM: settings.telegram_chat_interval,
+            ChatPlatform.SLACK: settings.slack_channel_interval,
+        },
+        max_attempts=settings.max_attempts,
+        backoff_seconds=settings.backoff_seconds,
+    )
+
+
+def delivery_backends(services: Services) -> dict[ChatPlatform, ChatBackend]:
+    """The platforms deliveries go out on: Telegram and Slack when configured (the console only answers)."""
+    backends: Mapping[ChatPlatform, ChatBackend] = getattr(services, "backends", {})
+    return {platform: backend for platform, backend in backends.items() if platform != ChatPlatform.CONSOLE}
+
+
+def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
+    """A worker over the configured platforms; None (and a warning) when no platform is configured, so that
+    nothing is marked failed for want of a backend."""
+    backends = delivery_backends(services)
+    if not backends:
+        log.warning("no chat platform is configured (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN): deliveries wait")
+        return None
+    settings = services.settings.delivery
+    sender = DeliverySender(db.sessionmaker, backends, limits_of(settings))
+    return DeliveryWorker(
+        asyncpg_dsn(db.engine.url),
+        sender,
+        publisher(services.bus),
+        concurrency=settings.concurrency,
+        heartbeat_timeout=settings.heartbeat_timeout,
+    )
