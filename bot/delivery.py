@@ -1,7 +1,10 @@
 """The delivery worker as `learnbot serve` and `learnbot worker` run it: the backends, the limits, the publisher."""
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from adapters.chat.backend import ChatBackend
 from adapters.delivery.sending import DeliverySender, Limits
@@ -52,3 +55,34 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
         concurrency=settings.concurrency,
         heartbeat_timeout=settings.heartbeat_timeout,
     )
+
+
+@dataclass
+class RunningWorker:
+    worker: DeliveryWorker
+    task: "asyncio.Task[None]"
+
+
+def start_delivery_worker(db: Database, services: Services) -> RunningWorker | None:
+    """`learnbot serve` runs a delivery worker beside the web app unless LEARNBOT_DELIVERY_IN_SERVE=false."""
+    if not services.settings.delivery.in_serve:
+        return None
+    worker = build_worker(db, services)
+    if worker is None:
+        return None
+    return RunningWorker(worker, asyncio.create_task(worker.run(), name="delivery worker"))
+
+
+async def stop_delivery_worker(running: RunningWorker | None, grace: float = 10.0) -> None:
+    """Let the jobs in hand finish (a send cut off halfway would end `uncertain`), then stop."""
+    if running is None:
+        return
+    running.worker.stop()
+    try:
+        await asyncio.wait_for(asyncio.shield(running.task), grace)
+    except TimeoutError:
+        running.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running.task
+    except Exception:
+        log.exception("the delivery worker failed")
