@@ -91,7 +91,8 @@ WITH sender AS (
 )
 SELECT s.chat_identity_id, s.user_id, s.organization_id, s.pending_action, s.pending_since,
        set_config('app.current_organization_id', s.organization_id::text, true) AS tenant,
-       CAST(:update_key AS text) IS NULL OR EXISTS (SELECT 1 FROM claim) AS claimed
+       CAST(:update_key AS text) IS NULL OR EXISTS (SELECT 1 FROM claim) AS claimed,
+       touch_chat_identity(s.chat_identity_id) AS seen
 FROM sender s
 """)
 

@@ -19,6 +19,10 @@ Create Date: 2026-12-06
   the account or channel is gone; nothing more is sent to it until the person writes again),
   `last_seen_at` (the platform a person used last gets their deliveries), `notify_here` (`notify via
   telegram|slack` chose this identity) and `next_send_at` (the per-chat rate slot).
+- `touch_chat_identity(id)` (SECURITY DEFINER, PL/pgSQL so its plan is kept): the statement that finds a
+  chat update's sender calls it, so `last_seen_at` follows the platform a person uses, and someone marked
+  unreachable who writes again (they unblocked the bot) is reachable again. It writes at most every ten
+  minutes per identity, so most updates only read the row.
 - `announcements` gains `withdrawn_at` (withdrawn by its author: not sent further, not listed) and
   `fanned_out_at` (its recipients were resolved and their deliveries enqueued), neither in the seed.
 """
@@ -43,6 +47,20 @@ KINDS = ("announcement", "message", "grading")
 
 def quoted(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
+
+
+TOUCH = f"""
+CREATE FUNCTION touch_chat_identity(p_identity uuid) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE chat_identities SET last_seen_at = now(), unreachable_at = NULL, unreachable_reason = NULL
+    WHERE id = p_identity
+      AND (last_seen_at IS NULL OR last_seen_at < now() - interval '10 minutes' OR unreachable_at IS NOT NULL);
+    RETURN FOUND;
+END $$;
+REVOKE ALL ON FUNCTION touch_chat_identity(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION touch_chat_identity(uuid) TO {RUNTIME_ROLE};
+"""
 
 
 def statements_of(script: str) -> list[str]:
@@ -143,9 +161,12 @@ def upgrade() -> None:
     op.add_column("announcements", sa.Column("fanned_out_at", sa.DateTime(timezone=True), nullable=True))
     for table in ("deliveries", "delivery_rate_slots"):
         op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {RUNTIME_ROLE}")
+    for statement in statements_of(TOUCH):
+        op.execute(statement)
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION touch_chat_identity(uuid)")
     for column in ("fanned_out_at", "withdrawn_at"):
         op.drop_column("announcements", column)
     for column in ("next_send_at", "notify_here", "last_seen_at", "unreachable_reason", "unreachable_at"):

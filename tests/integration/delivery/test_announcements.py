@@ -233,3 +233,32 @@ async def test_notify_via_chooses_the_platform_for_deliveries(db: Db, services: 
     async with db() as session:
         chosen = await session.scalars(text("SELECT platform FROM chat_identities WHERE notify_here"))
         assert list(chosen) == ["slack"]
+
+
+async def test_writing_from_a_platform_makes_it_the_one_used_last_and_reachable_again(
+    db: Db, services: Services, school: School
+) -> None:
+    person = school.trainees[0]
+    await link(db, person, ChatPlatform.SLACK, "U0")  # linked after Telegram
+    async with db() as session:
+        await session.execute(
+            text(
+                "UPDATE chat_identities SET unreachable_at = now(), unreachable_reason = 'blocked' WHERE platform_user_id = 't0'"
+            )
+        )
+        await session.commit()
+
+    await services.chat.handle(telegram("t0", "help"))
+
+    async with db() as session:
+        row = (
+            await session.execute(
+                text(
+                    "SELECT platform, unreachable_at FROM chat_identities WHERE user_id = :u "
+                    "ORDER BY last_seen_at DESC NULLS LAST LIMIT 1"
+                ),
+                {"u": person.id},
+            )
+        ).one()
+    assert row.platform == "telegram"
+    assert row.unreachable_at is None
