@@ -243,7 +243,8 @@ async def test_writing_from_a_platform_makes_it_the_one_used_last_and_reachable_
     async with db() as session:
         await session.execute(
             text(
-                "UPDATE chat_identities SET unreachable_at = now(), unreachable_reason = 'blocked' WHERE platform_user_id = 't0'"
+                "UPDATE chat_identities SET unreachable_at = now(), unreachable_reason = 'blocked' "
+                "WHERE platform_user_id = 't0'"
             )
         )
         await session.commit()
