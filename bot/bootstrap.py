@@ -23,6 +23,7 @@ from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
 from domain.messagebus import Command, EventHandler, Handler, MessageBus
+from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
 
 AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
@@ -30,6 +31,7 @@ AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     LEARNING_HANDLERS,
     ASSESSMENT_HANDLERS,
     ANNOUNCEMENT_HANDLERS,
+    MESSAGING_HANDLERS,
 )
 AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (
     LEARNING_EVENT_HANDLERS,
