@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.bootstrap import Services, build_services
 from bot.settings import Settings
+from domain.models import User
 from domain.models.enums import ChatPlatform
 from tests.integration.chat.helpers import telegram
 from tests.integration.delivery.conftest import link, run_workers
@@ -28,17 +29,21 @@ async def people(db: Db) -> dict[str, object]:
     async with db() as session:
         org = await factories.organization(session)
         other_org = await factories.organization(session)
-        found = {
+        found: dict[str, object] = {
             "teacher": await factories.user(session, org, "instructor", first_name="Tess", email="tess@acme.example"),
             "admin": await factories.user(session, org, "admin", first_name="Ada"),
             "tom": await factories.user(session, org, "trainee", first_name="Tom", username="tom"),
             "kim": await factories.user(session, org, "trainee", first_name="Kim", username="kim"),
             "stranger": await factories.user(session, other_org, "trainee", email="zed@other.example"),
         }
-        course = await factories.course(session, org, found["teacher"], course_code="SEC-101")
-        await factories.enrollment(session, found["tom"], course)
+        teacher, tom = found["teacher"], found["tom"]
+        assert isinstance(teacher, User)
+        assert isinstance(tom, User)
+        course = await factories.course(session, org, teacher, course_code="SEC-101")
+        await factories.enrollment(session, tom, course)
         await session.commit()
     for handle, person in found.items():
+        assert isinstance(person, User)
         await link(db, person, ChatPlatform.TELEGRAM, handle)
     found["org"] = org
     return found
@@ -133,3 +138,25 @@ async def test_trainees_write_to_each_other_when_the_organization_allows_it(
         await session.commit()
 
     assert await say(services, "tom", "message kim Lunch?") == ["✉️ Sent to Kim Trainee. They get it in their chat."]
+
+
+async def test_another_organizations_messages_and_deliveries_are_invisible(
+    db: Db, services: Services, people: dict[str, object]
+) -> None:
+    await say(services, "admin", "message tom Private")
+    async with db() as session:
+        other = await factories.organization(session)
+        await session.commit()
+
+    from domain.unit_of_work import UnitOfWork
+
+    async with UnitOfWork(db, organization_id=other.id) as uow:
+        seen = await uow.fetch_one(
+            text("SELECT (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM deliveries) AS d"), {}
+        )
+    assert (seen.m, seen.d) == (0, 0)
+    async with UnitOfWork(db, organization_id=people["org"].id) as uow:  # type: ignore[attr-defined]
+        seen = await uow.fetch_one(
+            text("SELECT (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM deliveries) AS d"), {}
+        )
+    assert (seen.m, seen.d) == (1, 1)
