@@ -23,7 +23,8 @@ class Database:
 async def open_database(settings: Settings) -> AsyncIterator[Database]:
     embedded: EmbeddedPostgres | None = None
     if settings.database_url is not None:
-        url = parse_database_url(settings.database_url.get_secret_value())
+        password = settings.database_password.get_secret_value() if settings.database_password else None
+        url = parse_database_url(settings.database_url.get_secret_value(), password)
     else:
         embedded = EmbeddedPostgres(settings.data_dir)
         url = await asyncio.to_thread(embedded.start)
