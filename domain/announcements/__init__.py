@@ -2,10 +2,13 @@
 
 from domain.announcements.commands import (
     ChooseNotificationPlatform,
+    EditDraft,
     ListAnnouncements,
     PostAnnouncement,
+    StartAnnouncement,
     WithdrawAnnouncement,
 )
+from domain.announcements.guided import edit_draft, start_announcement
 from domain.announcements.listing import list_announcements
 from domain.announcements.notify_via import choose_notification_platform
 from domain.announcements.posting import post_announcement
@@ -17,4 +20,6 @@ HANDLERS: dict[type[Command], Handler] = {
     ListAnnouncements: list_announcements,
     WithdrawAnnouncement: withdraw_announcement,
     ChooseNotificationPlatform: choose_notification_platform,
+    StartAnnouncement: start_announcement,
+    EditDraft: edit_draft,
 }

@@ -36,3 +36,15 @@ class ChooseNotificationPlatform(Command):
 
 
 AnnouncementId = uuid.UUID
+
+
+class StartAnnouncement(Command):
+    """`announce` alone: the guided flow, one question at a time."""
+
+
+class EditDraft(Command):
+    """A step of the guided flow: `draft new AUDIENCE`, `draft ID FIELD VALUE`, `draft ID send`."""
+
+    draft_id: str = Field(min_length=3, max_length=36)
+    field: str = Field(pattern="^(audience|title|text|priority|pin|at|until|send)$")
+    value: str = Field(default="", max_length=3500)

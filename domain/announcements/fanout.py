@@ -16,7 +16,7 @@ from domain.unit_of_work import UnitOfWork
 FAN_OUT = text("""
 WITH announcement AS (
     UPDATE announcements SET fanned_out_at = now()
-    WHERE id = :id AND fanned_out_at IS NULL AND withdrawn_at IS NULL
+    WHERE id = :id AND fanned_out_at IS NULL AND withdrawn_at IS NULL AND NOT is_draft
     RETURNING id, organization_id, course_id, department_id, created_by
 ), audience AS (
     SELECT e.trainee_id AS user_id FROM announcement a

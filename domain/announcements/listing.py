@@ -22,7 +22,7 @@ LEFT JOIN LATERAL (
            count(*) FILTER (WHERE d.status = 'withdrawn') AS withdrawn
     FROM deliveries d WHERE d.announcement_id = a.id AND a.created_by = :user_id
 ) counts ON true
-WHERE a.withdrawn_at IS NULL
+WHERE a.withdrawn_at IS NULL AND NOT a.is_draft
   AND a.published_at <= now()
   AND (a.expires_at IS NULL OR a.expires_at > now())
   AND (

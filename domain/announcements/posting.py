@@ -59,16 +59,20 @@ async def resolve_audience(ctx: Context, audience: str) -> Audience:
     return Audience(course.id, None, texts.AUDIENCE_COURSE.format(code=course.course_code))
 
 
+def check_times(publish_at: datetime | None, expires_at: datetime | None, now: datetime) -> None:
+    if publish_at is not None and publish_at <= now:
+        raise InvalidInput(texts.IN_THE_PAST.format(when=publish_at.strftime("%Y-%m-%d %H:%M")))
+    if expires_at is not None and expires_at <= (publish_at or now):
+        raise InvalidInput(texts.EXPIRES_BEFORE)
+
+
 async def post_announcement(ctx: Context, command: PostAnnouncement) -> list[Reply]:
     audience = await resolve_audience(ctx, command.audience)
     zone = await organization_zone(ctx)
     now = datetime.now(UTC)
     publish_at = command.publish_at.replace(tzinfo=zone) if command.publish_at else None
     expires_at = command.expires_at.replace(tzinfo=zone) if command.expires_at else None
-    if publish_at is not None and publish_at <= now:
-        raise InvalidInput(texts.IN_THE_PAST.format(when=publish_at.strftime("%Y-%m-%d %H:%M")))
-    if expires_at is not None and expires_at <= (publish_at or now):
-        raise InvalidInput(texts.EXPIRES_BEFORE)
+    check_times(publish_at, expires_at, now)
     row = Announcement(
         organization_id=ctx.actor.organization_id,
         course_id=audience.course_id,
@@ -83,21 +87,25 @@ async def post_announcement(ctx: Context, command: PostAnnouncement) -> list[Rep
     )
     ctx.session.add(row)
     await ctx.session.flush()
-    after = {"audience": audience.label, "title": command.title, "priority": command.priority.value}
+    return await publish(ctx, row, audience.label, zone, scheduled=publish_at is not None)
+
+
+async def publish(ctx: Context, row: Announcement, audience: str, zone: ZoneInfo, *, scheduled: bool) -> list[Reply]:
+    """Fan out now, or schedule the fan-out for `row.published_at`; what the author is told."""
+    now = datetime.now(UTC)
+    after = {"audience": audience, "title": row.title, "priority": row.priority}
     ctx.uow.record("announcement.posted", "announcement", row.id, after=after)
     withdraw = _withdraw_button(row.id)
-    if publish_at is not None:
-        await schedule(ctx.uow, row.id, (publish_at - now).total_seconds())
-        when = publish_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        words = texts.SCHEDULED.format(title=command.title, when=when, zone=zone.key, audience=audience.label)
+    if scheduled and row.published_at is not None:
+        await schedule(ctx.uow, row.id, (row.published_at - now).total_seconds())
+        when = row.published_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        words = texts.SCHEDULED.format(title=row.title, when=when, zone=zone.key, audience=audience)
         return say(words, withdraw)
     count = await fan_out(ctx.uow, row.id)
     if count == 0:
-        return say(texts.NOBODY.format(title=command.title, audience=audience.label))
+        return say(texts.NOBODY.format(title=row.title, audience=audience))
     people = "person" if count == 1 else "people"
-    return say(
-        texts.POSTED.format(title=command.title, audience=audience.label, count=f"{count:,}", people=people), withdraw
-    )
+    return say(texts.POSTED.format(title=row.title, audience=audience, count=f"{count:,}", people=people), withdraw)
 
 
 def _withdraw_button(announcement_id: uuid.UUID) -> Button:

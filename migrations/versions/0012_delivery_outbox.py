@@ -23,8 +23,9 @@ Create Date: 2026-12-06
   chat update's sender calls it, so `last_seen_at` follows the platform a person uses, and someone marked
   unreachable who writes again (they unblocked the bot) is reachable again. It writes at most every ten
   minutes per identity, so most updates only read the row.
-- `announcements` gains `withdrawn_at` (withdrawn by its author: not sent further, not listed) and
-  `fanned_out_at` (its recipients were resolved and their deliveries enqueued), neither in the seed.
+- `announcements` gains `withdrawn_at` (withdrawn by its author: not sent further, not listed),
+  `fanned_out_at` (its recipients were resolved and their deliveries enqueued) and `is_draft` (being written
+  in the guided flow: never listed or sent until confirmed), none of them in the seed.
 """
 
 from collections.abc import Sequence
@@ -159,6 +160,7 @@ def upgrade() -> None:
     op.add_column("chat_identities", sa.Column("next_send_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("announcements", sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("announcements", sa.Column("fanned_out_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("announcements", sa.Column("is_draft", sa.Boolean(), server_default=sa.text("false"), nullable=False))
     for table in ("deliveries", "delivery_rate_slots"):
         op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {RUNTIME_ROLE}")
     for statement in statements_of(TOUCH):
@@ -167,7 +169,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP FUNCTION touch_chat_identity(uuid)")
-    for column in ("fanned_out_at", "withdrawn_at"):
+    for column in ("is_draft", "fanned_out_at", "withdrawn_at"):
         op.drop_column("announcements", column)
     for column in ("next_send_at", "notify_here", "last_seen_at", "unreachable_reason", "unreachable_at"):
         op.drop_column("chat_identities", column)

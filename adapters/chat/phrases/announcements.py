@@ -10,8 +10,10 @@ from datetime import datetime
 from adapters.chat.grammar import Audience, Grammar, Phrase, Words
 from domain.announcements.commands import (
     ChooseNotificationPlatform,
+    EditDraft,
     ListAnnouncements,
     PostAnnouncement,
+    StartAnnouncement,
     WithdrawAnnouncement,
 )
 from domain.messagebus import Command
@@ -23,6 +25,8 @@ FLAG = re.compile(r"(?:^|\s)(![a-z]+)(?=\s|$)", re.IGNORECASE)
 
 
 def announce(words: Words) -> Command:
+    if not words.text:
+        return StartAnnouncement()
     head, bar, body = words.text.partition("|")
     if not bar:
         words.fail()
@@ -54,6 +58,17 @@ def _take_flags(words: Words, part: str, values: dict[str, object]) -> str:
     return FLAG.sub(" ", part)
 
 
+def draft(words: Words) -> Command:
+    """draft new AUDIENCE | draft ID FIELD [VALUE] (the guided flow's buttons and prompts write these)."""
+    tokens = words.tokens
+    if len(tokens) < 2:
+        words.fail()
+    if tokens[0].lower() == "new":
+        return words.make(EditDraft, draft_id="new", field="audience", value=words.rest_after(1))
+    value = words.rest_after(2) if len(tokens) > 2 else ""
+    return words.make(EditDraft, draft_id=tokens[0], field=tokens[1].lower(), value=value)
+
+
 def announcements(words: Words) -> Command:
     words.none()
     return ListAnnouncements()
@@ -83,6 +98,9 @@ def register(grammar: Grammar) -> None:
             staff,
             example="announce SEC-101 Exam moved !urgent | The exam is on Friday at 10:00.",
         )
+    )
+    grammar.add(
+        Phrase(("draft",), EditDraft, draft, "draft ID FIELD VALUE", "write an announcement", staff, listed=False)
     )
     grammar.add(Phrase(("announcements", "news"), ListAnnouncements, announcements, "announcements", "current news"))
     grammar.add(Phrase(("withdraw",), WithdrawAnnouncement, withdraw, "withdraw ID", "stop an announcement", staff))

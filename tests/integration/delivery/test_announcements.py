@@ -14,6 +14,7 @@ from bot.settings import Settings
 from domain.announcements.publishing import publisher
 from domain.models import Course, Department, Organization, User
 from domain.models.enums import ChatPlatform
+from domain.replies import Reply
 from tests.integration.chat.helpers import telegram
 from tests.integration.delivery.conftest import link, run_workers
 from tests.support import factories
@@ -263,3 +264,39 @@ async def test_writing_from_a_platform_makes_it_the_one_used_last_and_reachable_
         ).one()
     assert row.platform == "telegram"
     assert row.unreachable_at is None
+
+
+async def test_the_guided_flow_asks_step_by_step_previews_the_count_and_sends_on_confirm(
+    db: Db, services: Services, school: School
+) -> None:
+    async def step(words: str) -> list[Reply]:
+        return await services.chat.handle(telegram("teacher", words))
+
+    [ask_audience] = await step("announce")
+    assert ask_audience.text.startswith("📣 New announcement. Who is it for?")
+    assert [choice.label for choice in ask_audience.choices] == ["SEC-101"]
+    assert (await step("SEC-101"))[0].text == "Its title?"  # typed, not pressed
+    assert (await step("Exam moved"))[0].text == "Its text?"
+    [ask_priority] = await step("The exam is on Friday.")
+    assert [c.label for c in ask_priority.choices] == ["Low", "Normal", "High", "Urgent"]
+    [ask_pin] = await step(ask_priority.choices[3].action)
+    [ask_at] = await step(ask_pin.choices[0].action)
+    assert ask_at.text == "Send it now, or type when: YYYY-MM-DD HH:MM (Europe/Berlin)."
+    assert (await step("tomorrow"))[0].text == "Type a time as YYYY-MM-DD HH:MM, e.g. 2031-01-15 10:00."
+    [ask_until] = await step(ask_at.choices[0].action)
+    [header, shown] = await step(ask_until.choices[0].action)
+
+    assert header.text == "Preview, to SEC-101 (2 people):"
+    assert shown.text == "🚨 *URGENT* · *Exam moved*\nThe exam is on Friday."
+    assert await recipients(db) == set()
+    assert (await services.chat.handle(telegram("t0", "announcements")))[
+        0
+    ].text == "There are no announcements for you right now."
+    [sent] = await step(shown.buttons[0].action)
+    assert sent.text == "📣 Posted *Exam moved* to SEC-101: on its way to 2 people."
+    assert await recipients(db) == {"t0", "t1"}
+    assert (await step(shown.buttons[0].action))[0].text.startswith("That draft is gone")
+
+
+async def test_a_trainee_starting_the_guided_flow_is_refused(services: Services, school: School) -> None:
+    assert (await say(services, "t0", "announce"))[0].startswith("Only instructors and admins can post")
