@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from adapters.chat.backend import ChatBackend
@@ -35,8 +34,7 @@ def limits_of(settings: DeliverySettings) -> Limits:
 
 def delivery_backends(services: Services) -> dict[ChatPlatform, ChatBackend]:
     """The platforms deliveries go out on: Telegram and Slack when configured (the console only answers)."""
-    backends: Mapping[ChatPlatform, ChatBackend] = getattr(services, "backends", {})
-    return {platform: backend for platform, backend in backends.items() if platform != ChatPlatform.CONSOLE}
+    return {platform: backend for platform, backend in services.backends.items() if platform != ChatPlatform.CONSOLE}
 
 
 def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
@@ -47,7 +45,7 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
         log.warning("no chat platform is configured (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN): deliveries wait")
         return None
     settings = services.settings.delivery
-    sender = DeliverySender(db.sessionmaker, backends, limits_of(settings))
+    sender = DeliverySender(services.bus.units, backends, limits_of(settings))
     return DeliveryWorker(
         asyncpg_dsn(db.engine.url),
         sender,

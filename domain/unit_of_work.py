@@ -8,9 +8,9 @@ SQLAlchemy's CPU per statement); anything else (authoring, administration, repor
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from types import TracebackType
@@ -89,14 +89,9 @@ class UnitOfWork(Protocol):
     def enter_tenant(self, organization_id: uuid.UUID, actor_id: uuid.UUID | None) -> None:
         """Record the tenant that a statement of this transaction set itself."""
 
-    async def driver_connection(self) -> Any:
-        """The asyncpg connection this transaction runs on, the ORM's pending changes flushed first: for a library
-        that speaks asyncpg itself inside the transaction (the delivery outbox enqueues pgqueuer jobs)."""
-        if self.session.new or self.session.dirty or self.session.deleted:
-            await self.session.flush()
-        if self._driver is not None:
-            return self._driver
-        return driver_of(await (await self.session.connection()).get_raw_connection())
+    async def enqueue(self, entrypoint: str, payloads: Sequence[bytes], after: timedelta | None = None) -> None:
+        """Queue background jobs (the delivery outbox's) in this transaction: they exist once it commits."""
+        ...
 
     def emit(self, event: Event) -> None:
         """Raise a domain event; its handlers run in this same transaction, before commit."""

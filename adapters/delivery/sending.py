@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from adapters.chat.backend import (
     ChatAddress,
     ChatBackend,
@@ -31,7 +29,7 @@ from domain.delivery.content import replies_of
 from domain.delivery.outbox import deliver_ids
 from domain.models.delivery import DeliveryStatus
 from domain.models.enums import ChatPlatform
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +63,11 @@ class DeliverySender:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        units: UnitsOfWork,
         backends: Mapping[ChatPlatform, ChatBackend],
         limits: Limits,
     ) -> None:
-        self.sessionmaker = sessionmaker
+        self.units = units
         self.backends = dict(backends)
         self.limits = limits
 
@@ -94,7 +92,7 @@ class DeliverySender:
     async def _prepare(self, organization_id: uuid.UUID, delivery_id: uuid.UUID) -> Attempt | None:
         """Lock the delivery, settle anything it says is over, choose the identity and claim the rate slots."""
         wait_longer: float | None = None
-        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+        async with self.units.open(organization_id=organization_id) as uow:
             row = await uow.fetch_one(sql.LOAD, {"id": delivery_id})
             if row is None or row.status not in (DeliveryStatus.QUEUED, DeliveryStatus.SENDING):
                 return None
@@ -132,12 +130,12 @@ class DeliverySender:
         return Attempt(delivery_id, identity.id, address, row, max(chat_slot.slot, platform_slot.slot))
 
     async def _later(self, organization_id: uuid.UUID, delivery_id: uuid.UUID, after: timedelta) -> None:
-        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+        async with self.units.open(organization_id=organization_id) as uow:
             await deliver_ids(uow, [delivery_id], after=after)
             await uow.commit()
 
     async def _mark_sending(self, organization_id: uuid.UUID, attempt: Attempt) -> bool:
-        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+        async with self.units.open(organization_id=organization_id) as uow:
             marked = await uow.fetch_one(
                 sql.MARK_SENDING,
                 {"id": attempt.delivery_id, "identity_id": attempt.identity_id, "platform": attempt.address.platform},
@@ -146,14 +144,14 @@ class DeliverySender:
         return marked is not None
 
     async def _sent(self, organization_id: uuid.UUID, attempt: Attempt, sent: Sent) -> None:
-        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+        async with self.units.open(organization_id=organization_id) as uow:
             await uow.fetch(sql.MARK_SENT, {"id": attempt.delivery_id, "message_ids": list(sent.message_ids)})
             await uow.commit()
 
     async def _failed(self, organization_id: uuid.UUID, attempt: Attempt, failure: SendFailed) -> None:
         delivery_id, reason = attempt.delivery_id, failure.reason
         partly_sent = bool(failure.sent.message_ids)
-        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+        async with self.units.open(organization_id=organization_id) as uow:
             if isinstance(failure, SendUncertain):
                 await self._finish(uow, delivery_id, DeliveryStatus.UNCERTAIN, reason, failure.sent)
             elif partly_sent:

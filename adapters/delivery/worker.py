@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 
 from adapters.delivery.sending import DeliverySender
 from domain.delivery.outbox import DELIVER, PUBLISH_ANNOUNCEMENT, read_payload
-from domain.unit_of_work import connection_lost
+from domain.unit_of_work import UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -77,23 +77,23 @@ class DeliveryWorker:
 
     async def _deliver(self, job: Job) -> None:
         organization_id, delivery_id = read_payload(job.payload)
-        async with _retried_when_the_database_is_away():
+        async with _retried_when_the_database_is_away(self.sender.units):
             await self.sender.deliver(organization_id, delivery_id)
 
     async def _publish(self, job: Job) -> None:
         organization_id, announcement_id = read_payload(job.payload)
         if self.publish is not None:
-            async with _retried_when_the_database_is_away():
+            async with _retried_when_the_database_is_away(self.sender.units):
                 await self.publish(organization_id, announcement_id)
 
 
 @asynccontextmanager
-async def _retried_when_the_database_is_away() -> AsyncIterator[None]:
+async def _retried_when_the_database_is_away(units: UnitsOfWork) -> AsyncIterator[None]:
     """A lost database connection puts the job back for later (its steps are safe to repeat); any other error
     keeps the job as failed in pgqueuer (on_failure='hold') with its traceback, for someone to look at."""
     try:
         yield
     except Exception as error:
-        if connection_lost(error):
+        if units.connection_lost(error):
             raise RetryRequested(delay=timedelta(seconds=5), reason=str(error)) from error
         raise

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pgqueuer.adapters.persistence.queries import Queries
 from sqlalchemy import text
 
 from domain.models.delivery import DeliveryKind
@@ -46,13 +45,7 @@ async def enqueue_jobs(
     if not item_ids:
         return
     assert uow.organization_id is not None
-    queries = Queries.from_asyncpg_connection(await uow.driver_connection())
-    await queries.enqueue(
-        [entrypoint] * len(item_ids),
-        [job_payload(uow.organization_id, item) for item in item_ids],
-        [0] * len(item_ids),
-        [after] * len(item_ids),
-    )
+    await uow.enqueue(entrypoint, [job_payload(uow.organization_id, item) for item in item_ids], after)
 
 
 INSERT_DELIVERIES = text("""

@@ -18,6 +18,7 @@ from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
 from bot import event_loop
 from bot.database import create_engine, create_sessionmaker
 from domain.models.enums import ChatPlatform
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support.fake_backend import RecordingBackend
 
 
@@ -28,7 +29,7 @@ async def main(dsn: str, journal: str, interval: float, delay: float) -> None:
     limits = Limits(platform_interval={ChatPlatform.TELEGRAM: interval}, chat_interval={ChatPlatform.TELEGRAM: 1.0})
     worker = DeliveryWorker(
         asyncpg_dsn(url),
-        DeliverySender(create_sessionmaker(engine), {ChatPlatform.TELEGRAM: backend}, limits),
+        DeliverySender(PostgresUnitsOfWork(create_sessionmaker(engine)), {ChatPlatform.TELEGRAM: backend}, limits),
         concurrency=10,
         heartbeat_timeout=2.0,
     )

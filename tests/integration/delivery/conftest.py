@@ -19,7 +19,7 @@ from domain.models import ChatIdentity, Organization, User
 from domain.models.delivery import DeliveryKind
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support import factories
 
 FAST = Limits(
@@ -77,7 +77,7 @@ async def send_to(
     db: async_sessionmaker[AsyncSession], org: Organization, people: Sequence[User], words: str = "Hello"
 ) -> list[uuid.UUID]:
     """Enqueue a grading-kind delivery to each person, in one committed transaction."""
-    async with UnitOfWork(db, organization_id=org.id) as uow:
+    async with PostgresUnitsOfWork(db).open(organization_id=org.id) as uow:
         ids = await deliver(uow, DeliveryKind.GRADING, [Outgoing(p.id, [Reply(text=words)]) for p in people])
         await uow.commit()
     return ids
@@ -114,7 +114,9 @@ async def run_workers(
 ) -> None:
     """Run `workers` delivery workers in this process until every delivery has ended, then stop them."""
     running = [
-        DeliveryWorker(asyncpg_dsn(database_url), DeliverySender(db, backends, limits), heartbeat_timeout=5)
+        DeliveryWorker(
+            asyncpg_dsn(database_url), DeliverySender(PostgresUnitsOfWork(db), backends, limits), heartbeat_timeout=5
+        )
         for _ in range(workers)
     ]
     tasks = [asyncio.create_task(worker.run()) for worker in running]

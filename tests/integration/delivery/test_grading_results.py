@@ -13,6 +13,7 @@ from domain.assessments.commands import GradeAssignment, GradeEssay, ReturnAssig
 from domain.errors import Conflict
 from domain.messagebus import MessageBus
 from domain.models.enums import ChatPlatform
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.assessments.support import World, build_world, submissions
 from tests.integration.assessments.test_essays import QUIZ_WITH_ESSAY, take
 from tests.integration.delivery.conftest import link, run_workers
@@ -21,7 +22,9 @@ from tests.support.fake_backend import RecordingBackend
 
 async def wired_world(db: async_sessionmaker[AsyncSession]) -> World:
     world = await build_world(db)
-    return dataclasses.replace(world, bus=MessageBus(db, engine_handlers(), engine_event_handlers()))
+    return dataclasses.replace(
+        world, bus=MessageBus(PostgresUnitsOfWork(db), engine_handlers(), engine_event_handlers())
+    )
 
 
 async def delivered_texts(db: async_sessionmaker[AsyncSession]) -> list[tuple[str, str]]:

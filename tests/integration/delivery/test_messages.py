@@ -11,6 +11,7 @@ from bot.bootstrap import Services, build_services
 from bot.settings import Settings
 from domain.models import User
 from domain.models.enums import ChatPlatform
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.chat.helpers import telegram
 from tests.integration.delivery.conftest import link, run_workers
 from tests.support import factories
@@ -148,14 +149,12 @@ async def test_another_organizations_messages_and_deliveries_are_invisible(
         other = await factories.organization(session)
         await session.commit()
 
-    from domain.unit_of_work import UnitOfWork
-
-    async with UnitOfWork(db, organization_id=other.id) as uow:
+    async with PostgresUnitsOfWork(db).open(organization_id=other.id) as uow:
         seen = await uow.fetch_one(
             text("SELECT (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM deliveries) AS d"), {}
         )
     assert (seen.m, seen.d) == (0, 0)
-    async with UnitOfWork(db, organization_id=people["org"].id) as uow:  # type: ignore[attr-defined]
+    async with PostgresUnitsOfWork(db).open(organization_id=people["org"].id) as uow:  # type: ignore[attr-defined]
         seen = await uow.fetch_one(
             text("SELECT (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM deliveries) AS d"), {}
         )

@@ -9,7 +9,7 @@ from domain.delivery.outbox import Outgoing, deliver
 from domain.models.delivery import DeliveryKind
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.delivery.conftest import World, link, run_workers, send_to, statuses
 from tests.support.fake_backend import RecordingBackend
 
@@ -33,7 +33,7 @@ async def test_a_committed_delivery_is_sent_once_and_recorded_with_its_message_i
 
 
 async def test_a_change_that_rolls_back_enqueues_nothing(db: async_sessionmaker[AsyncSession], world: World) -> None:
-    async with UnitOfWork(db, organization_id=world.org.id) as uow:
+    async with PostgresUnitsOfWork(db).open(organization_id=world.org.id) as uow:
         await deliver(uow, DeliveryKind.GRADING, [Outgoing(world.trainees[0].id, [Reply(text="never")])])
         # no commit: the change failed
 
