@@ -2,9 +2,11 @@
 
 import argparse
 import asyncio
+import contextlib
 import signal
 from typing import Any
 
+from adapters.telegram.sending_only import sending_only
 from bot import migrate
 from bot.bootstrap import build_services
 from bot.delivery import build_worker
@@ -23,8 +25,11 @@ async def worker(db: Database, args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, running.stop)
-    print("LearnBot delivery worker is running. Ctrl-C stops it.", flush=True)
-    await running.run()
+    async with contextlib.AsyncExitStack() as stack:
+        if services.telegram is not None:
+            await stack.enter_async_context(sending_only(services.telegram))
+        print("LearnBot delivery worker is running. Ctrl-C stops it.", flush=True)
+        await running.run()
     return 0
 
 
