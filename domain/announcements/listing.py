@@ -57,7 +57,8 @@ async def list_announcements(ctx: Context, command: object) -> list[Reply]:
         pin = texts.PINNED if row.is_pinned else ""
         reply_text = f"{pin}{mark}*{row.title}*\n{row.content}"
         if row.mine:
-            buttons = [] if row.total and row.sent + row.uncertain >= row.total else [withdraw(row.id)]
+            pending = row.total - row.sent - row.unreachable - row.uncertain - row.withdrawn
+            buttons = [withdraw(row.id)] if pending > 0 else []
             replies.append(Reply(text=reply_text, context=delivery_counts(row), buttons=buttons))
         else:
             replies.append(Reply(text=reply_text, context=row.published_at.strftime("%Y-%m-%d")))
