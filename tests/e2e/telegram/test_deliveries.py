@@ -117,7 +117,7 @@ async def test_an_announcement_typed_in_telegram_reaches_trainees_on_telegram_an
     fake_slack.fail("chat.postMessage", "channel_not_found")  # after the 429: Cy's or Sue's channel is gone
     await deliver_all(services, database_url, db)
 
-    [first_try, to_tom] = live.fake.texts_to(TOM.id)  # the first was answered 429
+    [_refused, to_tom] = live.fake.texts_to(TOM.id)  # the first was answered 429
     assert [message["text"] for message in live.fake.sent(TOM.id)] == [to_tom]
     assert to_tom.startswith("🚨 URGENT · Exam moved\nThe exam is on Friday.")
     assert live.fake.sent(BLOCKER.id) == []  # tried once, answered 403
