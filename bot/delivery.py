@@ -52,7 +52,16 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
         publisher(services.bus),
         concurrency=settings.concurrency,
         heartbeat_timeout=settings.heartbeat_timeout,
+        platform_concurrency=platform_concurrency(settings),
     )
+
+
+def platform_concurrency(settings: DeliverySettings) -> dict[str, int]:
+    """Jobs held per platform across all workers: about 1.5 s of its sends (each job waits for its rate slot)."""
+    return {
+        ChatPlatform.TELEGRAM: max(2, round(settings.telegram_per_second * 1.5)),
+        ChatPlatform.SLACK: max(2, round(settings.slack_per_second * 1.5)),
+    }
 
 
 @dataclass

@@ -36,7 +36,7 @@ class DeliverySettings(BaseSettings):
     slack_per_second: float = Field(default=20.0, gt=0)
     slack_channel_interval: float = Field(default=1.0, ge=0)
     # Jobs one worker runs at once (most of them wait for their rate slot).
-    concurrency: int = Field(default=40, ge=2)
+    concurrency: int = Field(default=80, ge=2)
     # A worker that stops beating for this long (killed, frozen) has its jobs taken over by another.
     heartbeat_timeout: float = Field(default=30.0, gt=0)
     # A send that failed without effect (5xx, connection refused) is tried this many times, backing off.

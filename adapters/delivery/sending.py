@@ -124,14 +124,14 @@ class DeliverySender:
                 await uow.commit()
         if wait_longer is not None:
             # Back to the queue until the chat's slot is near (a job waiting that long would hold a worker).
-            await self._later(organization_id, delivery_id, timedelta(seconds=wait_longer - 1))
+            await self._later(organization_id, delivery_id, timedelta(seconds=wait_longer - 1), platform)
             return None
         address = ChatAddress(platform, identity.workspace_id, identity.platform_user_id, identity.dm_chat_id)
         return Attempt(delivery_id, identity.id, address, row, max(chat_slot.slot, platform_slot.slot))
 
-    async def _later(self, organization_id: uuid.UUID, delivery_id: uuid.UUID, after: timedelta) -> None:
+    async def _later(self, organization_id: uuid.UUID, delivery_id: uuid.UUID, after: timedelta, platform: str) -> None:
         async with self.units.open(organization_id=organization_id) as uow:
-            await deliver_ids(uow, [delivery_id], after=after)
+            await deliver_ids(uow, [delivery_id], after=after, platform=platform)
             await uow.commit()
 
     async def _mark_sending(self, organization_id: uuid.UUID, attempt: Attempt) -> bool:
@@ -161,22 +161,26 @@ class DeliverySender:
                 seconds = max(failure.retry_after, 0.0)
                 await uow.fetch(sql.HOLD_PLATFORM, {"bucket": attempt.address.platform, "seconds": seconds})
                 await uow.fetch(sql.HOLD_CHAT, {"id": attempt.identity_id, "seconds": seconds})
-                await self._requeue(uow, delivery_id, f"rate limited: {reason}", timedelta(seconds=seconds))
+                await self._requeue(
+                    uow, delivery_id, f"rate limited: {reason}", timedelta(seconds=seconds), attempt.address.platform
+                )
             elif isinstance(failure, Unreachable):
                 # Never this identity again (until its person writes); another of theirs may still work.
                 await uow.fetch(sql.MARK_UNREACHABLE, {"id": attempt.identity_id, "reason": reason})
-                await self._requeue(uow, delivery_id, f"unreachable: {reason}", None)
+                await self._requeue(uow, delivery_id, f"unreachable: {reason}", None, None)
             elif isinstance(failure, TemporaryFailure) and attempt.row.attempts + 1 < self.limits.max_attempts:
                 backoff = self.limits.backoff_seconds * 2**attempt.row.attempts
-                await self._requeue(uow, delivery_id, reason, timedelta(seconds=backoff))
+                await self._requeue(uow, delivery_id, reason, timedelta(seconds=backoff), attempt.address.platform)
             else:
                 await self._finish(uow, delivery_id, DeliveryStatus.FAILED, reason, failure.sent)
             await uow.commit()
 
     @staticmethod
-    async def _requeue(uow: UnitOfWork, delivery_id: uuid.UUID, reason: str, after: timedelta | None) -> None:
+    async def _requeue(
+        uow: UnitOfWork, delivery_id: uuid.UUID, reason: str, after: timedelta | None, platform: str | None
+    ) -> None:
         await uow.fetch(sql.REQUEUE, {"id": delivery_id, "reason": reason})
-        await deliver_ids(uow, [delivery_id], after=after)
+        await deliver_ids(uow, [delivery_id], after=after, platform=platform)
 
     @staticmethod
     async def _finish(

@@ -9,7 +9,7 @@ statements.py), so they hold however many workers run.
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -18,7 +18,7 @@ from pgqueuer import Job, Queries, QueueManager, RetryRequested
 from sqlalchemy.engine import URL
 
 from adapters.delivery.sending import DeliverySender
-from domain.delivery.outbox import DELIVER, PUBLISH_ANNOUNCEMENT, read_payload
+from domain.delivery.outbox import DELIVER, PLATFORM_ENTRYPOINTS, PUBLISH_ANNOUNCEMENT, read_payload
 from domain.unit_of_work import UnitsOfWork
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,10 @@ class DeliveryWorker:
         *,
         concurrency: int = 40,
         heartbeat_timeout: float = 30.0,
+        platform_concurrency: Mapping[str, int] | None = None,
     ) -> None:
+        # Jobs of one platform held at once across all workers (pgqueuer enforces it in SQL); 0 is no limit.
+        self.platform_concurrency = dict(platform_concurrency or {})
         self.dsn = dsn
         self.sender = sender
         self.publish = publish
@@ -56,6 +59,9 @@ class DeliveryWorker:
         try:
             manager = QueueManager(Queries.from_asyncpg_connection(connection))
             manager.entrypoint(DELIVER, on_failure="hold")(self._deliver)
+            for platform, entrypoint in PLATFORM_ENTRYPOINTS.items():
+                limit = self.platform_concurrency.get(platform, 0)
+                manager.entrypoint(entrypoint, concurrency_limit=limit, on_failure="hold")(self._deliver)
             manager.entrypoint(PUBLISH_ANNOUNCEMENT, on_failure="hold")(self._publish)
             self._manager = manager
             if self._stop.is_set():

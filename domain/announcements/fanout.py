@@ -9,11 +9,11 @@ import uuid
 
 from sqlalchemy import text
 
-from domain.delivery.outbox import DELIVER, PUBLISH_ANNOUNCEMENT, enqueue_jobs
+from domain.delivery.outbox import LIKELY_PLATFORM, PUBLISH_ANNOUNCEMENT, enqueue_deliveries, enqueue_jobs
 from domain.unit_of_work import UnitOfWork
 
 # One statement: claim the fan-out, resolve the audience, insert a delivery per person.
-FAN_OUT = text("""
+FAN_OUT = text(f"""
 WITH announcement AS (
     UPDATE announcements SET fanned_out_at = now()
     WHERE id = :id AND fanned_out_at IS NULL AND withdrawn_at IS NULL AND NOT is_draft
@@ -34,16 +34,15 @@ FROM announcement a
 JOIN audience ON true
 JOIN users u ON u.id = audience.user_id AND u.is_active AND u.id <> a.created_by
 ON CONFLICT (announcement_id, user_id) DO NOTHING
-RETURNING id
+RETURNING id, {LIKELY_PLATFORM.format(user="deliveries.user_id")} AS platform
 """)
 
 
 async def fan_out(uow: UnitOfWork, announcement_id: uuid.UUID) -> int:
     """Enqueue the announcement's deliveries (once); how many."""
     rows = await uow.fetch(FAN_OUT, {"id": announcement_id})
-    ids = [row.id for row in rows]
-    await enqueue_jobs(uow, DELIVER, ids)
-    return len(ids)
+    await enqueue_deliveries(uow, rows)
+    return len(rows)
 
 
 async def schedule(uow: UnitOfWork, announcement_id: uuid.UUID, after_seconds: float) -> None:

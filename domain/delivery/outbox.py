@@ -5,10 +5,12 @@ transaction: if the change rolls back, nothing is sent; once it commits, a worke
 the job says (see adapters/delivery). pgqueuer's NOTIFY fires at commit, so idle workers wake at once.
 """
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import text
 
@@ -18,6 +20,21 @@ from domain.unit_of_work import UnitOfWork
 
 DELIVER = "deliver"
 PUBLISH_ANNOUNCEMENT = "publish_announcement"
+# A delivery's job goes to the entrypoint of the platform it will most likely go out on, so each platform has
+# its own share of the workers (pgqueuer's per-entrypoint concurrency limits): Slack's slower rate never fills
+# every worker with jobs waiting for Slack slots while Telegram's could be sent. The platform is chosen again
+# when sending; the entrypoint only schedules.
+PLATFORM_ENTRYPOINTS = {"telegram": "deliver_telegram", "slack": "deliver_slack"}
+
+# The platform a person's delivery will go out on (as adapters/delivery/statements.CHOOSE_IDENTITY chooses).
+LIKELY_PLATFORM = """(
+    SELECT ci.platform FROM chat_identities ci WHERE ci.user_id = {user} AND ci.unreachable_at IS NULL
+    ORDER BY ci.notify_here DESC, ci.last_seen_at DESC NULLS LAST, ci.created_at DESC LIMIT 1
+)"""
+
+
+def entrypoint_for(platform: str | None) -> str:
+    return PLATFORM_ENTRYPOINTS.get(platform or "", DELIVER)
 
 
 @dataclass(frozen=True)
@@ -48,11 +65,11 @@ async def enqueue_jobs(
     await uow.enqueue(entrypoint, [job_payload(uow.organization_id, item) for item in item_ids], after)
 
 
-INSERT_DELIVERIES = text("""
+INSERT_DELIVERIES = text(f"""
 INSERT INTO deliveries (organization_id, user_id, kind, message_id, replies)
 SELECT :organization_id, r.user_id, :kind, :message_id, r.replies
 FROM jsonb_to_recordset(CAST(:recipients AS jsonb)) AS r(user_id uuid, replies jsonb)
-RETURNING id
+RETURNING id, {LIKELY_PLATFORM.format(user="deliveries.user_id")} AS platform
 """)
 
 
@@ -60,8 +77,6 @@ async def deliver(
     uow: UnitOfWork, kind: DeliveryKind, outgoing: Sequence[Outgoing], *, message_id: uuid.UUID | None = None
 ) -> list[uuid.UUID]:
     """Record and enqueue one delivery per recipient; their ids."""
-    import json
-
     recipients = json.dumps(
         [
             {"user_id": str(o.user_id), "replies": [reply.model_dump(mode="json") for reply in o.replies]}
@@ -77,11 +92,21 @@ async def deliver(
             "recipients": recipients,
         },
     )
-    ids = [row.id for row in rows]
-    await enqueue_jobs(uow, DELIVER, ids)
-    return ids
+    await enqueue_deliveries(uow, rows)
+    return [row.id for row in rows]
 
 
-async def deliver_ids(uow: UnitOfWork, delivery_ids: Sequence[uuid.UUID], *, after: timedelta | None = None) -> None:
-    """Enqueue (again) deliveries that exist: a send to try later."""
-    await enqueue_jobs(uow, DELIVER, delivery_ids, after=after)
+async def enqueue_deliveries(uow: UnitOfWork, rows: Sequence[Any], *, after: timedelta | None = None) -> None:
+    """Jobs for deliveries that exist, given as rows of (id, platform), each on its platform's entrypoint."""
+    by_entrypoint: dict[str, list[uuid.UUID]] = {}
+    for row in rows:
+        by_entrypoint.setdefault(entrypoint_for(row.platform), []).append(row.id)
+    for entrypoint, ids in by_entrypoint.items():
+        await enqueue_jobs(uow, entrypoint, ids, after=after)
+
+
+async def deliver_ids(
+    uow: UnitOfWork, delivery_ids: Sequence[uuid.UUID], *, after: timedelta | None = None, platform: str | None = None
+) -> None:
+    """Enqueue (again) deliveries that exist: a send to try later (on `platform`'s entrypoint when known)."""
+    await enqueue_jobs(uow, entrypoint_for(platform), delivery_ids, after=after)
