@@ -7,6 +7,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """What autogenerate compares: not the monthly audit_logs partitions, which a function creates, nor
-    pgqueuer's job-queue tables, which pgqueuer's own DDL creates (migration 0012)."""
-    return not (type_ == "table" and reflected and name is not None and name.startswith(("audit_logs_", "pgqueuer")))
+    """What autogenerate compares: not the monthly audit_logs partitions, which a function creates, nor the
+    tenant_* keys that keep references inside their tenant (0010), which the ORM has no use for, nor pgqueuer's
+    job-queue tables, which pgqueuer's own DDL creates (0012)."""
+    if not reflected or name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(("audit_logs_", "pgqueuer"))
+    return not name.startswith("tenant_")

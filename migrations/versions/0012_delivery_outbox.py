@@ -1,7 +1,7 @@
 """The delivery outbox: pgqueuer's job queue, a `deliveries` record per recipient, reachability and rate slots.
 
 Revision ID: 0012_delivery_outbox
-Revises: 0009_tenant_on_child_tables
+Revises: 0010_tenant_tight_database
 Create Date: 2026-12-06
 
 - pgqueuer's own tables (`pgqueuer`, `pgqueuer_log`, `pgqueuer_schedules`, `pgqueuer_statistics`, the type
@@ -36,7 +36,7 @@ from pgqueuer.adapters.persistence.qb import QueryBuilderEnvironment
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0012_delivery_outbox"
-down_revision: str | None = "0009_tenant_on_child_tables"
+down_revision: str | None = "0010_tenant_tight_database"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

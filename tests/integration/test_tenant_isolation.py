@@ -1,5 +1,6 @@
 """Row-level security: inside tenant A's transaction, tenant B's rows can't be seen, added or changed."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -7,7 +8,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.models import AuditLog, Course, Enrollment, Module, Organization, Progress, User
+from domain.models import Assessment, AuditLog, Content, Course, Enrollment, Module, Organization, Progress, User
 from infrastructure.unit_of_work import RUNTIME_ROLE, PostgresUnitOfWork
 from tests.support import factories
 
@@ -171,8 +172,32 @@ async def test_a_course_moved_to_another_organization_takes_its_rows_along(
 ) -> None:
     a, b = await two_tenants(db)
     async with db() as session, session.begin():
-        await session.execute(update(Course).where(Course.id == a.course.id).values(organization_id=b.org.id))
+        course = await factories.course(session, a.org, await factories.user(session, a.org, role="instructor"))
+        module = await factories.module(session, course, 1)
+        await factories.content(session, module, 1)
+        session.add(Assessment(course_id=course.id, module_id=module.id, title="Quiz", questions={}))
+    b_instructor = await session_user(db, b.org, "instructor")
+    async with db() as session, session.begin():
+        await session.execute(
+            update(Course).where(Course.id == course.id).values(organization_id=b.org.id, instructor_id=b_instructor)
+        )
     async with PostgresUnitOfWork(db, organization_id=b.org.id) as uow:
-        moved = set(await uow.session.scalars(select(Progress.enrollment_id)))
-        assert await uow.session.get(Enrollment, a.enrollment.id) is not None
-    assert moved == {a.enrollment.id, b.enrollment.id}
+        assert await uow.session.get(Module, module.id) is not None
+        assert list(await uow.session.scalars(select(Content.id).where(Content.module_id == module.id)))
+        assert await uow.session.scalar(select(Assessment.module_id).where(Assessment.course_id == course.id)) == (
+            module.id
+        )
+
+
+async def test_a_course_still_used_by_people_of_its_organization_cannot_move_to_another(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    a, b = await two_tenants(db)
+    async with db() as session, session.begin():
+        with pytest.raises(DBAPIError, match="tenant_fk_"):
+            await session.execute(update(Course).where(Course.id == a.course.id).values(organization_id=b.org.id))
+
+
+async def session_user(db: async_sessionmaker[AsyncSession], org: Organization, role: str) -> uuid.UUID:
+    async with db() as session, session.begin():
+        return (await factories.user(session, org, role=role)).id
