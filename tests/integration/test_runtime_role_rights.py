@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.models import Organization, User
-from domain.unit_of_work import RUNTIME_ROLE, UnitOfWork
+from infrastructure.unit_of_work import RUNTIME_ROLE, PostgresUnitOfWork
 from tests.support import factories
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -20,7 +20,7 @@ PARTITIONS = text("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhpar
 
 async def refused_to_runtime_role(db: Sessions, organization_id: uuid.UUID | None, statement: str) -> bool:
     """Whether `statement`, run as the runtime role inside the tenant (or with none), is denied."""
-    async with UnitOfWork(db, organization_id=organization_id, tenant_later=organization_id is None) as uow:
+    async with PostgresUnitOfWork(db, organization_id=organization_id, tenant_later=organization_id is None) as uow:
         try:
             await uow.session.execute(text(statement))
         except DBAPIError as error:
@@ -33,7 +33,7 @@ async def refused_to_runtime_role(db: Sessions, organization_id: uuid.UUID | Non
 async def test_the_runtime_role_adds_audit_rows_but_can_neither_change_nor_delete_them(db: Sessions) -> None:
     async with db() as session, session.begin():
         org = await factories.organization(session)
-    async with UnitOfWork(db, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
         uow.record("test.kept", "organization", org.id)
         await uow.commit()
     for statement in ("UPDATE audit_logs SET action = 'test.changed'", "DELETE FROM audit_logs", "TRUNCATE audit_logs"):
@@ -80,7 +80,7 @@ async def test_only_the_owner_makes_audit_partitions(db: Sessions) -> None:
 async def test_the_runtime_role_claims_update_keys_but_cannot_read_or_forget_them(db: Sessions) -> None:
     async with db() as session, session.begin():
         org = await factories.organization(session)
-    async with UnitOfWork(db, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
         assert await uow.claim_update("telegram", "90001")
         assert not await uow.claim_update("telegram", "90001")
         await uow.commit()
@@ -185,7 +185,7 @@ LOOKUPS = {
 
 
 async def lookup(db: Sessions, organization_id: uuid.UUID | None, statement: str, email: str) -> object:
-    async with UnitOfWork(db, organization_id=organization_id, tenant_later=organization_id is None) as uow:
+    async with PostgresUnitOfWork(db, organization_id=organization_id, tenant_later=organization_id is None) as uow:
         return await uow.session.scalar(text(statement), {"email": email} if ":email" in statement else {})
 
 

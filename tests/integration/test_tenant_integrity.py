@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.support.factories import unique
 
 # Foreign keys between two tables that both carry organization_id (organizations itself is the tenant).
@@ -198,7 +198,7 @@ async def point_elsewhere(
                 changed = (await session.execute(change, {"target": target, "at": at})).rowcount  # type: ignore[attr-defined]
                 await session.rollback()
             return f"the owner changed {changed} rows"
-        async with UnitOfWork(db, organization_id=tenant) as uow:
+        async with PostgresUnitOfWork(db, organization_id=tenant) as uow:
             try:
                 changed = (await uow.session.execute(change, {"target": target, "at": at})).rowcount  # type: ignore[attr-defined]
                 return f"updated {changed} rows"
@@ -206,7 +206,7 @@ async def point_elsewhere(
                 if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE or "row-level" in str(error.orig):
                     raise
         # No right to change the table's rows (the audit log): add one instead, a copy of one of the tenant's.
-        async with UnitOfWork(db, organization_id=tenant) as uow:
+        async with PostgresUnitOfWork(db, organization_id=tenant) as uow:
             columns = list(await uow.session.scalars(COLUMNS, {"table": table}))
             values = ", ".join(":target" if name == column else f'"{name}"' for name in columns)
             names = ", ".join(f'"{name}"' for name in columns)
@@ -266,7 +266,7 @@ async def test_enrolling_another_organizations_person_or_course_is_refused(
     a, b, _ = await two_full_tenants(db)
     own = {"trainee_id": await row_of(db, "users", a), "course_id": await row_of(db, "courses", a)}
     other = {column: await row_of(db, "users" if column == "trainee_id" else "courses", b)}
-    async with UnitOfWork(db, organization_id=a) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a) as uow:
         with pytest.raises(DBAPIError) as raised:
             await uow.session.execute(
                 text("INSERT INTO enrollments (trainee_id, course_id) VALUES (:trainee_id, :course_id)"), own | other
