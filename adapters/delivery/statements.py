@@ -30,14 +30,8 @@ WHERE id = :id
 RETURNING greatest(next_send_at - make_interval(secs => :interval), clock_timestamp()) AS slot
 """)
 
-# Per platform, across every worker: the next free slot at the configured rate.
-PLATFORM_SLOT = text("""
-INSERT INTO delivery_rate_slots AS s (bucket, next_slot)
-VALUES (:bucket, clock_timestamp() + make_interval(secs => :interval))
-ON CONFLICT (bucket) DO UPDATE
-SET next_slot = greatest(s.next_slot, clock_timestamp()) + make_interval(secs => :interval)
-RETURNING greatest(s.next_slot - make_interval(secs => :interval), clock_timestamp()) AS slot
-""")
+# Per platform, across every worker: the next free slot at the configured rate (migration 0012's function).
+PLATFORM_SLOT = text("SELECT claim_delivery_slot(:bucket, :interval) AS slot")
 
 # The attempt is recorded (and committed) before the platform is called: a worker that dies after this
 # leaves `sending`, which the next run turns into `uncertain` instead of sending again.
@@ -68,12 +62,7 @@ UPDATE chat_identities SET unreachable_at = now(), unreachable_reason = :reason 
 """)
 
 # A 429: nothing goes to this platform (or chat) before retry_after has passed, from any worker.
-HOLD_PLATFORM = text("""
-INSERT INTO delivery_rate_slots AS s (bucket, next_slot)
-VALUES (:bucket, clock_timestamp() + make_interval(secs => :seconds))
-ON CONFLICT (bucket) DO UPDATE
-SET next_slot = greatest(s.next_slot, clock_timestamp() + make_interval(secs => :seconds))
-""")
+HOLD_PLATFORM = text("SELECT hold_delivery_slot(:bucket, :seconds)")
 HOLD_CHAT = text("""
 UPDATE chat_identities SET next_send_at = greatest(next_send_at, clock_timestamp() + make_interval(secs => :seconds))
 WHERE id = :id

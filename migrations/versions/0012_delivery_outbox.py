@@ -6,15 +6,22 @@ Create Date: 2026-12-06
 
 - pgqueuer's own tables (`pgqueuer`, `pgqueuer_log`, `pgqueuer_schedules`, `pgqueuer_statistics`, the type
   `pgqueuer_status` and its NOTIFY trigger), rendered by pgqueuer 1.6 (pinned in pyproject.toml) as its
-  `pgq install` would. They hold no tenant data (a job's payload is a delivery id and its organization), so
-  they have no row-level security; the runtime role may use them (enqueueing happens in its transactions).
+  `pgq install` would. Jobs are enqueued in tenant transactions (as the runtime role), so `pgqueuer` and
+  `pgqueuer_log` gain an `organization_id` (defaulting to the transaction's tenant; pgqueuer's own statements
+  never name it) and row-level security: the runtime role may add and read back its own tenant's jobs, nothing
+  more (no UPDATE, DELETE). The workers run pgqueuer as the connecting role (the tables' owner), which
+  row-level security does not restrict. The runtime role has no rights on the other two.
 - `deliveries` (new): one row per recipient of anything sent to someone other than the person who acted.
   Its status moves queued -> sending (the attempt is recorded before the platform is called) -> sent (with
   the platform's message ids) or failed (with the reason); `uncertain` when a send may or may not have
   reached the platform (a timeout after sending, a worker killed mid-send): never repeated blindly;
   `withdrawn` when its announcement was withdrawn first. Tenant-isolated like every table.
 - `delivery_rate_slots` (new): per platform, the next moment a message may be sent, shared by every worker
-  (a global rate limit across processes). Not tenant data: no row-level security.
+  (a global rate limit across processes). Not tenant data: the runtime role has no rights on it (row-level
+  security on, no policy) and claims a slot through `claim_delivery_slot()` / `hold_delivery_slot()` (SECURITY
+  DEFINER).
+- deliveries' references stay inside their tenant as 0010's do: (column, organization_id) keys to users,
+  announcements, messages and chat_identities (the latter two get their UNIQUE (id, organization_id)).
 - `chat_identities` gains `unreachable_at` / `unreachable_reason` (a permanent failure: the bot was blocked,
   the account or channel is gone; nothing more is sent to it until the person writes again),
   `last_seen_at` (the platform a person used last gets their deliveries), `notify_here` (`notify via
@@ -28,6 +35,7 @@ Create Date: 2026-12-06
   in the guided flow: never listed or sent until confirmed), none of them in the seed.
 """
 
+import importlib
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -41,6 +49,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 RUNTIME_ROLE = "learnbot_app"
+TIGHT = importlib.import_module("migrations.versions.0010_tenant_tight_database")
 TENANT = "organization_id = current_organization_id()"
 STATUSES = ("queued", "sending", "sent", "failed", "uncertain", "withdrawn")
 KINDS = ("announcement", "message", "grading")
@@ -79,11 +88,56 @@ def statements_of(script: str) -> list[str]:
     return statements
 
 
+TENANT_DEFAULT = "NULLIF(current_setting('app.current_organization_id', true), '')::uuid"
+TENANT_JOBS = tuple(
+    statement
+    for table in ("pgqueuer", "pgqueuer_log")
+    for statement in (
+        f"ALTER TABLE {table} ADD COLUMN organization_id uuid DEFAULT {TENANT_DEFAULT}",
+        f"REVOKE ALL ON {table} FROM PUBLIC, {RUNTIME_ROLE}",
+        f"GRANT SELECT, INSERT ON {table} TO {RUNTIME_ROLE}",
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY tenant_enqueue ON {table} FOR INSERT TO {RUNTIME_ROLE} WITH CHECK ({TENANT})",
+        f"CREATE POLICY tenant_read ON {table} FOR SELECT TO {RUNTIME_ROLE} USING ({TENANT})",
+    )
+)
+SLOT_FUNCTIONS = {
+    "claim_delivery_slot(text, double precision)": """
+CREATE FUNCTION claim_delivery_slot(p_bucket text, p_interval double precision) RETURNS timestamptz
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    INSERT INTO delivery_rate_slots AS s (bucket, next_slot)
+    VALUES (p_bucket, clock_timestamp() + make_interval(secs => p_interval))
+    ON CONFLICT (bucket) DO UPDATE
+    SET next_slot = greatest(s.next_slot, clock_timestamp()) + make_interval(secs => p_interval)
+    RETURNING greatest(s.next_slot - make_interval(secs => p_interval), clock_timestamp())
+$$""",
+    "hold_delivery_slot(text, double precision)": """
+CREATE FUNCTION hold_delivery_slot(p_bucket text, p_seconds double precision) RETURNS timestamptz
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    INSERT INTO delivery_rate_slots AS s (bucket, next_slot)
+    VALUES (p_bucket, clock_timestamp() + make_interval(secs => p_seconds))
+    ON CONFLICT (bucket) DO UPDATE
+    SET next_slot = greatest(s.next_slot, clock_timestamp() + make_interval(secs => p_seconds))
+    RETURNING next_slot
+$$""",
+}
+# (table, column, referenced table, ON DELETE) as 0010's REFERENCES.
+DELIVERY_REFERENCES = (
+    ("deliveries", "user_id", "users", "CASCADE"),
+    ("deliveries", "announcement_id", "announcements", "CASCADE"),
+    ("deliveries", "message_id", "messages", "CASCADE"),
+    ("deliveries", "chat_identity_id", "chat_identities", "SET NULL"),
+)
+NEWLY_REFERENCED = ("announcements", "chat_identities")
+
+
 def upgrade() -> None:
     for statement in statements_of(QueryBuilderEnvironment().build_install_query(create_schema=False)):
         op.execute(statement)
-    for table in ("pgqueuer", "pgqueuer_log", "pgqueuer_schedules", "pgqueuer_statistics"):
-        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {RUNTIME_ROLE}")
+    for statement in TENANT_JOBS:
+        op.execute(statement)
+    for table in ("pgqueuer_schedules", "pgqueuer_statistics"):
+        op.execute(f"REVOKE ALL ON {table} FROM PUBLIC, {RUNTIME_ROLE}")
     op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {RUNTIME_ROLE}")
 
     op.create_table(
@@ -161,14 +215,29 @@ def upgrade() -> None:
     op.add_column("announcements", sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("announcements", sa.Column("fanned_out_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("announcements", sa.Column("is_draft", sa.Boolean(), server_default=sa.text("false"), nullable=False))
-    for table in ("deliveries", "delivery_rate_slots"):
-        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {RUNTIME_ROLE}")
+    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON deliveries TO {RUNTIME_ROLE}")
+    op.execute(f"REVOKE ALL ON delivery_rate_slots FROM PUBLIC, {RUNTIME_ROLE}")
+    op.execute("ALTER TABLE delivery_rate_slots ENABLE ROW LEVEL SECURITY")
+    for signature, definition in SLOT_FUNCTIONS.items():
+        op.execute(definition)
+        op.execute(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
+        op.execute(f"GRANT EXECUTE ON FUNCTION {signature} TO {RUNTIME_ROLE}")
+    for table in NEWLY_REFERENCED:
+        op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {TIGHT.tenant_key(table)} UNIQUE (id, organization_id)")
+    for row in DELIVERY_REFERENCES:
+        op.execute(TIGHT.reference(*row))
     for statement in statements_of(TOUCH):
         op.execute(statement)
 
 
 def downgrade() -> None:
     op.execute("DROP FUNCTION touch_chat_identity(uuid)")
+    for signature in SLOT_FUNCTIONS:
+        op.execute(f"DROP FUNCTION {signature}")
+    for table, column, _, _ in DELIVERY_REFERENCES:
+        op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {TIGHT.tenant_reference(table, column)}")
+    for table in NEWLY_REFERENCED:
+        op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {TIGHT.tenant_key(table)}")
     for column in ("is_draft", "fanned_out_at", "withdrawn_at"):
         op.drop_column("announcements", column)
     for column in ("next_send_at", "notify_here", "last_seen_at", "unreachable_reason", "unreachable_at"):
