@@ -9,11 +9,12 @@ import uuid
 
 from sqlalchemy import text
 
-from domain.delivery.outbox import LIKELY_PLATFORM, PUBLISH_ANNOUNCEMENT, enqueue_deliveries, enqueue_jobs
+from domain.delivery.outbox import PUBLISH_ANNOUNCEMENT, enqueue_deliveries, enqueue_jobs
 from domain.unit_of_work import UnitOfWork
 
-# One statement: claim the fan-out, resolve the audience, insert a delivery per person.
-FAN_OUT = text(f"""
+# One statement: claim the fan-out, resolve the audience, insert a delivery per person, and name the platform
+# each will likely go out on (one pass over the organization's chat identities, not a lookup per person).
+FAN_OUT = text("""
 WITH announcement AS (
     UPDATE announcements SET fanned_out_at = now()
     WHERE id = :id AND fanned_out_at IS NULL AND withdrawn_at IS NULL AND NOT is_draft
@@ -27,14 +28,20 @@ WITH announcement AS (
     UNION
     SELECT u.id FROM announcement a JOIN users u ON u.organization_id = a.organization_id
     WHERE a.course_id IS NULL AND a.department_id IS NULL
+), inserted AS (
+    INSERT INTO deliveries (organization_id, user_id, kind, announcement_id)
+    SELECT a.organization_id, u.id, 'announcement', a.id
+    FROM announcement a
+    JOIN audience ON true
+    JOIN users u ON u.id = audience.user_id AND u.is_active AND u.id <> a.created_by
+    ON CONFLICT (announcement_id, user_id) DO NOTHING
+    RETURNING id, user_id
+), likely AS (
+    SELECT DISTINCT ON (ci.user_id) ci.user_id, ci.platform FROM chat_identities ci
+    WHERE ci.unreachable_at IS NULL AND EXISTS (SELECT 1 FROM announcement)
+    ORDER BY ci.user_id, ci.notify_here DESC, ci.last_seen_at DESC NULLS LAST, ci.created_at DESC
 )
-INSERT INTO deliveries (organization_id, user_id, kind, announcement_id)
-SELECT a.organization_id, u.id, 'announcement', a.id
-FROM announcement a
-JOIN audience ON true
-JOIN users u ON u.id = audience.user_id AND u.is_active AND u.id <> a.created_by
-ON CONFLICT (announcement_id, user_id) DO NOTHING
-RETURNING id, {LIKELY_PLATFORM.format(user="deliveries.user_id")} AS platform
+SELECT i.id, likely.platform FROM inserted i LEFT JOIN likely ON likely.user_id = i.user_id
 """)
 
 

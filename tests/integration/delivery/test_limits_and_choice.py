@@ -3,6 +3,7 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -65,8 +66,6 @@ async def test_a_person_on_two_platforms_gets_it_once_on_the_one_they_used_last(
     # Ada wrote on Telegram (linked first) after Slack; Bob never wrote: his newest link (Slack) is used.
     await link(db, ada, ChatPlatform.SLACK, "UADA", last_seen_at=now - timedelta(hours=1))
     async with db() as session:
-        from sqlalchemy import text
-
         await session.execute(
             text("UPDATE chat_identities SET last_seen_at = :t WHERE platform_user_id = '1000'"), {"t": now}
         )
@@ -87,8 +86,6 @@ async def test_a_chosen_platform_wins_over_the_one_used_last(
     ada = world.trainees[0]
     await link(db, ada, ChatPlatform.SLACK, "UADA", notify_here=True)
     async with db() as session:
-        from sqlalchemy import text
-
         await session.execute(text("UPDATE chat_identities SET last_seen_at = now() WHERE platform_user_id = '1000'"))
         await session.commit()
     telegram, slack = RecordingBackend(ChatPlatform.TELEGRAM), RecordingBackend(ChatPlatform.SLACK)
@@ -98,3 +95,18 @@ async def test_a_chosen_platform_wins_over_the_one_used_last(
 
     assert telegram.sent == []
     assert [s.to.platform_user_id for s in slack.sent] == ["UADA"]
+
+
+async def test_each_job_waits_on_the_entrypoint_of_the_platform_it_will_likely_go_out_on(
+    db: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await link(db, world.trainees[0], ChatPlatform.SLACK, "UADA", notify_here=True)
+    async with db() as session:
+        await session.execute(text("DELETE FROM chat_identities WHERE platform_user_id = '1002'"))
+        await session.commit()
+
+    await send_to(db, world.org, world.trainees)
+
+    async with db() as session:
+        rows = await session.execute(text("SELECT entrypoint, count(*) FROM pgqueuer GROUP BY 1"))
+        assert dict(rows.all()) == {"deliver_slack": 1, "deliver_telegram": 1, "deliver": 1}
