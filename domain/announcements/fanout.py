@@ -12,8 +12,7 @@ from sqlalchemy import text
 from domain.delivery.outbox import PUBLISH_ANNOUNCEMENT, enqueue_deliveries, enqueue_jobs
 from domain.unit_of_work import UnitOfWork
 
-# One statement: claim the fan-out, resolve the audience, insert a delivery per person, and name the platform
-# each will likely go out on (one pass over the organization's chat identities, not a lookup per person).
+# One statement: claim the fan-out, resolve the audience, insert a delivery per person.
 FAN_OUT = text("""
 WITH announcement AS (
     UPDATE announcements SET fanned_out_at = now()
@@ -36,12 +35,8 @@ WITH announcement AS (
     JOIN users u ON u.id = audience.user_id AND u.is_active AND u.id <> a.created_by
     ON CONFLICT (announcement_id, user_id) DO NOTHING
     RETURNING id, user_id
-), likely AS (
-    SELECT DISTINCT ON (ci.user_id) ci.user_id, ci.platform FROM chat_identities ci
-    WHERE ci.unreachable_at IS NULL AND EXISTS (SELECT 1 FROM announcement)
-    ORDER BY ci.user_id, ci.notify_here DESC, ci.last_seen_at DESC NULLS LAST, ci.created_at DESC
 )
-SELECT i.id, likely.platform FROM inserted i LEFT JOIN likely ON likely.user_id = i.user_id
+SELECT id, user_id FROM inserted
 """)
 
 
