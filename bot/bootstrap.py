@@ -26,11 +26,14 @@ from adapters.telegram.backend import TelegramBackend
 from adapters.telegram.config import TelegramConfig
 from bot.errors import StartupError
 from bot.settings import Settings
+from domain.announcements import HANDLERS as ANNOUNCEMENT_HANDLERS
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
+from domain.delivery.grading import EVENT_HANDLERS as GRADING_EVENT_HANDLERS
 from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
 from domain.messagebus import Command, EventHandler, Handler, MessageBus
+from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
 from infrastructure.unit_of_work import PostgresUnitsOfWork
@@ -39,8 +42,13 @@ AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ORGANIZATION_HANDLERS,
     LEARNING_HANDLERS,
     ASSESSMENT_HANDLERS,
+    ANNOUNCEMENT_HANDLERS,
+    MESSAGING_HANDLERS,
 )
-AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (LEARNING_EVENT_HANDLERS,)
+AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (
+    LEARNING_EVENT_HANDLERS,
+    GRADING_EVENT_HANDLERS,
+)
 
 
 @dataclass(frozen=True)

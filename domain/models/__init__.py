@@ -15,6 +15,7 @@ from domain.models.chat import (
 )
 from domain.models.communication import Announcement, Message
 from domain.models.course import Content, Course, CoursePrerequisite, Module
+from domain.models.delivery import Delivery, DeliveryRateSlot
 from domain.models.enrollment import Enrollment, Progress
 from domain.models.organization import Department, Organization, User
 from domain.models.training_session import SessionAttendance, TrainingSession
@@ -35,6 +36,8 @@ __all__ = [
     "ConversationState",
     "Course",
     "CoursePrerequisite",
+    "Delivery",
+    "DeliveryRateSlot",
     "Department",
     "Enrollment",
     "Invite",

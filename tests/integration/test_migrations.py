@@ -23,6 +23,8 @@ SEED_TABLES = 20
 # chat_identities, processed_updates (0003); invites, slack_workspaces, conversation_states, telegram_polls,
 # chat_inbox (0005)
 BOT_TABLES = 7
+# Migration 0012: deliveries, delivery_rate_slots, and pgqueuer's four job-queue tables.
+BOT_TABLES += 6
 
 
 async def table_names(engine: AsyncEngine) -> set[str]:
