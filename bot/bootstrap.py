@@ -16,7 +16,9 @@ from adapters.chat.inbox import Inbox
 from adapters.chat.phrases import full_grammar
 from adapters.chat.service import ChatService
 from bot.settings import Settings
+from domain import certificates
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
+from domain.certificates.config import CertificateConfig
 from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
@@ -40,12 +42,14 @@ class Services:
     codec: ActionCodec
     chat: ChatService
     inbox: Inbox
+    certificates: CertificateConfig
 
 
-def engine_handlers() -> dict[type[Command], Handler]:
-    """Every area's handlers in one mapping; a command claimed by two areas is a wiring mistake."""
+def engine_handlers(*configured: Mapping[type[Command], Handler]) -> dict[type[Command], Handler]:
+    """Every area's handlers (and those of areas built from the configuration) in one mapping; a command
+    claimed by two areas is a wiring mistake."""
     merged: dict[type[Command], Handler] = {}
-    for area in AREA_HANDLERS:
+    for area in (*AREA_HANDLERS, *configured):
         twice = merged.keys() & area.keys()
         if twice:
             raise RuntimeError(f"commands handled by two areas: {sorted(c.__name__ for c in twice)}")
@@ -53,25 +57,38 @@ def engine_handlers() -> dict[type[Command], Handler]:
     return merged
 
 
-def engine_event_handlers() -> dict[type[Event], list[EventHandler]]:
+def engine_event_handlers(
+    *configured: Mapping[type[Event], Sequence[EventHandler]],
+) -> dict[type[Event], list[EventHandler]]:
     merged: dict[type[Event], list[EventHandler]] = {}
-    for area in AREA_EVENT_HANDLERS:
+    for area in (*AREA_EVENT_HANDLERS, *configured):
         for event, handlers in area.items():
             merged.setdefault(event, []).extend(handlers)
     return merged
 
 
+def secret_key(settings: Settings) -> bytes:
+    """LEARNBOT_SECRET_KEY, or the key kept in the data directory."""
+    configured = settings.secret_key.get_secret_value() if settings.secret_key else None
+    return load_secret_key(configured, settings.data_dir)
+
+
 def build_codec(settings: Settings) -> ActionCodec:
     """The button codec, keyed by LEARNBOT_SECRET_KEY or the key kept in the data directory."""
-    configured = settings.secret_key.get_secret_value() if settings.secret_key else None
-    return ActionCodec(load_secret_key(configured, settings.data_dir))
+    return ActionCodec(secret_key(settings))
+
+
+def certificate_config(settings: Settings) -> CertificateConfig:
+    links = certificates.Links(settings.public_base_url)
+    return CertificateConfig(links, settings.certificate_pdf_dir, secret_key(settings))
 
 
 def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Services:
-    handlers = engine_handlers()
+    certified = certificate_config(settings)
+    handlers = engine_handlers(certificates.handlers(certified.links))
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
-    bus = MessageBus(sessionmaker, handlers, engine_event_handlers())
+    bus = MessageBus(sessionmaker, handlers, engine_event_handlers(certificates.event_handlers(certified.links)))
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
-    return Services(settings, sessionmaker, bus, grammar, codec, chat, Inbox(sessionmaker, chat))
+    return Services(settings, sessionmaker, bus, grammar, codec, chat, Inbox(sessionmaker, chat), certified)

@@ -1,9 +1,8 @@
 """Certificate templates and issued certificates (seed tables 12-13)."""
 
 import uuid
-from typing import Any
-
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
