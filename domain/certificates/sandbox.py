@@ -8,9 +8,10 @@ built-in default. The page serving the result forbids scripts (Content-Security-
 template itself stays inert, and the PDF renderer fetches data: URLs only (no file:// or network reads).
 """
 
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import Template, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 # Far beyond any certificate; stops a template that multiplies its output (nested loops over range()).
@@ -24,12 +25,17 @@ class UnsafeTemplate(Exception):
     """The template cannot be used: a syntax error, something the sandbox refused, or too large."""
 
 
+@lru_cache(maxsize=256)
+def compiled(source: str) -> Template:
+    return ENVIRONMENT.from_string(source)
+
+
 def render_sandboxed(source: str, values: dict[str, Any]) -> str:
     """The template rendered with `values`; UnsafeTemplate when it is refused."""
     if len(source) > MAX_TEMPLATE_CHARACTERS:
         raise UnsafeTemplate(f"the template is longer than {MAX_TEMPLATE_CHARACTERS:,} characters")
     try:
-        template = ENVIRONMENT.from_string(source)
+        template = compiled(source)
         parts: list[str] = []
         size = 0
         for chunk in template.generate(values):
