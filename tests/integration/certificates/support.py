@@ -52,4 +52,4 @@ async def certificates(db: Sessions) -> list[Certificate]:
 async def owner_rows(db: Sessions, sql: str, **params: Any) -> list[Any]:
     async with db() as session, session.begin():
         result = await session.execute(text(sql), params)
-        return list(result.all()) if result.returns_rows else []
+        return list(result.all()) if result.returns_rows else []  # type: ignore[attr-defined]

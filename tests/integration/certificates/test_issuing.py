@@ -36,14 +36,17 @@ async def test_completing_a_certified_course_issues_one_certificate_and_replies_
     assert re.fullmatch(r"CERT-\d{4}-\d{8}", issued.certificate_number)
     assert re.fullmatch(r"[0-9a-f]{64}", issued.verification_token)
     assert issued.pdf_url == f"{PUBLIC_URL}/certificates/{issued.verification_token}.pdf"
-    assert issued.expires_at is None and issued.is_valid
-    assert [r.text.splitlines()[-1] for r in replies][0].startswith("You have completed *Security Basics*")
+    assert issued.expires_at is None
+    assert issued.is_valid
+    assert next(r.text.splitlines()[-1] for r in replies).startswith("You have completed *Security Basics*")
     link = replies[-1]
-    assert link.link is not None and link.link.url == f"{PUBLIC_URL}/certificates/{issued.verification_token}"
+    assert link.link is not None
+    assert link.link.url == f"{PUBLIC_URL}/certificates/{issued.verification_token}"
     assert issued.certificate_number in link.text
     assert "linkedin.com/profile/add" in link.text
     enrollment = await enrollment_of(db, c.w.trainee, c.w.course)
-    assert enrollment is not None and enrollment.certificate_issued
+    assert enrollment is not None
+    assert enrollment.certificate_issued
     assert enrollment.certificate_issued_at == issued.issued_at
     assert (await audit_actions(db, issued.id)) == ["certificate.issued"]
 
@@ -127,7 +130,8 @@ async def test_the_organizations_default_template_and_its_validity_are_used(db: 
 
     [issued] = await certificates(db)
     assert issued.template_id == template_id
-    assert issued.expires_at is not None and issued.issued_at is not None
+    assert issued.expires_at is not None
+    assert issued.issued_at is not None
     assert 365 <= (issued.expires_at - issued.issued_at).days <= 366
 
 
@@ -156,7 +160,8 @@ async def test_the_courses_own_template_and_validity_override_the_organizations(
 
     [issued] = await certificates(db)
     assert issued.template_id == own.id != default.id
-    assert issued.expires_at is not None and issued.issued_at is not None
+    assert issued.expires_at is not None
+    assert issued.issued_at is not None
     assert 181 <= (issued.expires_at - issued.issued_at).days <= 184
 
 
