@@ -153,7 +153,7 @@ async def test_the_trainee_lists_their_certificates_with_links_and_state(
 async def test_a_certificate_written_by_sql_gets_a_token_and_its_page(
     issued: tuple[Certified, Certificate], client: TestClient[object, object], db: Sessions
 ) -> None:
-    c, certificate = issued
+    _, certificate = issued
     await owner_rows(db, "UPDATE certificates SET revoked_at = now(), is_valid = false WHERE id = :i", i=certificate.id)
     [(token,)] = await owner_rows(
         db,
