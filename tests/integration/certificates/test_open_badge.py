@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import base58
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
@@ -22,6 +23,8 @@ from domain.certificates.keys import KeyUnavailable, unseal
 from domain.models import Certificate
 from tests.integration.certificates.support import Certified, certificates, certified, owner_rows
 from tests.integration.learning.world import Sessions
+
+Client = TestClient[web.Request, web.Application]
 
 
 def jcs(value: Any) -> bytes:
@@ -46,12 +49,12 @@ async def issued(db: Sessions, tmp_path: Path) -> tuple[Certified, Certificate]:
 
 
 @pytest.fixture
-async def client(issued: tuple[Certified, Certificate]) -> AsyncIterator[TestClient[object, object]]:
+async def client(issued: tuple[Certified, Certificate]) -> AsyncIterator[Client]:
     async with TestClient(TestServer(create_app(issued[0].services))) as client:
         yield client
 
 
-async def public_key_of(client: TestClient[object, object], credential: dict[str, Any]) -> bytes:
+async def public_key_of(client: Client, credential: dict[str, Any]) -> bytes:
     method = credential["proof"]["verificationMethod"]
     document = await (await client.get(urlsplit(method).path)).json()
     assert document["id"] == method
@@ -62,7 +65,7 @@ async def public_key_of(client: TestClient[object, object], credential: dict[str
 
 
 async def test_the_badge_is_an_open_badge_credential_whose_signature_verifies(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object]
+    issued: tuple[Certified, Certificate], client: Client
 ) -> None:
     c, certificate = issued
     response = await client.get(f"/certificates/{certificate.verification_token}.json")
@@ -80,9 +83,7 @@ async def test_the_badge_is_an_open_badge_credential_whose_signature_verifies(
     verify(credential, await public_key_of(client, credential))
 
 
-async def test_a_changed_badge_does_not_verify(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object]
-) -> None:
+async def test_a_changed_badge_does_not_verify(issued: tuple[Certified, Certificate], client: Client) -> None:
     _, certificate = issued
     credential = await (await client.get(f"/certificates/{certificate.verification_token}.json")).json()
     key = await public_key_of(client, credential)
@@ -93,7 +94,7 @@ async def test_a_changed_badge_does_not_verify(
 
 
 async def test_a_revoked_certificates_badge_says_so_and_ends_at_the_revocation(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object], db: Sessions
+    issued: tuple[Certified, Certificate], client: Client, db: Sessions
 ) -> None:
     _, certificate = issued
     await owner_rows(
@@ -110,7 +111,7 @@ async def test_a_revoked_certificates_badge_says_so_and_ends_at_the_revocation(
 
 
 async def test_the_signing_key_is_kept_encrypted_under_the_secret_key(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object], db: Sessions
+    issued: tuple[Certified, Certificate], client: Client, db: Sessions
 ) -> None:
     c, certificate = issued
     await client.get(f"/certificates/{certificate.verification_token}.json")
@@ -124,9 +125,7 @@ async def test_the_signing_key_is_kept_encrypted_under_the_secret_key(
     assert private.public_key().public_bytes_raw() == bytes(public)
 
 
-async def test_the_issuer_profile_names_the_key(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object]
-) -> None:
+async def test_the_issuer_profile_names_the_key(issued: tuple[Certified, Certificate], client: Client) -> None:
     c, certificate = issued
     credential = await (await client.get(f"/certificates/{certificate.verification_token}.json")).json()
     profile = await (await client.get(urlsplit(credential["issuer"]["id"]).path)).json()

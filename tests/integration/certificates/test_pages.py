@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from pypdf import PdfReader
 
@@ -13,6 +14,8 @@ from bot.web import create_app
 from domain.models import Certificate
 from tests.integration.certificates.support import Certified, certificates, certified, owner_rows
 from tests.integration.learning.world import Sessions, audit_actions
+
+Client = TestClient[web.Request, web.Application]
 
 
 @pytest.fixture
@@ -24,7 +27,7 @@ async def issued(db: Sessions, tmp_path: Path) -> tuple[Certified, Certificate]:
 
 
 @pytest.fixture
-async def client(issued: tuple[Certified, Certificate]) -> AsyncIterator[TestClient[object, object]]:
+async def client(issued: tuple[Certified, Certificate]) -> AsyncIterator[Client]:
     async with TestClient(TestServer(create_app(issued[0].services))) as client:
         yield client
 
@@ -34,7 +37,7 @@ def console(c: Certified, email: str) -> ConsoleSession:
 
 
 async def test_the_page_shows_holder_course_organization_dates_and_that_it_is_valid(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object]
+    issued: tuple[Certified, Certificate], client: Client
 ) -> None:
     c, certificate = issued
     response = await client.get(f"/certificates/{certificate.verification_token}")
@@ -51,7 +54,7 @@ async def test_the_page_shows_holder_course_organization_dates_and_that_it_is_va
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
 
 
-async def test_an_unknown_token_gets_a_plain_404_page(client: TestClient[object, object]) -> None:
+async def test_an_unknown_token_gets_a_plain_404_page(client: Client) -> None:
     for path in ("/certificates/" + "0" * 64, "/certificates/" + "0" * 64 + ".pdf", "/certificates/nope"):
         response = await client.get(path)
         body = await response.text()
@@ -60,7 +63,7 @@ async def test_an_unknown_token_gets_a_plain_404_page(client: TestClient[object,
 
 
 async def test_the_pdf_holds_the_holders_name_and_the_number(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object], tmp_path: Path
+    issued: tuple[Certified, Certificate], client: Client, tmp_path: Path
 ) -> None:
     c, certificate = issued
     response = await client.get(f"/certificates/{certificate.verification_token}.pdf")
@@ -75,7 +78,7 @@ async def test_the_pdf_holds_the_holders_name_and_the_number(
 
 
 async def test_an_admin_revokes_by_chat_and_the_page_shows_it_at_once(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object], db: Sessions
+    issued: tuple[Certified, Certificate], client: Client, db: Sessions
 ) -> None:
     c, certificate = issued
     refused = await console(c, c.w.trainee.email).say(f"revoke {certificate.certificate_number} I want to")
@@ -105,7 +108,7 @@ async def test_an_unknown_number_is_a_friendly_error_that_changes_nothing(
 
 
 async def test_an_expired_certificate_says_so(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object], db: Sessions
+    issued: tuple[Certified, Certificate], client: Client, db: Sessions
 ) -> None:
     _, certificate = issued
     await owner_rows(
@@ -119,7 +122,7 @@ async def test_an_expired_certificate_says_so(
 
 
 async def test_the_verify_form_finds_a_certificate_by_number_and_last_name(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object]
+    issued: tuple[Certified, Certificate], client: Client
 ) -> None:
     c, certificate = issued
     number, last = certificate.certificate_number, c.w.trainee.last_name
@@ -151,7 +154,7 @@ async def test_the_trainee_lists_their_certificates_with_links_and_state(
 
 
 async def test_a_certificate_written_by_sql_gets_a_token_and_its_page(
-    issued: tuple[Certified, Certificate], client: TestClient[object, object], db: Sessions
+    issued: tuple[Certified, Certificate], client: Client, db: Sessions
 ) -> None:
     _, certificate = issued
     await owner_rows(db, "UPDATE certificates SET revoked_at = now(), is_valid = false WHERE id = :i", i=certificate.id)
