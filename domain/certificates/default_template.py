@@ -50,8 +50,8 @@ header { display: flex; align-items: center; justify-content: center; gap: 5mm; 
   font-family: "DejaVu Sans", Arial, sans-serif; font-size: 13pt; letter-spacing: 0.35em;
   text-transform: uppercase; color: #b08d3c;
 }
-main { flex: 1; text-align: center; padding-top: 8mm; }
-.kicker { font-size: 30pt; font-weight: bold; letter-spacing: 0.04em; margin-bottom: 7mm; }
+main { flex: 1; text-align: center; display: flex; flex-direction: column; justify-content: center; }
+.kicker { font-size: 30pt; font-weight: bold; letter-spacing: 0.04em; margin-bottom: 5mm; }
 .lead { font-style: italic; font-size: 13pt; color: #4a5570; margin: 3mm 0; }
 .holder {
   font-size: 34pt; font-weight: bold; margin: 4mm auto; padding-bottom: 2mm;
@@ -62,7 +62,7 @@ main { flex: 1; text-align: center; padding-top: 8mm; }
 footer { display: flex; align-items: flex-end; justify-content: space-between; gap: 8mm; }
 .facts { display: flex; gap: 8mm; margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; }
 .facts dt { font-size: 7.5pt; text-transform: uppercase; letter-spacing: 0.12em; color: #8a6d2b; }
-.facts dd { margin: 1mm 0 0; font-size: 10.5pt; }
+.facts dd { margin: 1mm 0 0; font-size: 10.5pt; white-space: nowrap; }
 .facts .number { font-family: "DejaVu Sans Mono", monospace; }
 .verify { display: flex; align-items: center; gap: 3mm; font-family: "DejaVu Sans", Arial, sans-serif; }
 .qr { width: 26mm; height: 26mm; }

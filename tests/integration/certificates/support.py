@@ -38,9 +38,11 @@ class Certified:
         return replies
 
 
-async def certified(db: Sessions, tmp_path: Path, *, layout: tuple[int, ...] = (2,), **course: Any) -> Certified:
+async def certified(
+    db: Sessions, tmp_path: Path, *, layout: tuple[int, ...] = (2,), public_url: str = PUBLIC_URL, **course: Any
+) -> Certified:
     w = await world(db, layout=layout, course_fields={"is_certified": True, **course})
-    settings = Settings(data_dir=tmp_path, public_url=PUBLIC_URL, secret_key="certificate-test-secret")
+    settings = Settings(data_dir=tmp_path, public_url=public_url, secret_key="certificate-test-secret")
     return Certified(w, build_services(settings, db))
 
 
