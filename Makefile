@@ -6,10 +6,11 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
 
+# pip -qq: errors only (setuptools' editable-install notice is not for a newcomer's first screen).
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install -qq --upgrade pip
+	$(BIN)/pip install -qq -e '.[dev]'
 	touch $(INSTALLED)
 
 run: $(INSTALLED)

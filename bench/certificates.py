@@ -34,7 +34,7 @@ from domain.certificates.document import render_document
 from domain.certificates.pdf import pdf_path, write_pdf
 from domain.certificates.records import by_token
 from domain.events import CourseCompleted
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.support.databases import database_server, throwaway_database
 
 SETUP = (
@@ -88,7 +88,7 @@ async def measure(url: URL, count: int) -> None:
     documents: list[tuple[str, Path]] = []
     for token in tokens:
         started = time.perf_counter()
-        async with UnitOfWork(services.sessionmaker, organization_id=org) as uow:
+        async with PostgresUnitOfWork(services.sessionmaker, organization_id=org) as uow:
             record = await by_token(uow, token)
         assert record is not None
         now = datetime.now(UTC)

@@ -28,7 +28,7 @@ from domain.certificates.config import CertificateConfig
 from domain.certificates.document import render_document
 from domain.certificates.pdf import pdf_path, write_pdf
 from domain.certificates.records import CertificateRecord, by_token
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def unavailable() -> web.Response:
     return html(pages.plain("The certificate service is unavailable right now. Please try again."), status=503)
 
 
-async def enter(uow: UnitOfWork, organization_id: uuid.UUID) -> None:
+async def enter(uow: PostgresUnitOfWork, organization_id: uuid.UUID) -> None:
     await uow.fetch(ENTER_TENANT, {"organization_id": str(organization_id)})
     uow.enter_tenant(organization_id, None)
 
@@ -84,10 +84,10 @@ class CertificatePages:
         self.sessionmaker = services.sessionmaker
         self.config: CertificateConfig = services.certificates
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessionmaker, organization_id=None, tenant_later=True)
+    def unit_of_work(self) -> PostgresUnitOfWork:
+        return PostgresUnitOfWork(self.sessionmaker, organization_id=None, tenant_later=True)
 
-    async def find(self, uow: UnitOfWork, token: str) -> CertificateRecord | None:
+    async def find(self, uow: PostgresUnitOfWork, token: str) -> CertificateRecord | None:
         row = await uow.fetch_one(FIND, {"token": token})
         if row is None or row.organization_id is None:
             return None

@@ -15,8 +15,12 @@ CONNECT_TIMEOUT_SECONDS = 5
 POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+asyncpg"}
 
 
-def parse_database_url(raw: str) -> URL:
-    """Validate a PostgreSQL URL and return it for the asyncpg driver."""
+def parse_database_url(raw: str, password: str | None = None) -> URL:
+    """Validate a PostgreSQL URL and return it for the asyncpg driver.
+
+    `password` (DATABASE_PASSWORD) replaces the URL's own: set apart, it needs no URL escaping, so a password
+    with `@`, `/` or `:` works as it is (docker-compose passes POSTGRES_PASSWORD this way).
+    """
     try:
         url = make_url(raw.strip())
     except ArgumentError:
@@ -27,7 +31,8 @@ def parse_database_url(raw: str) -> URL:
         raise StartupError(f"DATABASE_URL must point at PostgreSQL (postgresql://...), not '{url.drivername}'")
     if not url.database:
         raise StartupError("DATABASE_URL names no database; add one, e.g. postgresql://user@host:5432/learnbot")
-    return url.set(drivername="postgresql+asyncpg")
+    url = url.set(drivername="postgresql+asyncpg")
+    return url if password is None else url.set(password=password)
 
 
 def describe(url: URL) -> str:

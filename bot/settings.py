@@ -30,6 +30,8 @@ class Settings(BaseSettings):
 
     # DATABASE_URL is the conventional, unprefixed name; unset means the embedded server.
     database_url: SecretStr | None = Field(default=None, validation_alias="DATABASE_URL")
+    # Replaces the URL's password when set; no URL escaping needed.
+    database_password: SecretStr | None = Field(default=None, validation_alias="DATABASE_PASSWORD")
     db_pool_size: int = Field(default=5, ge=1, le=200)
     data_dir: Path = Path(".learnbot")
     # Signs chat buttons; every instance must share it. Unset: a key generated once under data_dir.

@@ -23,7 +23,7 @@ from domain.authoring.importer import import_course
 from domain.authoring.lifecycle import publish_course
 from domain.organizations.org_file import parse_organization_file
 from domain.organizations.org_loader import load_organization
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ORGANIZATION_FILE = SAMPLES / "organizations" / "acme.yaml"
@@ -47,7 +47,7 @@ async def load_samples(db: Database) -> str:
     """Load the sample organization and publish the sample course; loading again changes nothing."""
     await migrate.upgrade(db.engine)
     await migrate.create_audit_partitions(db.engine)
-    report = await load_organization(db.sessionmaker, parse_organization_file(ORGANIZATION_FILE.read_text("utf-8")))
+    report = await load_organization(db.units, parse_organization_file(ORGANIZATION_FILE.read_text("utf-8")))
     organization = await organization_id(db, report.slug)
     document = parse_document(COURSE_FILE.read_text("utf-8"), COURSE_FILE.name)
     async with tenant(db, organization) as uow:
@@ -82,7 +82,7 @@ async def certificate_pages(db: Database, note: Any) -> AsyncIterator[bool]:
 
 
 async def newest_certificate(db: Database, email: str) -> str | None:
-    async with UnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
         token = await uow.session.scalar(NEWEST_CERTIFICATE, {"email": email})
     return None if token is None else f"{get_settings().public_base_url}/certificates/{token}"
 

@@ -1,7 +1,7 @@
 """Certificates: an unguessable verification token, issue-once, a validity period, per-organization signing keys.
 
 Revision ID: 0011_certificates
-Revises: 0009_tenant_on_child_tables
+Revises: 0010_tenant_tight_database
 Create Date: 2026-12-06
 
 Additions to the seed's certificates and certificate_templates (their seed columns are kept as they are):
@@ -19,7 +19,8 @@ Additions to the seed's certificates and certificate_templates (their seed colum
 - organization_keys (new tenant table): each organization's Ed25519 key that signs its Open Badges; the
   private key encrypted (AES-256-GCM under a key derived from LEARNBOT_SECRET_KEY), the public key raw.
 - find_certificate(token) and find_certificate_by_number(number, last_name): SECURITY DEFINER lookups for
-  the public pages, which know no tenant; each answers for one exact key, like 0005's functions.
+  the public pages, which know no tenant; each answers for one exact key, like 0005's functions, and, as 0010
+  made those, across tenants only to a caller that has not entered one (inside a tenant: only for it).
 """
 
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_certificates"
-down_revision: str | None = "0009_tenant_on_child_tables"
+down_revision: str | None = "0010_tenant_tight_database"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -39,7 +40,9 @@ FUNCTIONS = {
     "find_certificate(text)": """
 CREATE FUNCTION find_certificate(p_token text) RETURNS uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT c.organization_id FROM certificates c WHERE c.verification_token = p_token
+    SELECT c.organization_id FROM certificates c
+    WHERE c.verification_token = p_token
+      AND (current_organization_id() IS NULL OR c.organization_id = current_organization_id())
 $$
 """,
     "find_certificate_by_number(text, text)": """
@@ -49,6 +52,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id JOIN users u ON u.id = e.trainee_id
     WHERE upper(c.certificate_number) = upper(trim(p_number))
       AND lower(trim(u.last_name)) = lower(trim(p_last_name)) AND trim(p_last_name) <> ''
+      AND (current_organization_id() IS NULL OR c.organization_id = current_organization_id())
 $$
 """,
 }

@@ -39,3 +39,11 @@ def test_described_urls_never_show_the_password() -> None:
     shown = describe(parse_database_url("postgresql://learn:s3cret@db.internal:5432/learnbot"))
     assert "s3cret" not in shown
     assert shown == "postgresql://learn:***@db.internal:5432/learnbot"
+
+
+def test_a_separate_password_needs_no_url_escaping_and_replaces_the_urls_own() -> None:
+    url = parse_database_url("postgresql://learn:old@db.internal:5432/learnbot", "p@ss/w:rd#1")
+    assert url.password == "p@ss/w:rd#1"
+    assert url.host == "db.internal"
+    assert url.database == "learnbot"
+    assert "p@ss" not in describe(url)

@@ -7,6 +7,7 @@ from pathlib import Path
 from domain.events import CourseCompleted
 from domain.messagebus import Context, MessageBus
 from domain.models import CertificateTemplate
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.certificates.support import (
     PUBLIC_URL,
     Certified,
@@ -84,7 +85,7 @@ async def test_two_workers_processing_one_completion_at_once_issue_one_certifica
             holding.set()
             await released.wait()
 
-    bus = MessageBus(db, c.services.bus.handlers, {CourseCompleted: [issue, hold_the_first]})
+    bus = MessageBus(PostgresUnitsOfWork(db), c.services.bus.handlers, {CourseCompleted: [issue, hold_the_first]})
     event = await completion_of(c)
     first = asyncio.create_task(bus.publish(event, c.w.org.id))
     try:
