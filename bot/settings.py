@@ -61,10 +61,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "INFO"
+    # Where certificate PDFs are kept; unset: data_dir/certificates.
+    certificate_dir: Path | None = None
 
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+
+    @property
+    def public_base_url(self) -> str:
+        """LEARNBOT_PUBLIC_URL, or the web app's own address when it is unset (links that work locally)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def certificate_pdf_dir(self) -> Path:
+        return self.certificate_dir or self.data_dir / "certificates"
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 from domain.models.assessment import Assessment, AssessmentAttempt, Assignment, AssignmentSubmission
 from domain.models.audit import AuditLog
 from domain.models.base import Base
-from domain.models.certificate import Certificate, CertificateTemplate
+from domain.models.certificate import Certificate, CertificateTemplate, OrganizationKey
 from domain.models.chat import (
     ChatIdentity,
     ChatInboxEntry,
@@ -44,6 +44,7 @@ __all__ = [
     "Message",
     "Module",
     "Organization",
+    "OrganizationKey",
     "ProcessedUpdate",
     "Progress",
     "SessionAttendance",

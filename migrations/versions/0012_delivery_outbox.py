@@ -44,7 +44,7 @@ from pgqueuer.adapters.persistence.qb import QueryBuilderEnvironment
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0012_delivery_outbox"
-down_revision: str | None = "0010_tenant_tight_database"
+down_revision: str | None = "0011_certificates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
