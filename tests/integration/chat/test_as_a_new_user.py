@@ -194,3 +194,17 @@ async def test_an_assignment_is_opened_by_words_of_its_title_and_help_asks_for_n
     shown = await tom.say("help")
     for hidden in ("ID", "ATTEMPT", "SUBMISSION"):
         assert hidden not in shown, shown
+
+
+async def test_the_inbox_shows_when_a_message_came_in_the_organizations_zone(
+    acme: Sample, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await acme.console(TOM).say("courses", "1", "message SEC-101 I cannot open module 2.")
+    async with db() as session:
+        sent = await session.scalar(text("SELECT created_at FROM messages"))
+    assert sent is not None
+    local = sent.astimezone(ZoneInfo("Europe/Berlin"))
+    irene = acme.console(IRENE)
+    assert f"Tom Trainee, {local.day} {local:%b %Y, %H:%M} {local.tzname()}:" in await irene.say("inbox"), (
+        irene.transcript
+    )
