@@ -1,0 +1,156 @@
+"""Announcements and messages typed in Slack, through the real slack-bolt app against FakeSlack, delivered by the
+real delivery worker to people on Slack and Telegram (FakeTelegram): what each person reads."""
+
+import argparse
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from adapters.delivery.sending import DeliverySender
+from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
+from bot.bootstrap import Services, build_services
+from bot.commands.slack import connect
+from bot.delivery import delivery_backends, limits_of
+from bot.runtime import Database
+from bot.settings import DeliverySettings, Settings
+from domain.models import ChatIdentity, User
+from tests.e2e.slack.harness import SlackHarness, serving_backend, slack_settings
+from tests.e2e.slack.journey import SlackPerson, dm_of, one_text
+from tests.e2e.telegram.harness import serving_backend as serving_telegram
+from tests.e2e.telegram.harness import telegram_settings
+from tests.integration.delivery.conftest import wait_until_final
+from tests.support import factories
+from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.fake_telegram import FakeTelegram, running_fake_telegram
+
+FAST = DeliverySettings(telegram_chat_interval=0.2, slack_channel_interval=0.2, backoff_seconds=0.1)
+TOM_ON_TELEGRAM = 802
+Db = async_sessionmaker[AsyncSession]
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    async with running_fake_telegram() as fake:
+        yield fake
+
+
+@pytest.fixture
+def services(db: Db, fake_slack: FakeSlack, fake_telegram: FakeTelegram, tmp_path: Path) -> Services:
+    settings = Settings(
+        data_dir=tmp_path,
+        slack=slack_settings(fake_slack).slack,
+        telegram=telegram_settings(fake_telegram).telegram,
+        delivery=FAST,
+    )
+    return build_services(settings, db)
+
+
+@pytest.fixture
+async def slack(fake_slack: FakeSlack, fake_telegram: FakeTelegram, services: Services) -> AsyncIterator[SlackHarness]:
+    """The Slack app people type in; the Telegram adapter runs beside it, as in `learnbot serve`, to deliver."""
+    assert services.slack is not None and services.telegram is not None
+    async with (
+        serving_telegram(services.telegram, fake_telegram),
+        serving_backend(services.slack, fake_slack) as harness,
+    ):
+        yield harness
+
+
+async def link(db: Db, person: User, platform: str, user_id: str, chat_id: str) -> None:
+    async with db() as session:
+        session.add(
+            ChatIdentity(
+                organization_id=person.organization_id,
+                user_id=person.id,
+                platform=platform,
+                workspace_id=TEAM_ID if platform == "slack" else "",
+                platform_user_id=user_id,
+                dm_chat_id=chat_id,
+            )
+        )
+        await session.commit()
+
+
+@pytest.fixture
+async def school(db: Db, engine: AsyncEngine, fake_slack: FakeSlack) -> dict[str, User]:
+    """Tess teaches SEC-101 to Sue and Cy (on Slack) and Tom (on Telegram); all linked already."""
+    async with db() as session:
+        org = await factories.organization(session)
+        people = {
+            "tess": await factories.user(session, org, "instructor", first_name="Tess", last_name="Teacher"),
+            "sue": await factories.user(session, org, "trainee", first_name="Sue", last_name="Slack"),
+            "cy": await factories.user(session, org, "trainee", first_name="Cy", last_name="Slack"),
+            "tom": await factories.user(session, org, "trainee", first_name="Tom", last_name="Telegram"),
+        }
+        course = await factories.course(session, org, people["tess"], course_code="SEC-101")
+        for name in ("sue", "cy", "tom"):
+            await factories.enrollment(session, people[name], course)
+        await session.commit()
+    assert await connect(Database(engine, db, embedded=False), argparse.Namespace(org=org.slug, team=TEAM_ID)) == 0
+    for name, user_id in (("tess", "UTESS"), ("sue", "USUE"), ("cy", "UCY")):
+        fake_slack.add_user(user_id, people[name].email)
+    await link(db, people["tess"], "slack", "UTESS", dm_of("UTESS"))
+    await link(db, people["sue"], "slack", "USUE", dm_of("USUE"))
+    await link(db, people["cy"], "slack", "UCY", dm_of("UCY"))
+    await link(db, people["tom"], "telegram", str(TOM_ON_TELEGRAM), str(TOM_ON_TELEGRAM))
+    return people
+
+
+async def deliver_all(services: Services, database_url: URL, db: Db) -> None:
+    """Runs the real delivery worker until every queued delivery is sent or failed."""
+    sender = DeliverySender(services.bus.units, delivery_backends(services), limits_of(FAST))
+    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
+    task = asyncio.create_task(worker.run())
+    try:
+        await wait_until_final(db, 30)
+    finally:
+        worker.stop()
+        await task
+
+
+def new_in(person: SlackPerson) -> str:
+    """What arrived in this person's DM since they last looked (deliveries come outside a reply)."""
+    messages = person.messages()
+    new, person.seen = messages[person.seen :], len(messages)
+    return one_text(new)
+
+
+async def test_an_announcement_typed_in_slack_reaches_the_course_on_slack_and_telegram_once_each(
+    slack: SlackHarness,
+    fake_telegram: FakeTelegram,
+    services: Services,
+    school: dict[str, User],
+    db: Db,
+    database_url: URL,
+) -> None:
+    tess, sue, cy = SlackPerson(slack, "UTESS"), SlackPerson(slack, "USUE"), SlackPerson(slack, "UCY")
+
+    posted = await tess.say("announce SEC-101 Exam moved !urgent !pin | The exam is on Friday.")
+    assert one_text(posted) == "📣 Posted *Exam moved* to SEC-101: on its way to 3 people."
+    await deliver_all(services, database_url, db)
+
+    for trainee in (sue, cy):
+        assert new_in(trainee) == "🚨 *URGENT* · *Exam moved*\nThe exam is on Friday.\nUrgent announcement · pinned"
+    assert fake_telegram.texts_to(TOM_ON_TELEGRAM) == [
+        "🚨 URGENT · Exam moved\nThe exam is on Friday.\n\nUrgent announcement · pinned"
+    ]
+    assert "📌 🚨 *URGENT* · *Exam moved*" in one_text(await sue.say("announcements"))
+    assert "sent 3 of 3" in one_text(await tess.say("announcements"))
+
+
+async def test_a_trainee_who_types_announce_in_slack_is_refused_and_nothing_is_sent(
+    slack: SlackHarness, school: dict[str, User], db: Db
+) -> None:
+    sue = SlackPerson(slack, "USUE")
+
+    refused = await sue.say("announce SEC-101 Party | Cake at five.")
+
+    assert one_text(refused) == "Only instructors and admins can post announcements. Ask your instructor to share it."
+    assert one_text(await sue.say("announce")) == one_text(refused)
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM announcements")) == 0
