@@ -20,7 +20,7 @@ from bot.runtime import Database
 from bot.settings import DeliverySettings, Settings
 from domain.models import ChatIdentity, User
 from tests.e2e.slack.harness import SlackHarness, serving_backend, slack_settings
-from tests.e2e.slack.journey import SlackPerson, dm_of, one_text
+from tests.e2e.slack.journey import SlackPerson, dm_of, labels_of, one_text
 from tests.e2e.telegram.harness import serving_backend as serving_telegram
 from tests.e2e.telegram.harness import telegram_settings
 from tests.integration.delivery.conftest import wait_until_final
@@ -53,7 +53,8 @@ def services(db: Db, fake_slack: FakeSlack, fake_telegram: FakeTelegram, tmp_pat
 @pytest.fixture
 async def slack(fake_slack: FakeSlack, fake_telegram: FakeTelegram, services: Services) -> AsyncIterator[SlackHarness]:
     """The Slack app people type in; the Telegram adapter runs beside it, as in `learnbot serve`, to deliver."""
-    assert services.slack is not None and services.telegram is not None
+    assert services.slack is not None
+    assert services.telegram is not None
     async with (
         serving_telegram(services.telegram, fake_telegram),
         serving_backend(services.slack, fake_slack) as harness,
@@ -154,3 +155,57 @@ async def test_a_trainee_who_types_announce_in_slack_is_refused_and_nothing_is_s
     assert one_text(await sue.say("announce")) == one_text(refused)
     async with db() as session:
         assert await session.scalar(text("SELECT count(*) FROM announcements")) == 0
+
+
+async def test_a_message_typed_in_slack_is_answered_with_the_reply_button_then_read_in_the_inbox_and_archived(
+    slack: SlackHarness,
+    fake_telegram: FakeTelegram,
+    services: Services,
+    school: dict[str, User],
+    db: Db,
+    database_url: URL,
+) -> None:
+    tess, sue = SlackPerson(slack, "UTESS"), SlackPerson(slack, "USUE")
+
+    sent = await sue.say("message SEC-101 Module 2 does not open.")
+    assert one_text(sent) == "✉️ Sent to Tess Teacher. They get it in their chat."
+    await deliver_all(services, database_url, db)
+    assert new_in(tess) == "✉️ *Sue Slack* writes about SEC-101:\nModule 2 does not open."
+    assert labels_of(tess.messages()[-1]) == ["Reply", "Archive"]
+
+    assert one_text(await tess.press("Reply")) == "Write your reply to Sue Slack:"
+    assert one_text(await tess.say("Reload the page, please.")) == "✉️ Sent to Sue Slack. They get it in their chat."
+    await deliver_all(services, database_url, db)
+    assert new_in(sue) == "✉️ *Tess Teacher* writes about SEC-101:\nReload the page, please."
+
+    unread = one_text(await sue.say("inbox"))
+    assert unread.startswith("*Inbox* (1 unread)\n\n🔵 *Tess Teacher*, ")
+    assert unread.endswith("Reload the page, please.")
+    assert one_text(await sue.say("inbox")).startswith("*Inbox* (0 unread)\n\n*Tess Teacher*, ")  # read now
+    assert one_text(await sue.press("Archive")) == "Archived."
+    assert one_text(await sue.say("inbox")) == "Your inbox is empty."
+    async with db() as session:
+        threaded = (await session.execute(text("SELECT parent_message_id IS NOT NULL, is_read FROM messages"))).all()
+    assert sorted(threaded) == [(False, False), (True, True)]
+
+
+async def test_notify_via_telegram_typed_in_slack_sends_the_next_message_to_telegram_only(
+    slack: SlackHarness,
+    fake_telegram: FakeTelegram,
+    services: Services,
+    school: dict[str, User],
+    db: Db,
+    database_url: URL,
+) -> None:
+    tess, sue = SlackPerson(slack, "UTESS"), SlackPerson(slack, "USUE")
+    not_yet = await sue.say("notify via telegram")
+    assert one_text(not_yet) == "Your Telegram account is not linked yet, so I cannot send you anything there."
+    await link(db, school["sue"], "telegram", "803", "803")
+
+    chosen = await sue.say("notify via telegram")
+    assert one_text(chosen) == "From now on I will send you announcements and messages on Telegram."
+    await tess.say(f"message {school['sue'].email} See you Friday.")
+    await deliver_all(services, database_url, db)
+
+    assert fake_telegram.texts_to(803) == ["✉️ Tess Teacher writes:\nSee you Friday."]
+    assert new_in(sue) == ""
