@@ -209,3 +209,60 @@ async def test_notify_via_telegram_typed_in_slack_sends_the_next_message_to_tele
 
     assert fake_telegram.texts_to(803) == ["✉️ Tess Teacher writes:\nSee you Friday."]
     assert new_in(sue) == ""
+
+
+async def test_the_guided_announce_flow_in_slack_asks_step_by_step_previews_the_count_and_sends_on_confirm(
+    slack: SlackHarness,
+    fake_telegram: FakeTelegram,
+    services: Services,
+    school: dict[str, User],
+    db: Db,
+    database_url: URL,
+) -> None:
+    tess, sue = SlackPerson(slack, "UTESS"), SlackPerson(slack, "USUE")
+
+    asked = await tess.say("announce")
+    assert one_text(asked).startswith("📣 New announcement. Who is it for?")
+    assert labels_of(asked[-1]) == ["SEC-101"]
+    assert one_text(await tess.press("SEC-101")) == "Its title?"
+    assert one_text(await tess.say("Lab open")) == "Its text?"
+    priority = await tess.say("The lab is open all week.")
+    assert (one_text(priority), labels_of(priority[-1])) == (
+        "How important is it?",
+        ["Low", "Normal", "High", "Urgent"],
+    )
+    assert labels_of((await tess.press("High"))[-1]) == ["Pin it", "No"]
+    assert one_text(await tess.press("No")) == "Send it now, or type when: YYYY-MM-DD HH:MM (UTC)."
+    assert labels_of((await tess.press("Now"))[-1]) == ["Keep it"]
+    preview = one_text(await tess.press("Keep it"))
+    assert preview == "Preview, to SEC-101 (3 people):\n\n❗ *Lab open*\nThe lab is open all week.\nAnnouncement"
+    assert new_in(sue) == ""  # nothing goes out before Send
+
+    posted = await tess.press("Send")
+    assert one_text(posted) == "📣 Posted *Lab open* to SEC-101: on its way to 3 people."
+    await deliver_all(services, database_url, db)
+    assert new_in(sue) == "❗ *Lab open*\nThe lab is open all week.\nAnnouncement"
+    assert fake_telegram.texts_to(TOM_ON_TELEGRAM) == ["❗ Lab open\nThe lab is open all week.\n\nAnnouncement"]
+
+
+async def test_an_announcement_withdrawn_in_slack_before_the_worker_runs_reaches_nobody(
+    slack: SlackHarness,
+    fake_telegram: FakeTelegram,
+    services: Services,
+    school: dict[str, User],
+    db: Db,
+    database_url: URL,
+) -> None:
+    tess, sue = SlackPerson(slack, "UTESS"), SlackPerson(slack, "USUE")
+    await tess.say("announce SEC-101 Wrong room | Room 4.")
+
+    withdrawn = await tess.press("Withdraw")
+    assert one_text(withdrawn) == "Withdrawn *Wrong room*: 3 not sent; 0 had been sent already."
+    await deliver_all(services, database_url, db)
+
+    assert new_in(sue) == ""
+    assert fake_telegram.texts_to(TOM_ON_TELEGRAM) == []
+    assert one_text(await sue.say("announcements")) == "There are no announcements for you right now."
+    async with db() as session:
+        statuses = set(await session.scalars(text("SELECT status FROM deliveries")))
+    assert "sent" not in statuses
