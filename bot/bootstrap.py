@@ -22,6 +22,8 @@ from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
 from domain.messagebus import Command, EventHandler, Handler, MessageBus
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
+from domain.sessions import Clock
+from domain.sessions import handlers as session_handlers
 
 AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ORGANIZATION_HANDLERS,
@@ -67,8 +69,11 @@ def build_codec(settings: Settings) -> ActionCodec:
     return ActionCodec(load_secret_key(configured, settings.data_dir))
 
 
-def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Services:
-    handlers = engine_handlers()
+def build_services(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock | None = None
+) -> Services:
+    """Everything the chat needs; `clock` is the time the session rules read (tests set it)."""
+    handlers = engine_handlers() | session_handlers(clock)
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
     bus = MessageBus(sessionmaker, handlers, engine_event_handlers())

@@ -8,8 +8,9 @@ Additions to the seed's `training_sessions` (its columns are kept as they are):
 
 - `reference`: a number per organization (1, 2, 3 ...), shown in chat as "S12" and accepted wherever a
   session is named, so nobody types a UUID. UNIQUE (organization_id, reference).
-- `checkin_code`: six characters from an alphabet without look-alikes (no 0/O, 1/I/L), drawn from
-  gen_random_uuid()'s random bytes; the instructor shows it in the room and trainees send `checkin CODE`.
+- `checkin_code`: six letters without look-alikes (no I, L, O) and no digits, so a code never reads as a
+  reference (S12, 12); drawn from gen_random_uuid()'s random bytes. The instructor shows it in the room
+  and trainees send `checkin CODE`.
 
 A BEFORE INSERT trigger fills both when the insert gives none, so a session written straight into the table
 by SQL (an import, an administrator) gets them exactly like one made by the bot. The numbering takes a
@@ -26,7 +27,7 @@ down_revision: str | None = "0009_tenant_on_child_tables"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
 
 NEW_CODE = f"""
 CREATE FUNCTION new_session_checkin_code() RETURNS text LANGUAGE sql VOLATILE AS $$

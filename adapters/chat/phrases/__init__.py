@@ -1,9 +1,9 @@
 """The chat words of each engine area; `full_grammar()` gathers them with the chat layer's own."""
 
 from adapters.chat.grammar import Grammar, core_grammar
-from adapters.chat.phrases import assessments, learning, organizations
+from adapters.chat.phrases import assessments, learning, organizations, sessions
 
-AREAS = (learning, assessments, organizations)
+AREAS = (learning, assessments, organizations, sessions)
 
 
 def full_grammar() -> Grammar:
