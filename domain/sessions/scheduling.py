@@ -164,8 +164,8 @@ async def check_answers(ctx: Context, answers: tuple[str, ...], zone: tzinfo, cl
         type_of(newest)
     if len(values) < len(texts.GUIDED_QUESTIONS):
         return None
-    title, start, end, place, audience, capacity, session_type = values[: len(texts.GUIDED_QUESTIONS)]
-    assert title is not None and start is not None and end is not None
+    title, start, end = answers[:3]  # never skipped: checked when they came
+    place, audience, capacity, session_type = values[3:7]
     return ScheduleSession(
         title=title,
         start=start,
