@@ -47,7 +47,7 @@ async def find_session(session: AsyncSession, actor: Actor, reference: int, *, l
         TrainingSession.reference == reference,
         visible_to(actor),
     )
-    found = await session.scalar(statement.with_for_update(of=TrainingSession) if lock else statement)
+    found = await session.scalar(statement.with_for_update(of=TrainingSession, key_share=True) if lock else statement)
     if found is None:
         raise NotFound(texts.NO_SUCH_SESSION.format(reference=label(reference)))
     return found
@@ -65,7 +65,7 @@ async def find_by_code(session: AsyncSession, actor: Actor, code: str) -> Traini
         )
         .order_by(TrainingSession.start_time.desc())
         .limit(1)
-        .with_for_update(of=TrainingSession)
+        .with_for_update(of=TrainingSession, key_share=True)
     )
     if found is None:
         raise NotFound(texts.NO_SUCH_CODE.format(code=code.upper()))

@@ -47,7 +47,8 @@ class World:
     async def sql(self, statement: str, **params: Any) -> list[Any]:
         """As the owner, like an administrator at psql."""
         async with self.db() as session:
-            rows = list((await session.execute(text(statement), params)).all())
+            result = await session.execute(text(statement), params)
+            rows = list(result.all()) if result.returns_rows else []
             await session.commit()
         return rows
 
