@@ -48,7 +48,7 @@ class World:
         """As the owner, like an administrator at psql."""
         async with self.db() as session:
             result = await session.execute(text(statement), params)
-            rows = list(result.all()) if result.returns_rows else []
+            rows = list(result.all()) if statement.lstrip().upper().startswith("SELECT") else []
             await session.commit()
         return rows
 
