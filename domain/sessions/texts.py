@@ -2,6 +2,7 @@
 
 # Finding
 NO_SUCH_SESSION = "There is no session {reference} for you. Send `sessions` to see the upcoming ones."
+NO_SESSION_REFERENCE = "There is no session {reference}."
 NO_SUCH_CODE = "No session has the check-in code {code}. Check the code your instructor shows."
 NOT_YOUR_SESSION = "Session {reference} is another instructor's; only they or an admin can do that."
 
