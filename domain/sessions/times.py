@@ -35,12 +35,14 @@ async def organization_zone(session: AsyncSession, organization_id: uuid.UUID) -
 
 
 def local_moment(day: date, clock_time: time, zone: tzinfo) -> datetime:
-    """The instant a wall-clock time names in `zone`; a time the clocks skip (spring forward) is refused."""
+    """The instant (in UTC) a wall-clock time names in `zone`: a time the clocks skip (spring forward) is
+    refused, a time they repeat (fall back) is its first pass. In UTC because Python's arithmetic within one
+    zone is wall-clock arithmetic: 15 minutes before a local time across a change would be off by an hour."""
     moment = datetime.combine(day, clock_time, tzinfo=zone)
-    back = moment.astimezone(UTC).astimezone(zone)
-    if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
+    instant = moment.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise InvalidInput(texts.NO_SUCH_LOCAL_TIME.format(moment=f"{day} {clock_time:%H:%M}", zone=zone))
-    return moment
+    return instant
 
 
 def parse_start(text: str, zone: tzinfo) -> datetime:

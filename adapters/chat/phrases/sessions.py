@@ -52,7 +52,8 @@ def session(words: Words) -> Command:
         return DraftSession()
     if verb == "guided":
         rest = words.text.split(None, 1)[1] if len(tokens) > 1 else ""
-        return DraftSession(answers=tuple(fields(rest.strip().removeprefix("|")))) if rest.strip() else DraftSession()
+        answers = rest.strip().removeprefix("|").strip()
+        return DraftSession(answers=tuple(fields(answers))) if answers else DraftSession()
     if verb == "cancel" and len(tokens) == 2:
         return words.make(CancelSession, reference=reference(words, tokens[1]))
     if len(tokens) == 1:

@@ -168,3 +168,17 @@ async def test_unknown_references_and_bad_arguments_get_a_friendly_answer(
     assert "Usage" in await world.said(tom, "rsvp tomorrow")
     assert "Usage" in await world.said(tom, "checkin")
     assert "Usage" in await world.said(world.instructor, "mark S1 someone@example.com late")
+
+
+async def test_the_window_before_a_start_just_after_the_clocks_go_forward_is_15_real_minutes(
+    db: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    world = await make_world(db, tmp_path)
+    # 28 March 2027: Berlin skips 02:00-03:00. 03:05 CEST is 01:05 UTC; check-in opens at 00:50 UTC = 01:50 CET.
+    await world.said(world.instructor, "session add Night shift briefing | 2027-03-28 03:05 | 04:00")
+    tom = world.trainees[0]
+    await world.said(tom, "rsvp S1")
+    world.clock.set(datetime(2027, 3, 28, 0, 49, tzinfo=UTC))
+    assert "opens at Sun 28 Mar 2027, 01:50 CET" in await world.said(tom, "checkin S1")
+    world.clock.set(datetime(2027, 3, 28, 0, 50, tzinfo=UTC))
+    assert "You're checked in to *S1* Night shift briefing at 01:50 CET" in await world.said(tom, "checkin S1")
