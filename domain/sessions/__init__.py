@@ -9,11 +9,13 @@ from functools import partial
 from domain.messagebus import Command, Handler
 from domain.replies import Reply
 from domain.sessions.attendance import mark_attendance, show_attendance
+from domain.sessions.changing import cancel_session, change_session
 from domain.sessions.checking_in import check_in, check_in_with_code, check_out
 from domain.sessions.clock import Clock, SystemClock
 from domain.sessions.commands import (
     CancelRegistration,
     CancelSession,
+    ChangeSession,
     CheckIn,
     CheckInWithCode,
     CheckOut,
@@ -25,14 +27,16 @@ from domain.sessions.commands import (
     ShowAttendance,
     ShowSession,
 )
+from domain.sessions.guided import draft_session
 from domain.sessions.listing import list_sessions, show_session
 from domain.sessions.registration import cancel_registration, register_for_session
-from domain.sessions.scheduling import cancel_session, draft_session, schedule_session
+from domain.sessions.scheduling import schedule_session
 
 HANDLERS_WITH_CLOCK: dict[type[Command], Callable[..., Awaitable[list[Reply]]]] = {
     ScheduleSession: schedule_session,
     DraftSession: draft_session,
     CancelSession: cancel_session,
+    ChangeSession: change_session,
     ListSessions: list_sessions,
     ShowSession: show_session,
     RegisterForSession: register_for_session,

@@ -37,6 +37,16 @@ class ShowSession(Command):
     reference: Reference
 
 
+class ChangeSession(Command):
+    """Move a session or change its place or seats; None keeps what it has. Times as in ScheduleSession."""
+
+    reference: Reference
+    start: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    end: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    place: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    capacity: Annotated[int, Field(ge=1, le=100_000)] | None = None
+
+
 class CancelSession(Command):
     reference: Reference
 

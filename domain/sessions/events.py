@@ -14,10 +14,12 @@ class SessionScheduled(Event):
 
 
 class SessionChanged(Event):
-    """Raised when a session's time or place changes (no command changes them yet)."""
+    """A session's time, place or seats changed; `changes` maps each changed column to (before, after)."""
 
     session_id: uuid.UUID
     organization_id: uuid.UUID
+    registered_user_ids: tuple[uuid.UUID, ...]
+    changes: dict[str, tuple[object, object]]
 
 
 class SessionCancelled(Event):

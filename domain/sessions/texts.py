@@ -36,6 +36,12 @@ GUIDED_QUESTIONS = (
 BAD_CAPACITY = "Seats must be a whole number from 1 to 100000, or - for no limit."
 BAD_TYPE = "The type is live, webinar, workshop or meeting."
 
+# Changing a session
+CHANGED = "Changed *{reference}* {title}\n{when}{place}{seats}"
+CANNOT_MOVE_STARTED = "Session {reference} has started; its times can no longer change."
+SEATS_BELOW_TAKEN = "Session {reference} has {taken} people registered; it needs at least that many seats."
+NOTHING_CHANGED = "Nothing to change for {reference}: it already is like that."
+
 # Cancelling a session
 CANCELLED = "Cancelled *{reference}* {title} ({count} had registered)."
 ALREADY_CANCELLED = "Session {reference} is already cancelled."

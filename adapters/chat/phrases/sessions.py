@@ -7,6 +7,7 @@ from domain.messagebus import Command
 from domain.sessions.commands import (
     CancelRegistration,
     CancelSession,
+    ChangeSession,
     CheckIn,
     CheckInWithCode,
     CheckOut,
@@ -54,6 +55,8 @@ def session(words: Words) -> Command:
         rest = words.text.split(None, 1)[1] if len(tokens) > 1 else ""
         answers = rest.strip().removeprefix("|").strip()
         return DraftSession(answers=tuple(fields(answers))) if answers else DraftSession()
+    if verb == "change":
+        return change(words, fields(words.rest_after(1)))
     if verb == "cancel" and len(tokens) == 2:
         return words.make(CancelSession, reference=reference(words, tokens[1]))
     if len(tokens) == 1:
@@ -77,6 +80,24 @@ def schedule(words: Words, parts: list[str]) -> Command:
         audience=audience,
         capacity=int(seats) if seats is not None else None,
         session_type=kind.lower() if kind is not None else "live",
+    )
+
+
+def change(words: Words, parts: list[str]) -> Command:
+    """session change S12 | START | END [| PLACE | SEATS], a - keeping what is there."""
+    if not 2 <= len(parts) <= 5:
+        words.fail()
+    target, *rest = parts + [SKIP] * (5 - len(parts))
+    start, end, place, seats = (optional(value) for value in rest)
+    if seats is not None and not seats.isdigit():
+        words.fail()
+    return words.make(
+        ChangeSession,
+        reference=reference(words, target),
+        start=start,
+        end=end,
+        place=place,
+        capacity=int(seats) if seats is not None else None,
     )
 
 
@@ -143,7 +164,8 @@ def register(grammar: Grammar) -> None:
             session,
             ADD_USAGE,
             "schedule a live session in your time zone (`session new` asks step by step; "
-            "`session S12` shows one, `session cancel S12` cancels it)",
+            "`session S12` shows one, `session change S12 | START | END | PLACE | SEATS` changes it, "
+            "`session cancel S12` cancels it)",
             staff,
             example="session add Fire safety | 2026-12-08 10:00 | 11:30 | Room 4 | IT | 20 | workshop",
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.integration.sessions.world import World, buttons, make_world
+from tests.support import factories
 
 # The session below: Tuesday 8 December 2026, 10:00-11:30 in Berlin = 09:00-10:30 UTC.
 START = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
@@ -59,8 +60,6 @@ async def test_a_department_session_is_not_offered_to_other_departments(
     world = await make_world(db, tmp_path)
     await scheduled(world)
     async with db() as session:
-        from tests.support import factories
-
         sales = await factories.department(session, world.org, code="SALES")
         outsider = await factories.user(session, world.org, "trainee", department_id=sales.id)
         await session.commit()

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.messagebus import Context
+from domain.sessions.events import SessionChanged
 from tests.integration.sessions.world import make_world
 
 
@@ -117,3 +119,41 @@ async def test_an_instructor_cancels_their_session_and_it_leaves_the_list(
     assert "no upcoming sessions" in await world.said(world.trainees[1], "sessions")
     assert "has been cancelled" in await world.said(world.trainees[1], "rsvp S1")
     assert "cancelled" in await world.said(world.admin, "session S1")
+
+
+async def test_an_instructor_moves_a_session_changes_its_place_and_seats_and_an_event_is_raised(
+    db: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    world = await make_world(db, tmp_path)
+    raised: list[SessionChanged] = []
+
+    async def remember(ctx: Context, event: SessionChanged) -> None:
+        raised.append(event)
+
+    world.services.bus.event_handlers[SessionChanged] = [remember]
+    irene, tom, tina = world.instructor, world.trainees[0], world.trainees[1]
+    await world.said(irene, "session add Drill | 2026-12-08 10:00 | 11:30 | Room 4 | - | 5")
+    await world.said(tom, "rsvp S1")
+    await world.said(tina, "rsvp S1")
+
+    moved = await world.said(irene, "session change S1 | 2026-12-09 14:00")
+    assert "Changed *S1* Drill\nWed 9 Dec 2026, 14:00–15:30 CET\nRoom 4\nSeats: 5" in moved
+    assert "Room 5" in await world.said(irene, "session change S1 | - | - | Room 5")
+    assert "at least that many seats" in await world.said(irene, "session change S1 | - | - | - | 1")
+    assert "Seats: 2" in await world.said(irene, "session change S1 | - | - | - | 2")
+    assert "Nothing to change" in await world.said(irene, "session change S1 | - | - | Room 5")
+    assert "another instructor's" in await world.said(world.other_instructor, "session change S1 | - | - | Attic")
+    assert "has passed" in await world.said(irene, "session change S1 | 2026-12-01 10:00")
+
+    assert [set(event.changes) for event in raised] == [
+        {"start_time", "end_time"},
+        {"location"},
+        {"max_participants"},
+    ]
+    assert set(raised[0].registered_user_ids) == {tom.id, tina.id}
+    ((start, location, seats),) = await world.sql(
+        "SELECT start_time, location, max_participants FROM training_sessions"
+    )
+    assert (start.isoformat(), location, seats) == ("2026-12-09T13:00:00+00:00", "Room 5", 2)
+    world.clock.set(start)
+    assert "has started" in await world.said(irene, "session change S1 | 2026-12-10 10:00")
