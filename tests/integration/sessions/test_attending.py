@@ -181,3 +181,20 @@ async def test_the_window_before_a_start_just_after_the_clocks_go_forward_is_15_
     assert "opens at Sun 28 Mar 2027, 01:50 CET" in await world.said(tom, "checkin S1")
     world.clock.set(datetime(2027, 3, 28, 0, 50, tzinfo=UTC))
     assert "You're checked in to *S1* Night shift briefing at 01:50 CET" in await world.said(tom, "checkin S1")
+
+
+async def test_another_organizations_session_is_out_of_reach_by_reference_and_by_code(
+    db: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    world = await make_world(db, tmp_path)
+    other = await make_world(db, tmp_path)
+    await scheduled(other)
+    ((code,),) = await world.sql(
+        "SELECT checkin_code FROM training_sessions WHERE organization_id = :o", o=other.org.id
+    )
+    world.clock.set(START)
+    tom = world.trainees[0]
+    assert "no upcoming sessions" in await world.said(tom, "sessions")
+    assert "There is no session S1 for you" in await world.said(tom, "rsvp S1")
+    assert f"No session has the check-in code {code}" in await world.said(tom, f"checkin {code}")
+    assert await world.sql("SELECT 1 FROM session_attendances") == []
