@@ -112,13 +112,14 @@ async def test_the_guided_flow_on_slack_takes_each_answer_as_the_next_message(
     await irene.learn("session new")
     assert "When does it start?" in one_text(await irene.say("Team onboarding"))
     assert "could not read the start" in one_text(await irene.say("tomorrow at ten"))
-    for answer in ("2026-12-10 09:00", "2026-12-10 12:00", "Main hall", "-", "30"):
+    # Slack sends a typed link wrapped: <https://...>.
+    for answer in ("2026-12-10 09:00", "2026-12-10 12:00", "<https://meet.example/onboarding>", "-", "30"):
         await irene.say(answer)
     done = await irene.say("meeting")
     assert "Scheduled *S1* Team onboarding" in one_text(done)
     assert "Thu 10 Dec 2026, 09:00–12:00 CET" in one_text(done)
     async with db() as session:
         row = (
-            await session.execute(text("SELECT location, max_participants, session_type FROM training_sessions"))
+            await session.execute(text("SELECT meeting_url, max_participants, session_type FROM training_sessions"))
         ).one()
-    assert tuple(row) == ("Main hall", 30, "meeting")
+    assert tuple(row) == ("https://meet.example/onboarding", 30, "meeting")
