@@ -99,11 +99,19 @@ async def attendance_of(session: AsyncSession, session_id: uuid.UUID, user_id: u
 
 
 async def audience_label(session: AsyncSession, training: TrainingSession) -> str | None:
-    """The course code or department name a session is for, if any."""
-    if training.course_id is not None:
-        return await session.scalar(select(Course.course_code).where(Course.id == training.course_id))
-    if training.department_id is not None:
-        return await session.scalar(select(Department.name).where(Department.id == training.department_id))
+    """The course or department a session is for, if any."""
+    return await audience_name(session, training.course_id, training.department_id)
+
+
+async def audience_name(
+    session: AsyncSession, course_id: uuid.UUID | None, department_id: uuid.UUID | None
+) -> str | None:
+    """'Information Security Basics (SEC-101)' for a course, the department's name for a department."""
+    if course_id is not None:
+        course = (await session.execute(select(Course.title, Course.course_code).where(Course.id == course_id))).one()
+        return f"{course.title} ({course.course_code})"
+    if department_id is not None:
+        return await session.scalar(select(Department.name).where(Department.id == department_id))
     return None
 
 

@@ -16,7 +16,7 @@ from domain.sessions import texts
 from domain.sessions.clock import Clock
 from domain.sessions.commands import CancelRegistration, RegisterForSession
 from domain.sessions.finding import HOLDING_A_SEAT, attendance_of, find_session, label, seats_taken
-from domain.sessions.times import check_in_opens, clock_time_of, organization_zone, when
+from domain.sessions.times import check_in_opens, clock_time_of, is_open, organization_zone, when
 
 
 def named(training: TrainingSession) -> dict[str, str]:
@@ -74,7 +74,9 @@ async def register_for_session(ctx: Context, command: RegisterForSession, clock:
     return say(
         texts.REGISTERED.format(
             when=when(training.start_time, training.end_time, zone),
-            opens=clock_time_of(check_in_opens(training.start_time), zone),
+            check_in=texts.CHECK_IN_OPEN_NOW
+            if is_open(training.start_time, training.end_time, clock.now())
+            else texts.CHECK_IN_OPENS_AT.format(opens=clock_time_of(check_in_opens(training.start_time), zone)),
             **named(training),
         )
     )

@@ -1,5 +1,6 @@
 """Scheduling a session: its times in the organization's zone, its place, its audience."""
 
+import uuid
 from datetime import datetime, tzinfo
 
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from domain.sessions import texts
 from domain.sessions.clock import Clock
 from domain.sessions.commands import ScheduleSession
 from domain.sessions.events import SessionScheduled
-from domain.sessions.finding import label
+from domain.sessions.finding import audience_name, label
 from domain.sessions.times import organization_zone, parse_end, parse_start, when
 
 
@@ -51,13 +52,14 @@ async def schedule_session(ctx: Context, command: ScheduleSession, clock: Clock)
         after={"title": command.title, "start_time": start, "end_time": end, "reference": row.reference},
     )
     ctx.uow.emit(SessionScheduled(session_id=row.id, organization_id=actor.organization_id, start_time=start))
+    audience = await audience_name(ctx.session, course_id, department_id)
     return say(
         texts.SCHEDULED.format(
             reference=label(row.reference),
             title=command.title,
             when=when(start, end, zone),
             place=texts.PLACE_LINE.format(place=command.place) if command.place else "",
-            audience=texts.AUDIENCE_LINE.format(audience=command.audience) if command.audience else "",
+            audience=texts.AUDIENCE_LINE.format(audience=audience) if audience else "",
             seats=texts.SEATS_LINE.format(seats=command.capacity) if command.capacity else "",
             code=row.checkin_code,
         )
@@ -92,7 +94,7 @@ def place_of(place: str | None) -> tuple[str | None, str | None]:
     return place, None
 
 
-async def audience_of(ctx: Context, audience: str | None) -> tuple[object, object]:
+async def audience_of(ctx: Context, audience: str | None) -> tuple[uuid.UUID | None, uuid.UUID | None]:
     """(course_id, department_id) for a course or department code; `course:` or `department:` settles a tie."""
     if audience is None:
         return None, None

@@ -68,7 +68,9 @@ DETAILS = "*{reference}* {title}{cancelled}\n{when}{place}{audience}\nInstructor
 CODE_LINE = "\nCheck-in code: `{code}`"
 
 # Registering
-REGISTERED = "You're registered for *{reference}* {title}, {when}. Check-in opens at {opens}."
+REGISTERED = "You're registered for *{reference}* {title}, {when}. {check_in}"
+CHECK_IN_OPENS_AT = "Check-in opens at {opens}."
+CHECK_IN_OPEN_NOW = "Check-in is open now."
 ALREADY_REGISTERED = "You're already registered for {reference} {title}."
 FULL = "Sorry, {reference} {title} is full ({capacity} seats)."
 IS_CANCELLED = "Session {reference} {title} has been cancelled."

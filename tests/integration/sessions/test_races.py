@@ -4,12 +4,30 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict, DomainError
 from domain.sessions.commands import RegisterForSession
-from tests.integration.learning.test_races import Held, someone_waits_for_a_lock
+from tests.integration.learning.test_races import Held
 from tests.integration.sessions.world import make_world
+
+
+async def someone_waits_for_a_lock(db: async_sessionmaker[AsyncSession]) -> None:
+    """Until another connection to this database waits for a lock (at most 10 s). Each look is its own
+    transaction: PostgreSQL keeps one snapshot of pg_stat_activity per transaction."""
+    for _ in range(1000):
+        async with db() as session:
+            waiting = await session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+            )
+        if waiting:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("no statement waited for the lock")
 
 
 async def test_a_second_rsvp_for_the_last_seat_waits_for_the_first_and_finds_the_session_full(
