@@ -4,6 +4,7 @@ from datetime import datetime, tzinfo
 
 from sqlalchemy import func, select
 
+from domain.actor import Actor
 from domain.messagebus import Context
 from domain.models import Course, Department, SessionAttendance, TrainingSession
 from domain.models.enums import AttendanceStatus, SessionStatus
@@ -68,7 +69,7 @@ async def list_sessions(ctx: Context, command: ListSessions, clock: Clock) -> li
     lines, buttons = [texts.UPCOMING_TITLE], []
     for training, seats, status, course_code, department in rows:
         lines.append(session_line(training, seats, status, course_code or department, zone, now))
-        button = button_for(training, status, now)
+        button = button_for(actor, training, status, now)
         if button is not None:
             buttons.append(button)
     return [Reply(text="\n".join(lines), buttons=buttons)]
@@ -100,9 +101,11 @@ def session_line(
     ) + (texts.OPEN_NOW if is_open(training.start_time, training.end_time, now) else "")
 
 
-def button_for(training: TrainingSession, status: str | None, now: datetime) -> Button | None:
-    """Check in while open (for the registered), else RSVP or cancel before the start."""
+def button_for(actor: Actor, training: TrainingSession, status: str | None, now: datetime) -> Button | None:
+    """Its instructor's attendance list; check in while open (for the registered), else RSVP or cancel."""
     reference = label(training.reference)
+    if training.instructor_id == actor.user_id:
+        return Button(label=texts.ATTENDANCE_BUTTON.format(reference=reference), action=f"attendance {reference}")
     open_now = is_open(training.start_time, training.end_time, now)
     if status == AttendanceStatus.REGISTERED and open_now:
         return Button(
@@ -139,5 +142,9 @@ async def show_session(ctx: Context, command: ShowSession, clock: Clock) -> list
         code=texts.CODE_LINE.format(code=training.checkin_code) if manages else "",
     )
     now = clock.now()
-    button = None if cancelled or training.end_time <= now else button_for(training, held.status if held else None, now)
+    button = (
+        None
+        if cancelled or training.end_time <= now
+        else button_for(actor, training, held.status if held else None, now)
+    )
     return say(text, *([button] if button else []))

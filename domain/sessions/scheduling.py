@@ -86,7 +86,7 @@ def place_of(place: str | None) -> tuple[str | None, str | None]:
     if place is None:
         return None, None
     if place.lower().startswith(("http://", "https://")):
-        if any(character.isspace() for character in place):
+        if any(character.isspace() for character in place) or len(place) > 2000:
             raise InvalidInput(texts.BAD_PLACE)
         return None, place
     if len(place) > 255:

@@ -16,7 +16,6 @@ NO_SUCH_AUDIENCE = "There is no course or department {code}. Use a course code, 
 AMBIGUOUS_AUDIENCE = "{code} is both a course and a department code: write course:{code} or department:{code}."
 BAD_PLACE = "A place is a room (up to 255 characters) or a meeting link starting with https://."
 TITLE_TOO_LONG = "A title has at most 255 characters."
-PIPE_IN_ANSWER = "Please leave out the | character; it separates the fields of `session add`."
 SCHEDULED = (
     "Scheduled *{reference}* {title}\n{when}{place}{audience}{seats}\nCheck-in code: `{code}` (show it in the room)"
 )
@@ -64,6 +63,7 @@ REGISTER_BUTTON = "RSVP {reference}"
 CANCEL_BUTTON = "Cancel RSVP {reference}"
 CHECK_IN_BUTTON = "Check in {reference}"
 CHECK_OUT_BUTTON = "Check out {reference}"
+ATTENDANCE_BUTTON = "Attendance {reference}"
 DETAILS = "*{reference}* {title}{cancelled}\n{when}{place}{audience}\nInstructor: {instructor}\n{seats}{code}"
 CODE_LINE = "\nCheck-in code: `{code}`"
 

@@ -154,6 +154,9 @@ async def test_instructors_mark_absent_and_excused_and_see_the_attendance_list(
     assert f"- {tom.first_name} {tom.last_name} ({tom.email}) · attended · in 10:05 CET" in listing
     assert f"({toby.email}) · excused · _doctor's appointment_" in listing
     assert await world.attendance(1) == {tom.email: "attended", tina.email: "absent", toby.email: "excused"}
+    # The instructor's own session offers its attendance list.
+    assert buttons(await world.say(irene, "sessions")) == {"Attendance S1": "attendance S1"}
+    assert "1 attended" in (await world.press(irene, "attendance S1"))[0].text
     # An excused seat is free again: the session shows 1/20 taken.
     assert "1/20 seats" in await world.said(tom, "sessions")
 
