@@ -32,6 +32,7 @@ from bot.database import create_engine, create_sessionmaker
 from domain.assessments.commands import AnswerQuestion
 from domain.assessments.handlers import HANDLERS
 from domain.messagebus import MessageBus
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support.databases import database_server, throwaway_database
 
 TRAINEES, QUESTIONS, WARM_UP = 1000, 20, 20
@@ -124,7 +125,7 @@ async def measure_time(
     url: URL, org: uuid.UUID, people: list[tuple[uuid.UUID, uuid.UUID]], samples: int
 ) -> list[float]:
     engine = create_engine(url)
-    bus = MessageBus(create_sessionmaker(engine), HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
     for trainee, attempt in people[-WARM_UP:]:  # warm the pool, prepared statements and plans
         await bus.handle(trainee, org, answer(attempt, 1))
     durations = []
@@ -144,7 +145,7 @@ async def measure_round_trips(url: URL, org: uuid.UUID, people: list[tuple[uuid.
     proxy = RoundTripCounter(str(url.host), int(url.port or 5432))
     engine = create_engine(url.set(host="127.0.0.1", port=await proxy.start()))
     sqlalchemy = SqlAlchemyCounter(engine)
-    bus = MessageBus(create_sessionmaker(engine), HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
     trainee, attempt = people[-1]
     for number in (2, 3, 4):  # warm: connection, prepared statements (the warm-up answered question 1)
         await bus.handle(trainee, org, answer(attempt, number))

@@ -23,7 +23,7 @@ from domain.organizations.departments import save_department
 from domain.organizations.organizations import create_organization
 from domain.organizations.user_import import ImportResult, import_users
 from domain.organizations.users_csv import parse_users_csv
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.support.databases import database_server, throwaway_database
 
 DEPARTMENTS = ("IT", "HR", "SALES", "OPS", "FIN")
@@ -43,10 +43,10 @@ def export(rows: int, *, changed_every: int = 0) -> str:
 
 
 async def organization(sessionmaker: async_sessionmaker[AsyncSession]) -> uuid.UUID:
-    async with UnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
         org = await create_organization(uow, CreateOrganization(name="Bench Corp", slug="bench"))
         await uow.commit()
-    async with UnitOfWork(sessionmaker, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(sessionmaker, organization_id=org.id) as uow:
         for code in DEPARTMENTS:
             await save_department(uow, SaveDepartment(code=code, name=f"Department {code}"))
         await uow.commit()
@@ -59,7 +59,7 @@ async def timed_import(
     """Parse and import in one transaction, as `learnbot user import` does; returns the result and seconds."""
     started = time.perf_counter()
     rows, invalid = parse_users_csv(content)
-    async with UnitOfWork(sessionmaker, organization_id=org) as uow:
+    async with PostgresUnitOfWork(sessionmaker, organization_id=org) as uow:
         result = await import_users(uow, rows, invalid=invalid)
         await uow.commit()
     return result, time.perf_counter() - started

@@ -35,6 +35,7 @@ from bench.round_trips import RoundTripCounter
 from bot.database import create_engine, create_sessionmaker
 from domain.learning import HANDLERS, CompleteItem, ContinueCourse
 from domain.messagebus import MessageBus
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support.databases import database_server, throwaway_database
 
 MODULES, ITEMS, TRAINEES = 10, 10, 1000
@@ -113,7 +114,7 @@ async def build(url: URL) -> tuple[uuid.UUID, list[tuple[uuid.UUID, int]]]:
 
 async def measure_time(url: URL, org: uuid.UUID, trainees: list[uuid.UUID], samples: int) -> dict[str, list[float]]:
     engine = create_engine(url)
-    bus = MessageBus(create_sessionmaker(engine), HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
     code = ContinueCourse(course_code="BENCH-101")
     done = CompleteItem()
     for trainee in trainees[-20:]:  # warm the pool, prepared statements and plans
@@ -183,7 +184,7 @@ WHERE id IN (SELECT id FROM e)
 
 async def measure_completion_time(url: URL, last: LastItem, samples: int) -> list[float]:
     engine = create_engine(url)
-    bus = MessageBus(create_sessionmaker(engine), HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
     await last.open(bus)
     times = []
     for n in range(samples + 5):  # the first five warm the plans
@@ -203,7 +204,7 @@ async def measure_round_trips(
     proxy = RoundTripCounter(str(url.host), int(url.port or 5432))
     engine = create_engine(url.set(host="127.0.0.1", port=await proxy.start()))
     sqlalchemy = SqlAlchemyCounter(engine)
-    bus = MessageBus(create_sessionmaker(engine), HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
     for _ in range(3):  # warm: connection, prepared statements
         await bus.handle(trainee, org, ContinueCourse(course_code="BENCH-101"))
         await bus.handle(trainee, org, CompleteItem())

@@ -52,7 +52,6 @@ from adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_handl
 from bot import event_loop
 from bot.bootstrap import build_services
 from bot.database import create_engine, create_sessionmaker
-from bot.settings import Settings
 from tests.e2e.telegram.demo import COURSE_CODE, Demo, load_demo
 from tests.e2e.telegram.harness import SECRET, telegram_settings
 from tests.e2e.telegram.journey import TelegramUser, take_the_course
@@ -371,8 +370,10 @@ async def main(trainee_count: int, concurrency: int, rounds: int) -> None:
             print(f"PostgreSQL at {url.query.get('host') or url.host}")
 
             app = web.Application()
-            services = build_services(Settings(data_dir=Path(tempfile.mkdtemp(prefix="bench-"))), demo.sessionmaker)
-            setup_telegram(app, telegram_settings(fake), services.chat)
+            settings = telegram_settings(fake).model_copy(update={"data_dir": Path(tempfile.mkdtemp(prefix="bench-"))})
+            services = build_services(settings, demo.sessionmaker)
+            assert services.telegram is not None
+            setup_telegram(app, services.telegram)
             echo_rates, learnbot_rates = [], []
             async with served(echo_app(fake)) as echo_url, served(app) as learnbot_url:
                 # Round 0 warms both up (connections, prepared statements and their plans) and is not counted.

@@ -1,4 +1,5 @@
-"""The composition root of the conversation: every area's handlers on one message bus, and the chat service.
+"""The composition root: every area's handlers on one message bus, the chat service, and every chat backend
+with its collaborators (built here once; adapters take what they need as arguments and never import bot).
 
 Adding an engine area: merge its HANDLERS (and EVENT_HANDLERS) here and register its chat words in
 adapters/chat/phrases; phrases whose command has no handler are left out of the grammar.
@@ -9,21 +10,32 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.chat.backend import ChatBackend
 from adapters.chat.codec import ActionCodec, load_secret_key
 from adapters.chat.grammar import Grammar, ShowHelp
 from adapters.chat.help import help_handler
-from adapters.chat.inbox import Inbox
+from adapters.chat.inbox import DatabaseInbox
 from adapters.chat.phrases import full_grammar
+from adapters.chat.polls import TelegramPolls
 from adapters.chat.service import ChatService
+from adapters.console.backend import ConsoleBackend
+from adapters.slack import blocks
+from adapters.slack.backend import SlackBackend
+from adapters.slack.config import SlackConfig
+from adapters.telegram.backend import TelegramBackend
+from adapters.telegram.config import TelegramConfig
+from bot.errors import StartupError
 from bot.settings import Settings
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
 from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
 from domain.messagebus import Command, EventHandler, Handler, MessageBus
+from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
 from domain.sessions import Clock
 from domain.sessions import handlers as session_handlers
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 
 AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ORGANIZATION_HANDLERS,
@@ -41,7 +53,11 @@ class Services:
     grammar: Grammar
     codec: ActionCodec
     chat: ChatService
-    inbox: Inbox
+    inbox: DatabaseInbox
+    # Each platform's backend (Telegram and Slack only when their tokens are set); the web app runs them.
+    backends: dict[ChatPlatform, ChatBackend]
+    telegram: TelegramBackend | None = None
+    slack: SlackBackend | None = None
 
 
 def engine_handlers() -> dict[type[Command], Handler]:
@@ -66,7 +82,37 @@ def engine_event_handlers() -> dict[type[Event], list[EventHandler]]:
 def build_codec(settings: Settings) -> ActionCodec:
     """The button codec, keyed by LEARNBOT_SECRET_KEY or the key kept in the data directory."""
     configured = settings.secret_key.get_secret_value() if settings.secret_key else None
-    return ActionCodec(load_secret_key(configured, settings.data_dir))
+    try:
+        return ActionCodec(load_secret_key(configured, settings.data_dir))
+    except OSError as error:
+        raise StartupError(
+            f"cannot keep the button-signing key in {settings.data_dir}: {error.strerror or error}; "
+            "set LEARNBOT_SECRET_KEY or make LEARNBOT_DATA_DIR writable"
+        ) from None
+    except ValueError as error:
+        raise StartupError(f"LEARNBOT_SECRET_KEY is unusable: {error}") from None
+
+
+def telegram_config(settings: Settings) -> TelegramConfig | None:
+    """Telegram's configuration, None when TELEGRAM_BOT_TOKEN is unset; ValueError for an unusable one."""
+    telegram = settings.telegram
+    if telegram.bot_token is None:
+        return None
+    secret = telegram.webhook_secret.get_secret_value() if telegram.webhook_secret is not None else None
+    return TelegramConfig(telegram.bot_token.get_secret_value(), telegram.api_url, telegram.webhook_url, secret)
+
+
+def slack_config(settings: Settings) -> SlackConfig | None:
+    """Slack's configuration, None when SLACK_BOT_TOKEN is unset; ValueError for one that could not verify requests."""
+    slack = settings.slack
+    if slack.bot_token is None:
+        return None
+    return SlackConfig(
+        slack.bot_token.get_secret_value(),
+        slack.signing_secret.get_secret_value() if slack.signing_secret is not None else None,
+        slack.app_token.get_secret_value() if slack.app_token is not None else None,
+        slack.api_url,
+    )
 
 
 def build_services(
@@ -76,7 +122,25 @@ def build_services(
     handlers = engine_handlers() | session_handlers(clock)
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
-    bus = MessageBus(sessionmaker, handlers, engine_event_handlers())
+    bus = MessageBus(PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers())
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
-    return Services(settings, sessionmaker, bus, grammar, codec, chat, Inbox(sessionmaker, chat))
+    backends: dict[ChatPlatform, ChatBackend] = {
+        ChatPlatform.CONSOLE: ConsoleBackend(with_actions=grammar.with_actions)
+    }
+    inbox = DatabaseInbox(sessionmaker, chat)
+    telegram = slack = None
+    if (telegram_settings := telegram_config(settings)) is not None:
+        polls = TelegramPolls(sessionmaker)
+        telegram = TelegramBackend(
+            telegram_settings, chat, polls, codec.encoder_for(), with_actions=grammar.with_actions
+        )
+        backends[ChatPlatform.TELEGRAM] = telegram
+    if (slack_settings := slack_config(settings)) is not None:
+        slack = SlackBackend(
+            slack_settings, chat, inbox, codec.encoder_for(limit=blocks.BUTTON_VALUE), with_actions=grammar.with_actions
+        )
+        backends[ChatPlatform.SLACK] = slack
+    # The sweep sends the replies of stranded updates through the backends.
+    inbox.backends.update(backends)
+    return Services(settings, sessionmaker, bus, grammar, codec, chat, inbox, backends, telegram, slack)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.database import create_engine, create_sessionmaker, ensure_reachable, parse_database_url
 from bot.embedded import EmbeddedPostgres
 from bot.settings import Settings
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,11 @@ class Database:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     embedded: bool
+
+    @property
+    def units(self) -> PostgresUnitsOfWork:
+        """Units of work on this database: how the command line and the jobs enter the engine."""
+        return PostgresUnitsOfWork(self.sessionmaker)
 
 
 @asynccontextmanager

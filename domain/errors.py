@@ -1,5 +1,9 @@
 """Domain errors: each carries a message a trainee understands; nothing else reaches the user."""
 
+# What anyone is told when our side failed (a bug, a failed statement): the one wording, for the engine
+# and every chat platform.
+SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side and nothing was changed. Please try again."
+
 
 class DomainError(Exception):
     """A request the engine refuses. `message` is shown in the chat as it is; nothing was changed."""

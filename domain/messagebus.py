@@ -1,29 +1,29 @@
-"""Runs one command in one transaction: tenant set, actor loaded, handler, event handlers, commit."""
+"""The one way into the engine: the bus opens the unit of work (the tenant set, the update claimed), loads the
+actor, runs the command's handler and the event handlers it raised, and commits.
+
+Callers hand it a command and say who acts: `handle` for a known user (jobs, tests, the command line's
+commands), `handle_chat` for a chat update, whose sender is found by the statement that opens the unit of
+work; the chat layer then names the command (`decide`) inside that same transaction.
+"""
 
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from sqlalchemy import TextClause
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.actor import Actor, load_actor
-from domain.errors import DatabaseUnavailable, DomainError
+from domain.command import Command as Command
+from domain.errors import SOMETHING_WENT_WRONG, DatabaseUnavailable, DomainError
 from domain.events import Event
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork, connection_lost
+from domain.statement_parts import actor_of
+from domain.unit_of_work import Sender, UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
-
-SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side and nothing was changed. Please try again."
-
-
-class Command(BaseModel):
-    """An intent, named as a verb (Enroll, CompleteItem). Validated before any handler runs."""
-
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
 
 
 class Context:
@@ -43,6 +43,14 @@ class Context:
         """Set the actor that a `loads_actor_itself` handler loaded in its own statement."""
         self._actor = actor
 
+    async def fetch_as_actor(self, statement: TextClause, **parameters: Any) -> Any:
+        """How a `loads_actor_itself` handler opens: its hot statement (which reads the acting user by :actor_id,
+        domain.statement_parts.ACTOR) on the driver, the actor identified from its row; the unknown and the
+        deactivated are refused. Returns the row."""
+        row = await self.uow.fetch_one(statement, {"actor_id": self.uow.actor_id, **parameters})
+        self.identify(actor_of(None if row is None else row._mapping))
+        return row
+
     @property
     def session(self) -> AsyncSession:
         return self.uow.session
@@ -54,6 +62,8 @@ EventHandler = Callable[[Context, Any], Awaitable[None]]
 # its conversation state this way, so a redelivered update changes that state no more than the rest).
 AfterHandler = Callable[[Context, list[Reply]], Awaitable[None]]
 AnyHandler = TypeVar("AnyHandler", bound=Handler)
+# The chat layer, inside the sender's transaction: the command the update asks for, or replies when it asks none.
+Decide = Callable[[UnitOfWork, Sender], Awaitable[Command | list[Reply]]]
 
 LOADS_ACTOR_ITSELF = "loads_actor_itself"
 
@@ -71,13 +81,17 @@ def loads_actor_itself(handler: AnyHandler) -> AnyHandler:
 class MessageBus:
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        units: UnitsOfWork,
         handlers: Mapping[type[Command], Handler],
         event_handlers: Mapping[type[Event], Sequence[EventHandler]] | None = None,
     ) -> None:
-        self.sessionmaker = sessionmaker
+        self.units = units
         self.handlers = dict(handlers)
         self.event_handlers = dict(event_handlers or {})
+
+    @property
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        return self.units.sessionmaker
 
     async def handle(
         self,
@@ -94,12 +108,40 @@ class MessageBus:
         returns no replies and changes nothing. `after` runs with the replies in the same transaction.
         """
         try:
-            async with UnitOfWork(self.sessionmaker, organization_id=organization_id, actor_id=user_id) as uow:
+            async with self.units.open(organization_id=organization_id, actor_id=user_id) as uow:
                 if update_key is not None and not await uow.claim_update(*update_key):
                     return []
                 return await self.run(uow, command, after=after)
         except SQLAlchemyError as error:
-            raise database_failure(command, error) from None
+            raise self._failure(command, error) from None
+
+    async def handle_chat(
+        self,
+        platform: str,
+        workspace_id: str,
+        platform_user_id: str,
+        update_key: str | None,
+        decide: Decide,
+        after: Callable[[Sender], AfterHandler] | None = None,
+    ) -> list[Reply] | None:
+        """Run what a chat update asks for, in one transaction opened by the statement that finds the linked
+        sender, enters their organization and claims the update key (a redelivery returns no replies).
+
+        None when the sender is not linked (nothing was entered or claimed). `decide` names the command in the
+        transaction (or gives the replies when there is none); `after(sender)` runs with the command's replies
+        before commit. Errors as for `handle`.
+        """
+        async with self.units.open(organization_id=None, tenant_later=True) as uow:
+            known = await uow.enter_as_sender(platform, workspace_id, platform_user_id, update_key)
+            if known is None:
+                return None
+            if not known.claimed:
+                return []  # a redelivery: handled before
+            step = await decide(uow, known.sender)
+            if isinstance(step, Command):
+                return await self.run(uow, step, after=None if after is None else after(known.sender))
+            await uow.commit()
+            return step
 
     async def run(self, uow: UnitOfWork, command: Command, *, after: AfterHandler | None = None) -> list[Reply]:
         """Run `command` in a unit of work that is open with its tenant and actor set, and commit it.
@@ -122,11 +164,11 @@ class MessageBus:
             await uow.commit()
             return replies
         except SQLAlchemyError as error:
-            raise database_failure(command, error) from None
+            raise self._failure(command, error) from None
 
     async def publish(self, event: Event, organization_id: uuid.UUID) -> None:
         """Run an event's handlers outside any command (a scheduled job raised it), in its tenant's transaction."""
-        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+        async with self.units.open(organization_id=organization_id) as uow:
             uow.emit(event)
             await self._publish(Context(uow))
             await uow.commit()
@@ -137,11 +179,14 @@ class MessageBus:
             for handler in self.event_handlers.get(type(event), ()):
                 await handler(context, event)
 
+    def _failure(self, command: Command, error: SQLAlchemyError) -> Exception:
+        return database_failure(command, error, self.units.connection_lost(error))
 
-def database_failure(command: Command, error: SQLAlchemyError) -> Exception:
+
+def database_failure(command: Command, error: SQLAlchemyError, connection_lost: bool) -> Exception:
     """What a database error becomes: DatabaseUnavailable when the connection failed (try again), else the
     apology (a statement failed: a bug, logged with its traceback)."""
-    if connection_lost(error):
+    if connection_lost:
         log.warning("command %s lost its database connection: %s", type(command).__name__, error)
         return DatabaseUnavailable()
     log.error("command %s failed in the database", type(command).__name__, exc_info=error)

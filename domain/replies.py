@@ -2,11 +2,17 @@
 
 Text uses a small markdown subset that every adapter can render or strip: *bold*, _italic_, `code`,
 [label](https://url) and lines starting with "- " for bullets.
-A button's `action` is a command line in the chat grammar (e.g. "enroll SEC-101"); the adapters encode
-it compactly for the platform and check it against the person pressing it.
+A button runs a command: give it the `command` (Enroll(course_code="SEC-101")) and the chat layer's registry
+(adapters/chat/grammar.py, Grammar.with_actions) writes its `action`, the command line in the chat grammar
+("enroll SEC-101") that parses back into the same command; the adapters encode that compactly for the
+platform and check it against the person pressing it. (A button may still be given its `action` line.)
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.command import Command
 
 
 class Frozen(BaseModel):
@@ -15,8 +21,17 @@ class Frozen(BaseModel):
 
 class Button(Frozen):
     label: str
-    action: str
+    # What pressing it runs; the registry turns it into `action` before the reply is rendered.
+    command: Command | None = None
+    # The command line the button runs, as the chat grammar reads it.
+    action: str = ""
     style: str | None = Field(default=None, pattern="^(primary|danger)$")
+
+    @model_validator(mode="after")
+    def _runs_something(self) -> Self:
+        if self.command is None and not self.action:
+            raise ValueError("a button runs a command: give it command= or action=")
+        return self
 
 
 class Link(Frozen):

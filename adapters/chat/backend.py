@@ -10,7 +10,7 @@ retries: it returns `Sent` with the platform's message ids, or raises one of the
 It never sleeps through a rate limit itself and never repeats a request that may have been performed.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -71,6 +71,10 @@ class SendUncertain(SendFailed):
 
 class TemporaryFailure(SendFailed):
     """Nothing was performed (a connection refused, a 5xx): safe to try again later."""
+
+
+# The chat registry's Grammar.with_actions: buttons that carry a command get their action line before rendering.
+WithActions = Callable[[Sequence[Reply]], list[Reply]]
 
 
 class ChatBackend(Protocol):

@@ -13,6 +13,7 @@ import hmac
 import os
 import secrets
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from adapters.chat import texts
@@ -81,6 +82,14 @@ class ActionCodec:
         if len(data.encode()) > limit:
             raise ActionTooLong(f"action {action!r} takes {len(data.encode())} bytes encoded; the limit is {limit}")
         return data
+
+    def encoder_for(self, limit: int = TELEGRAM_LIMIT) -> Callable[[str], Callable[[str], str]]:
+        """Per person (their platform user id), the encoder of the actions on the buttons sent to them."""
+
+        def signed_for(platform_user_id: str) -> Callable[[str], str]:
+            return lambda action: self.encode(action, for_user=platform_user_id, limit=limit)
+
+        return signed_for
 
     def decode(self, data: str, pressed_by: str) -> str:
         """The action behind `data` when it was made for `pressed_by`; RefusedAction otherwise."""

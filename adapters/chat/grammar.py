@@ -1,4 +1,8 @@
-"""The command grammar: a line of text in, an engine Command out, from the phrases each area registers.
+"""The command registry: a line of text in, an engine Command out, and a button's Command back to its line.
+
+Each area registers its phrases (adapters/chat/phrases): a command's words, its parser, its usage, and the
+arguments a button writes after the word, so the command's wording, its button and its parser live together
+(`action_of` writes the line that `parse` reads back; tests/unit/chat/test_registry.py holds them to it).
 
 A line is a command word and its arguments: case-insensitive, extra spaces ignored, a leading "/" allowed
 (and Telegram's "/word@BotName"). Arguments that are free text (an essay, a message) keep their inner
@@ -7,7 +11,7 @@ the chat layer answers with a short help.
 """
 
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any, NoReturn, TypeVar
@@ -17,6 +21,7 @@ from pydantic import ValidationError
 from adapters.chat import texts
 from domain.errors import InvalidInput
 from domain.messagebus import Command
+from domain.replies import Button, Reply
 
 AnyCommand = TypeVar("AnyCommand", bound=Command)
 
@@ -100,6 +105,14 @@ class Phrase:
     example: str | None = None
     # Button-only phrases (answering a question) are not listed in help.
     listed: bool = True
+    # The command's fields a button writes after the first word, in order (None: it is never a button).
+    arguments: tuple[str, ...] | None = None
+
+    def action(self, command: Command) -> str:
+        """The command line that runs `command`: the first word and the arguments it has."""
+        assert self.arguments is not None
+        values = (getattr(command, name) for name in self.arguments)
+        return " ".join([self.words[0], *(str(value) for value in values if value is not None and value != "")])
 
 
 @dataclass(frozen=True)
@@ -122,12 +135,42 @@ def command_word(text: str) -> tuple[str, str] | None:
 @dataclass
 class Grammar:
     phrases: dict[str, Phrase] = field(default_factory=dict)
+    # The phrase that writes each command as a button's action (the first registered with arguments).
+    writers: dict[type[Command], Phrase] = field(default_factory=dict)
 
     def add(self, phrase: Phrase) -> None:
         for word in phrase.words:
             if word in self.phrases:
                 raise ValueError(f"the command word '{word}' is registered twice")
             self.phrases[word] = phrase
+        if phrase.arguments is not None:
+            self.writers.setdefault(phrase.command, phrase)
+
+    def action_of(self, command: Command) -> str:
+        """The command line a button runs for `command`, which `parse` reads back into an equal command."""
+        writer = self.writers.get(type(command))
+        if writer is None:
+            raise ValueError(f"no phrase writes {type(command).__name__} on a button")
+        return writer.action(command)
+
+    def with_actions(self, replies: Sequence[Reply]) -> list[Reply]:
+        """The replies with every button that carries a command given its action line (before rendering)."""
+        if not any(button.command is not None for reply in replies for button in (*reply.buttons, *reply.choices)):
+            return list(replies)
+        return [
+            reply.model_copy(
+                update={
+                    "buttons": [self._written(b) for b in reply.buttons],
+                    "choices": [self._written(b) for b in reply.choices],
+                }
+            )
+            for reply in replies
+        ]
+
+    def _written(self, button: Button) -> Button:
+        if button.command is None:
+            return button
+        return button.model_copy(update={"action": self.action_of(button.command), "command": None})
 
     def __iter__(self) -> Iterator[Phrase]:
         seen: list[Phrase] = []
@@ -172,6 +215,6 @@ def start(words: Words) -> Command:
 def core_grammar() -> Grammar:
     """The phrases of the chat layer itself."""
     grammar = Grammar()
-    grammar.add(Phrase(("help", "menu"), ShowHelp, show_help, "help", "what I can do"))
+    grammar.add(Phrase(("help", "menu"), ShowHelp, show_help, "help", "what I can do", arguments=()))
     grammar.add(Phrase(("start",), ShowHelp, start, "start", "what I can do", listed=False))
     return grammar

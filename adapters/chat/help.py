@@ -3,14 +3,15 @@
 from adapters.chat import texts
 from adapters.chat.grammar import Audience, Grammar, Phrase, ShowHelp
 from domain.actor import Actor
+from domain.learning.commands import BrowseCatalog, ContinueCourse, ShowMyLearning
 from domain.messagebus import Context, Handler
 from domain.models.enums import Role
 from domain.replies import Button, Reply
 
 SHORTCUTS = (
-    ("courses", texts.HELP_BUTTON_COURSES),
-    ("my", texts.HELP_BUTTON_MY),
-    ("continue", texts.HELP_BUTTON_CONTINUE),
+    (BrowseCatalog(), texts.HELP_BUTTON_COURSES),
+    (ShowMyLearning(), texts.HELP_BUTTON_MY),
+    (ContinueCourse(), texts.HELP_BUTTON_CONTINUE),
 )
 SECTIONS = (
     (Audience.EVERYONE, texts.HELP_TITLE),
@@ -27,7 +28,7 @@ def audience_of(actor: Actor) -> Audience:
 
 def shortcuts(grammar: Grammar) -> list[Button]:
     """Buttons for the everyday commands the grammar has."""
-    return [Button(label=label, action=word) for word, label in SHORTCUTS if grammar.knows(word)]
+    return [Button(label=label, command=command) for command, label in SHORTCUTS if type(command) in grammar.writers]
 
 
 def line(phrase: Phrase) -> str:

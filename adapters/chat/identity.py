@@ -15,23 +15,21 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat import texts
 from adapters.chat.incoming import Incoming
-from adapters.chat.lookups import (
+from domain.models import User
+from domain.models.enums import ChatPlatform
+from domain.replies import Reply
+from domain.unit_of_work import Sender, UnitsOfWork
+from infrastructure.chat_lookups import (
     Person,
-    Sender,
     find_invite,
     find_people_by_email,
     find_people_by_phone,
     find_sender,
     find_slack_workspace,
 )
-from domain.models import User
-from domain.models.enums import ChatPlatform
-from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
 
 START_WITH_CODE = re.compile(r"/start(?:@\w+)?\s+([A-Za-z0-9_-]{1,64})", re.IGNORECASE)
 
@@ -65,8 +63,9 @@ def invite_code(incoming: Incoming) -> str | None:
 
 
 class Identities:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self.sessionmaker = sessionmaker
+    def __init__(self, units: UnitsOfWork) -> None:
+        self.units = units
+        self.sessionmaker = units.sessionmaker
 
     async def find(self, incoming: Incoming) -> Sender | None:
         return await find_sender(
@@ -118,7 +117,7 @@ class Identities:
         return people[0] if len(people) == 1 else None
 
     async def _people_by_email(self, organization_id: uuid.UUID, email: str) -> list[Person]:
-        async with UnitOfWork(self.sessionmaker, organization_id=organization_id) as uow:
+        async with self.units.open(organization_id=organization_id) as uow:
             found = await uow.session.scalars(
                 select(User.id).where(
                     User.email == email.strip().lower(), User.is_active.is_not(False), User.organization_id.is_not(None)
@@ -147,9 +146,7 @@ class Identities:
 
         With `claim` the message only served linking, and its update key is claimed in the same transaction.
         """
-        async with UnitOfWork(
-            self.sessionmaker, organization_id=person.organization_id, actor_id=person.user_id
-        ) as uow:
+        async with self.units.open(organization_id=person.organization_id, actor_id=person.user_id) as uow:
             user = await uow.session.get(User, person.user_id)
             if user is None or user.is_active is False:
                 return None

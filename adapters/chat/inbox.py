@@ -6,29 +6,29 @@
         ...send replies...
 
 A crash between the ack and the work strands a row; `sweep()` (run by `learnbot serve`) works on rows
-left unhandled for GRACE and hands the replies to the deliverer registered for the platform. Effects
-happen once whatever runs twice: the message bus claims each update key in the command's transaction.
+left unhandled for GRACE and sends the replies through the platform's ChatBackend (the composition root
+gives the inbox the backends). Effects happen once whatever runs twice: the message bus claims each update
+key in the command's transaction.
 """
 
 import dataclasses
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.chat.backend import ChatAddress, ChatBackend, SendFailed
 from adapters.chat.incoming import ChatHandler, Incoming
-from adapters.chat.lookups import single_statement
-from domain.driver_statements import scalar
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
+from infrastructure.chat_lookups import single_statement
+from infrastructure.driver_statements import scalar
 
 log = logging.getLogger(__name__)
-
-Deliver = Callable[[Incoming, list[Reply]], Awaitable[None]]
 
 GRACE = timedelta(seconds=60)
 SWEEP_BATCH = 50
@@ -67,15 +67,30 @@ def from_json(data: dict[str, Any]) -> Incoming:
     return Incoming(**{**values, "platform": ChatPlatform(values["platform"])})
 
 
-class Inbox:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], chat: ChatHandler) -> None:
+class Inbox(Protocol):
+    """What an adapter that acks first needs of the inbox (DatabaseInbox; tests may use a fake)."""
+
+    async def accept(self, incoming: Incoming) -> bool:
+        """Stores the update; False when its key was stored before."""
+        ...
+
+    async def process(self, incoming: Incoming) -> list[Reply]:
+        """Runs a stored update through the conversation layer and marks it handled."""
+        ...
+
+
+class DatabaseInbox:
+    """The inbox on the chat_inbox table. `backends` send the replies of swept updates, by platform."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        chat: ChatHandler,
+        backends: Mapping[ChatPlatform, ChatBackend] | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.chat = chat
-        self.deliverers: dict[str, Deliver] = {}
-
-    def deliver_with(self, platform: ChatPlatform, deliver: Deliver) -> None:
-        """How swept updates of `platform` send their replies (the adapter registers this at setup)."""
-        self.deliverers[str(platform)] = deliver
+        self.backends: dict[ChatPlatform, ChatBackend] = dict(backends or {})
 
     async def accept(self, incoming: Incoming) -> bool:
         """Store the update before it is acknowledged; False when its key was received before."""
@@ -108,9 +123,21 @@ class Inbox:
             incoming = from_json(data)
             try:
                 replies = await self.process(incoming)
-                deliver = self.deliverers.get(str(incoming.platform))
-                if deliver is not None and replies:
-                    await deliver(incoming, replies)
+                backend = self.backends.get(incoming.platform)
+                if backend is not None and replies:
+                    await backend.send(address_of(incoming), replies)
+            except SendFailed as failure:
+                log.warning(
+                    "the replies to swept %s update %s were not sent: %r",
+                    incoming.platform,
+                    incoming.update_key,
+                    failure,
+                )
             except Exception:
                 log.exception("sweeping %s update %s failed", incoming.platform, incoming.update_key)
         return len(rows)
+
+
+def address_of(incoming: Incoming) -> ChatAddress:
+    """Where the replies to an update go: the sender's chat."""
+    return ChatAddress(incoming.platform, incoming.workspace_id, incoming.platform_user_id, incoming.chat_id or None)

@@ -14,9 +14,9 @@ from typing import Protocol
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.chat.lookups import REMEMBER_TELEGRAM_POLL, single_statement
-from domain.driver_statements import scalar
 from domain.unit_of_work import UnitOfWork
+from infrastructure.chat_lookups import REMEMBER_TELEGRAM_POLL, single_statement
+from infrastructure.driver_statements import scalar
 
 log = logging.getLogger(__name__)
 

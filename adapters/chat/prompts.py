@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.chat.lookups import Sender
 from domain.messagebus import AfterHandler, Context
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import Sender, UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 
 PROMPT_LIFETIME = timedelta(hours=24)
 
@@ -64,6 +64,6 @@ async def clear_prompt(sessionmaker: async_sessionmaker[AsyncSession], sender: S
     """Forget the sender's prompt (a command that needs no engine, such as help, was typed)."""
     if sender.pending_action is None:
         return
-    async with UnitOfWork(sessionmaker, organization_id=sender.organization_id, actor_id=sender.user_id) as uow:
+    async with PostgresUnitOfWork(sessionmaker, organization_id=sender.organization_id, actor_id=sender.user_id) as uow:
         await save_prompt(uow, sender.identity_id, None)
         await uow.commit()

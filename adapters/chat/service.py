@@ -1,7 +1,8 @@
 """The conversation layer: one Incoming in, the replies to its sender out, for every adapter.
 
-One transaction per update, opened by the statement that finds the linked sender, enters their
-organization and claims the update key (a stranger goes through linking first). A pressed button is
+One transaction per update, opened by the message bus (MessageBus.handle_chat) with the statement that finds
+the linked sender, enters their organization and claims the update key (a stranger goes through linking
+first). A pressed button is
 decoded and checked against the person pressing it; typed text is refused when oversized, answers a
 pending prompt unless it is itself a command, and is otherwise parsed by the grammar. The command runs
 through the message bus in that transaction, with the conversation state kept in it too, so a redelivered
@@ -17,13 +18,12 @@ from adapters.chat.grammar import Grammar, command_word
 from adapters.chat.help import short_help
 from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
-from adapters.chat.lookups import Sender, claim_update, enter_as_sender
 from adapters.chat.polls import voted_action
 from adapters.chat.prompts import keep_prompt, pending_prompt, with_text
 from domain.errors import DatabaseUnavailable, DomainError, InvalidInput
 from domain.messagebus import Command, MessageBus
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork, connection_lost
+from domain.unit_of_work import Sender, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class ChatService:
         self.bus = bus
         self.grammar = grammar
         self.codec = codec
-        self.identities = Identities(bus.sessionmaker)
+        self.identities = Identities(bus.units)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """The replies to the sender. Raises only DatabaseUnavailable: no connection worked CONNECTION_ATTEMPTS
@@ -47,7 +47,8 @@ class ChatService:
         was dropped from the pool, so the next attempt takes another one)."""
         for attempt in range(1, CONNECTION_ATTEMPTS + 1):
             try:
-                return await self._handle(incoming)
+                # Buttons that carry a command get their action line from the registry, for every platform.
+                return self.grammar.with_actions(await self._handle(incoming))
             except DatabaseUnavailable:
                 if attempt == CONNECTION_ATTEMPTS:
                     raise
@@ -77,7 +78,7 @@ class ChatService:
         except DatabaseUnavailable:
             raise
         except Exception as error:
-            if connection_lost(error):
+            if self.bus.units.connection_lost(error):
                 raise DatabaseUnavailable() from error
             log.exception("a %s update (%s) failed", incoming.platform, incoming.update_key)
             return [Reply(text=texts.SOMETHING_WENT_WRONG)]
@@ -86,22 +87,14 @@ class ChatService:
         """Handle the update of a linked sender in one transaction, opened by the statement that finds them,
         enters their organization and claims the update key; None when the sender is not linked."""
         try:
-            async with UnitOfWork(self.bus.sessionmaker, organization_id=None, tenant_later=True) as uow:
-                known = await enter_as_sender(
-                    uow, str(incoming.platform), incoming.workspace_id, incoming.platform_user_id, incoming.update_key
-                )
-                if known is None:
-                    return None
-                if not known.claimed:
-                    return []  # a redelivery: handled before
-                if incoming.poll_id is not None:
-                    step = await self._vote(uow, known.sender, incoming)
-                else:
-                    step = self._respond(known.sender, incoming)
-                if isinstance(step, Command):
-                    return await self.bus.run(uow, step, after=keep_prompt(known.sender))
-                await uow.commit()
-                return step
+            return await self.bus.handle_chat(
+                str(incoming.platform),
+                incoming.workspace_id,
+                incoming.platform_user_id,
+                incoming.update_key,
+                lambda uow, sender: self._decide(uow, sender, incoming),
+                after=keep_prompt,
+            )
         except DomainError as error:
             # The command's changes rolled back, its claim of the update with them; claim it for the message.
             return await self._once(incoming, [Reply(text=error.message)])
@@ -110,8 +103,14 @@ class ChatService:
         """Replies that no command made: said once per update key, like a command's (a redelivery gets none)."""
         if incoming.update_key is None:
             return replies
-        claimed = await claim_update(self.bus.sessionmaker, str(incoming.platform), incoming.update_key)
+        claimed = await self.bus.units.claim_update(str(incoming.platform), incoming.update_key)
         return replies if claimed else []
+
+    async def _decide(self, uow: UnitOfWork, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
+        """In the sender's transaction: the command the update asks for, or what to answer when it asks none."""
+        if incoming.poll_id is not None:
+            return await self._vote(uow, sender, incoming)
+        return self._respond(sender, incoming)
 
     async def _vote(self, uow: UnitOfWork, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
         """A vote on a quiz poll: the answer action of the chosen option, if the poll was sent to the voter."""

@@ -1,9 +1,10 @@
 """What the conversation layer says itself (the engine's own words live in each domain area's texts.py)."""
 
 from domain.actor import NOT_REGISTERED as NOT_REGISTERED_TEXT
+from domain.errors import SOMETHING_WENT_WRONG as SOMETHING_WENT_WRONG_TEXT
 
 NOT_REGISTERED = NOT_REGISTERED_TEXT
-SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side. Please try again in a moment."
+SOMETHING_WENT_WRONG = SOMETHING_WENT_WRONG_TEXT
 DATABASE_UNAVAILABLE = "I can't reach my database right now, so nothing was done. Please try again in a moment."
 DATABASE_UNAVAILABLE_LATER = "I can't reach my database right now. I'll do this as soon as it is back."
 TOO_LONG = (

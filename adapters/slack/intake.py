@@ -9,13 +9,14 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 from adapters.chat import texts as chat_texts
+from adapters.chat.inbox import Inbox
 from adapters.chat.incoming import ChatHandler, Incoming
 from adapters.slack import parse, texts
 from adapters.slack.people import SlackPeople
-from adapters.slack.send import SlackSender
+from adapters.slack.send import SlackPoster
 from adapters.slack.tasks import AfterAck
 from domain.errors import DatabaseUnavailable
 from domain.replies import Reply
@@ -25,26 +26,14 @@ log = logging.getLogger(__name__)
 Ack = Callable[..., Awaitable[Any]]
 
 
-class Inbox(Protocol):
-    """The conversation layer's durable inbox (adapters.chat.inbox.Inbox)."""
-
-    async def accept(self, incoming: Incoming) -> bool:
-        """Stores the update; False when its key was stored before."""
-        ...
-
-    async def process(self, incoming: Incoming) -> list[Reply]:
-        """Runs a stored update through the conversation layer and marks it handled."""
-        ...
-
-
 class SlackIntake:
     def __init__(
-        self, chat: ChatHandler, inbox: Inbox, people: SlackPeople, sender: SlackSender, after_ack: AfterAck
+        self, chat: ChatHandler, inbox: Inbox, people: SlackPeople, poster: SlackPoster, after_ack: AfterAck
     ) -> None:
         self.chat = chat
         self.inbox = inbox
         self.people = people
-        self.sender = sender
+        self.poster = poster
         self.after_ack = after_ack
 
     async def on_message(self, body: dict[str, Any], ack: Ack) -> None:
@@ -80,12 +69,6 @@ class SlackIntake:
     async def on_other_event(self, ack: Ack) -> None:
         await ack()
 
-    async def deliver(self, incoming: Incoming, replies: list[Reply]) -> None:
-        """Sends the replies of an update the inbox's sweep worked on (one stranded by a crash after the ack)."""
-        if incoming.chat_id:
-            self.people.remember_dm(incoming.platform_user_id, incoming.chat_id)
-        await self.sender.send(incoming.platform_user_id, replies)
-
     async def _take(
         self, incoming: Incoming, pressed: parse.PressedButton | None = None, refresh_home: bool = False
     ) -> Incoming | None:
@@ -117,10 +100,10 @@ class SlackIntake:
             replies = [Reply(text=chat_texts.DATABASE_UNAVAILABLE_LATER)]
         except Exception:
             log.exception("Slack update %s failed; the inbox's sweep will try it again", incoming.update_key)
-            replies = [Reply(text=texts.SOMETHING_WENT_WRONG)]
+            replies = [Reply(text=chat_texts.SOMETHING_WENT_WRONG)]
         if pressed is not None:
-            await self.sender.show_choice(pressed)
-        await self.sender.send(incoming.platform_user_id, replies)
+            await self.poster.show_choice(pressed)
+        await self.poster.reply(incoming.platform_user_id, replies)
         if refresh_home:
             await self._publish_home(dataclasses.replace(incoming, update_key=None, action=None, text="my"))
 
@@ -130,5 +113,5 @@ class SlackIntake:
             replies = await self.chat.handle(incoming)
         except Exception:
             log.exception("the App Home of %s could not be built", incoming.platform_user_id)
-            replies = [Reply(text=texts.SOMETHING_WENT_WRONG)]
-        await self.sender.publish_home(incoming.platform_user_id, replies)
+            replies = [Reply(text=chat_texts.SOMETHING_WENT_WRONG)]
+        await self.poster.publish_home(incoming.platform_user_id, replies)

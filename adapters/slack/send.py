@@ -1,7 +1,8 @@
-"""Talking back to Slack: replies to the person's DM, a pressed button's message updated, App Home published.
+"""Talking back to the person who wrote on Slack: replies to their DM, a pressed button's message updated, App
+Home published.
 
 Rate limits are honoured by the client (AsyncRateLimitErrorRetryHandler waits for Retry-After); a call that
-still fails is logged and never stops the app.
+still fails is logged and never stops the app. (Reaching someone who did not write is SlackBackend.send.)
 """
 
 import logging
@@ -28,13 +29,13 @@ def unencoded(user_id: str) -> Encode:
     return str
 
 
-class SlackSender:
+class SlackPoster:
     def __init__(self, client: AsyncWebClient, people: SlackPeople, encoder_for: EncoderFor = unencoded) -> None:
         self.client = client
         self.people = people
         self.encoder_for = encoder_for
 
-    async def send(self, user_id: str, replies: list[Reply]) -> int:
+    async def reply(self, user_id: str, replies: list[Reply]) -> int:
         """Posts the replies to the person's DM, in order; returns how many messages Slack took."""
         messages = render_all(replies, self.encoder_for(user_id))
         if not messages:

@@ -1,8 +1,7 @@
-"""setup_slack: the Slack adapter in our aiohttp app, on POST /slack/events or over Socket Mode."""
+"""setup_slack: a SlackBackend in our aiohttp app, on POST /slack/events or over Socket Mode."""
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
@@ -10,88 +9,48 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
-from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.chat.inbox import Inbox as ChatInbox
-from adapters.chat.incoming import ChatHandler
-from adapters.chat.service import ChatService
-from adapters.slack.app import bolt_app, web_client
-from adapters.slack.blocks import BUTTON_VALUE, Encode
-from adapters.slack.intake import Inbox, SlackIntake
-from adapters.slack.people import SlackPeople
-from adapters.slack.send import EncoderFor, SlackSender
-from adapters.slack.tasks import AfterAck
-from bot.settings import Settings
-from domain.models.enums import ChatPlatform
+from adapters.slack.backend import SlackBackend
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 
-
-@dataclass(frozen=True)
-class SlackAdapter:
-    bolt: AsyncApp
-    client: AsyncWebClient
-    intake: SlackIntake
-    after_ack: AfterAck
-    socket_mode: bool
+SLACK = web.AppKey("slack", SlackBackend)
 
 
-SLACK = web.AppKey("slack", SlackAdapter)
-
-
-def setup_slack(
-    app: web.Application,
-    settings: Settings,
-    chat: ChatHandler,
-    *,
-    inbox: Inbox | None = None,
-    encoder_for: EncoderFor | None = None,
-) -> None:
-    """Adds Slack to `app` when SLACK_BOT_TOKEN is set: Socket Mode with SLACK_APP_TOKEN, else the events route.
-
-    Updates are stored in `inbox` before the ack; pass the inbox the background sweep runs, so that updates
-    stranded by a crash are answered on Slack too. Buttons are signed with the ChatService's codec. Both
-    default to the ChatService's own; with another chat handler, pass both.
-    """
-    slack = settings.slack
-    if slack.bot_token is None:
-        log.info("SLACK_BOT_TOKEN is not set: Slack is off")
-        return
-    socket_mode = slack.app_token is not None
-    if not socket_mode and slack.signing_secret is None:
-        raise ValueError("SLACK_SIGNING_SECRET is required to receive Slack requests (or set SLACK_APP_TOKEN)")
-    inbox, encoder_for = _ports(chat, inbox, encoder_for)
-    client = web_client(slack.bot_token.get_secret_value(), slack.api_url)
-    people = SlackPeople(client)
-    after_ack = AfterAck()
-    intake = SlackIntake(chat, inbox, people, SlackSender(client, people, encoder_for), after_ack)
-    if isinstance(inbox, ChatInbox):
-        inbox.deliver_with(ChatPlatform.SLACK, intake.deliver)
-    secret = slack.signing_secret.get_secret_value() if slack.signing_secret is not None else ""
-    adapter = SlackAdapter(bolt_app(client, secret, intake), client, intake, after_ack, socket_mode)
-    app[SLACK] = adapter
-    if not socket_mode:
-        app.router.add_post(EVENTS_PATH, events_endpoint(adapter.bolt, SignatureVerifier(secret)))
+def setup_slack(app: web.Application, backend: SlackBackend) -> None:
+    """Adds the backend to `app`: Socket Mode when it has an app token, else the events route; its Web API
+    session, the work started after acks and its lookups live and end with the app."""
+    config = backend.config
+    app[SLACK] = backend
+    if not config.socket_mode:
+        verifier = SignatureVerifier(config.signing_secret or "")
+        app.router.add_post(EVENTS_PATH, events_endpoint(backend.bolt, verifier))
 
     async def running(_: web.Application) -> AsyncIterator[None]:
         # One connection pool for every Web API call, closed with the app.
-        client.session = aiohttp.ClientSession()
+        session = aiohttp.ClientSession()
+        backend.client.session = session
+        backend.sending_client.session = aiohttp.ClientSession(
+            connector=session.connector,
+            connector_owner=False,
+            timeout=aiohttp.ClientTimeout(total=backend.send_timeout),
+        )
         socket: AsyncSocketModeHandler | None = None
         try:
-            if socket_mode:
-                assert slack.app_token is not None
-                socket = AsyncSocketModeHandler(adapter.bolt, slack.app_token.get_secret_value())
+            if config.app_token is not None:
+                socket = AsyncSocketModeHandler(backend.bolt, config.app_token)
                 await socket.connect_async()  # type: ignore[no-untyped-call]
                 log.info("Slack: Socket Mode connected")
             yield
         finally:
             if socket is not None:
                 await socket.close_async()  # type: ignore[no-untyped-call]
-            await after_ack.drain()
-            await people.close()
-            await client.session.close()
+            await backend.after_ack.drain()
+            await backend.people.close()
+            await backend.sending_client.session.close()
+            await session.close()
 
     app.cleanup_ctx.append(running)
 
@@ -114,19 +73,3 @@ def events_endpoint(
         return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     return slack_events
-
-
-def _ports(chat: ChatHandler, inbox: Inbox | None, encoder_for: EncoderFor | None) -> tuple[Inbox, EncoderFor]:
-    if inbox is not None and encoder_for is not None:
-        return inbox, encoder_for
-    if not isinstance(chat, ChatService):
-        raise TypeError("pass inbox= and encoder_for= with a chat handler other than the ChatService")
-    codec = chat.codec
-
-    def signed_for(user_id: str) -> Encode:
-        return lambda action: codec.encode(action, for_user=user_id, limit=BUTTON_VALUE)
-
-    if inbox is None:
-        log.warning("Slack: no inbox= given; Slack updates stranded by a crash will be answered only if its sweep runs")
-        inbox = ChatInbox(chat.bus.sessionmaker, chat)
-    return inbox, encoder_for or signed_for

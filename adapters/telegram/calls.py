@@ -1,8 +1,11 @@
-"""One Bot API call with Telegram's failures handled.
+"""One Bot API call with Telegram's failures handled, in one of two ways.
 
-A 429 is waited out (a bounded number of times, for a bounded wait); a call that timed out is never sent
-again, since Telegram may have done it; a person who blocked the bot (403) is reported as Blocked;
-anything else is logged, not raised.
+BotCall, for the replies to the person who wrote: a 429 is waited out (a bounded number of times, for a
+bounded wait); a call that timed out is never sent again, since Telegram may have done it; a person who
+blocked the bot (403) is reported as Blocked; anything else is logged, not raised.
+
+OneAttempt, for ChatBackend.send (the delivery outbox decides about retries): one request, and any failure
+raised as the SendFailed kind that says what the caller may do next.
 """
 
 import asyncio
@@ -12,8 +15,11 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
+import aiohttp
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.warnings import PTBDeprecationWarning
+
+from adapters.chat.backend import RateLimited, SendFailed, SendUncertain, TemporaryFailure, Unreachable
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -58,6 +64,59 @@ class BotCall:
                 log.warning("telegram %s failed: %s", method, error.message)
                 return None
         return None
+
+    def refused(self, method: str, error: BadRequest) -> None:
+        """A message Telegram does not take even in its plainest form: logged, and the rest goes on."""
+        log.warning("telegram refused %s: %s", method, error.message)
+
+
+# What Telegram answers (400) when the chat or the person does not exist (any more) for this bot.
+GONE = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
+
+
+class OneAttempt:
+    """One Bot API call for a delivery: never repeated, never waited out; a failure raised as a SendFailed kind."""
+
+    async def __call__(
+        self, request: Callable[[], Awaitable[Result]], method: str, *, raise_bad_request: bool = False
+    ) -> Result | None:
+        try:
+            return await request()
+        except BadRequest as error:
+            if any(gone in error.message.lower() for gone in GONE):
+                raise Unreachable(f"telegram {method}: {error.message}") from error
+            if raise_bad_request:
+                raise
+            self.refused(method, error)
+        except TelegramError as error:
+            raise send_failure(method, error) from error
+        return None
+
+    def refused(self, method: str, error: BadRequest) -> None:
+        """A message Telegram does not take: sending it again fails the same way, though the person is reachable."""
+        raise SendFailed(f"telegram refused {method}: {error.message}") from error
+
+
+def send_failure(method: str, error: TelegramError) -> SendFailed:
+    """The SendFailed kind of a failed Bot API request."""
+    reason = f"telegram {method}: {error.message}"
+    if isinstance(error, RetryAfter):
+        return RateLimited(reason, retry_after_seconds(error))
+    if isinstance(error, Forbidden):
+        return Unreachable(reason)  # blocked by the user, or the user is deactivated
+    if isinstance(error, NetworkError) and not _before_sending(error):
+        # A timeout, or the connection broke once the request was out: Telegram may have performed it.
+        return SendUncertain(reason)
+    return TemporaryFailure(reason)  # not connected, or Telegram answered 5xx: nothing was performed
+
+
+def _before_sending(error: NetworkError) -> bool:
+    """The request never reached Telegram (no connection), or Telegram answered it with an error status."""
+    cause = error.__cause__
+    if cause is None:
+        # PTB raises NetworkError itself for a 5xx answer; a TimedOut always has the transport's error as cause.
+        return not isinstance(error, TimedOut)
+    return isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:

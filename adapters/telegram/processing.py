@@ -18,7 +18,7 @@ from adapters.telegram.keyboards import Encode
 from adapters.telegram.parse import parse
 from adapters.telegram.polls import PollBook
 from adapters.telegram.render import Outgoing, plan
-from adapters.telegram.sending import Sender
+from adapters.telegram.sending import TelegramPoster
 from domain.errors import DatabaseUnavailable
 from domain.replies import Reply
 
@@ -46,13 +46,13 @@ class UpdateProcessor:
         chat: ChatHandler,
         polls: PollBook,
         encoder_for: EncoderFor = unencoded,
-        sender: Sender | None = None,
+        poster: TelegramPoster | None = None,
     ) -> None:
         self.bot = bot
         self.chat = chat
         self.polls = polls
         self.encoder_for = encoder_for
-        self.sender = sender or Sender(bot, polls)
+        self.poster = poster or TelegramPoster(bot, polls)
 
     async def process_json(self, data: dict[str, Any]) -> WebhookReply | None:
         """Process a webhook's update; what comes back goes in the webhook's answer (see `process`)."""
@@ -81,18 +81,18 @@ class UpdateProcessor:
                         raise  # the webhook answers 503 and Telegram delivers the update again
                     replies = [Reply(text=texts.DATABASE_UNAVAILABLE)]  # a polled update comes only once
                 if parsed.answered is not None and replies:
-                    await self.sender.show_answered(parsed.answered)
+                    await self.poster.show_answered(parsed.answered)
                 messages = self._plan(replies, incoming.platform_user_id)
-                await self.sender.send_all(int(incoming.chat_id), incoming.platform_user_id, messages)
+                await self.poster.send_all(int(incoming.chat_id), incoming.platform_user_id, messages)
         except BaseException:
             if query_id is not None:
-                await asyncio.shield(self.sender.answer_callback(query_id))
+                await asyncio.shield(self.poster.answer_callback(query_id))
             raise
         if query_id is None:
             return None
         if answer_in_response:
             return {"method": "answerCallbackQuery", "callback_query_id": query_id}
-        await self.sender.answer_callback(query_id)
+        await self.poster.answer_callback(query_id)
         return None
 
     def _plan(self, replies: list[Reply], platform_user_id: str) -> list[Outgoing]:

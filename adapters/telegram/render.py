@@ -1,6 +1,6 @@
 """Neutral replies as the Telegram messages to send: HTML text, inline keyboards, quiz polls, documents.
 
-Pure: the sender (adapters/telegram/sending.py) performs what this plans.
+Pure: the poster (adapters/telegram/sending.py) performs what this plans.
 """
 
 from collections.abc import Sequence

@@ -1,4 +1,8 @@
-"""Planned messages sent through PTB's Bot, in order; a blocked chat ends the sending, a refusal is logged."""
+"""Planned messages posted through PTB's Bot, in order, with the ids Telegram gave them.
+
+How a failed call ends depends on the poster's `call`: BotCall (the replies to the person who wrote: a blocked
+chat ends the sending, a refusal is logged) or OneAttempt (ChatBackend.send: the failure is raised).
+"""
 
 import logging
 from collections.abc import Sequence
@@ -10,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from adapters.telegram import texts
-from adapters.telegram.calls import Blocked, BotCall
+from adapters.telegram.calls import Blocked, BotCall, OneAttempt
 from adapters.telegram.markup import escape, to_plain
 from adapters.telegram.parse import AnsweredQuestion
 from adapters.telegram.polls import PollBook, SentPoll
@@ -20,8 +24,8 @@ from adapters.telegram.splitting import MESSAGE_LIMIT, telegram_length
 log = logging.getLogger(__name__)
 
 
-class Sender:
-    def __init__(self, bot: Bot, polls: PollBook, call: BotCall | None = None) -> None:
+class TelegramPoster:
+    def __init__(self, bot: Bot, polls: PollBook, call: BotCall | OneAttempt | None = None) -> None:
         self.bot = bot
         self.polls = polls
         self.call = call or BotCall()
@@ -30,7 +34,7 @@ class Sender:
         """Send in order; stop at a blocked chat, skip (and log) a message that cannot be sent."""
         try:
             for message in messages:
-                await self._send(chat_id, platform_user_id, message)
+                await self.post(chat_id, platform_user_id, message)
         except Blocked:
             log.info("telegram chat %s blocked the bot; the rest of this reply is not sent", chat_id)
 
@@ -60,17 +64,19 @@ class Sender:
         except Blocked:
             log.info("telegram chat %s blocked the bot", answered.chat_id)
 
-    async def _send(self, chat_id: int, platform_user_id: str, message: Outgoing) -> None:
+    async def post(self, chat_id: int, platform_user_id: str, message: Outgoing) -> list[int]:
+        """Post one planned message; the ids of the Telegram messages it became (none when it failed)."""
         if isinstance(message, TextMessage):
-            await self._send_text(chat_id, message.html, message.keyboard)
+            sent = [await self._send_text(chat_id, message.html, message.keyboard)]
         elif isinstance(message, QuizPoll):
-            await self._send_poll(chat_id, platform_user_id, message)
+            sent = await self._send_poll(chat_id, platform_user_id, message)
         else:
-            await self._send_document(chat_id, message)
+            sent = await self._send_document(chat_id, message)
+        return [found.message_id for found in sent if found is not None]
 
-    async def _send_text(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
+    async def _send_text(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> Message | None:
         try:
-            await self.call(
+            return await self.call(
                 lambda: self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML, reply_markup=markup),
                 "sendMessage",
                 raise_bad_request=True,
@@ -78,24 +84,28 @@ class Sender:
         except BadRequest as error:
             # Markup Telegram refuses would lose the whole message; the plain text still says it.
             log.warning("telegram refused a message's HTML (%s); sending it as plain text", error.message)
-            await self.call(lambda: self.bot.send_message(chat_id, to_plain(html), reply_markup=markup), "sendMessage")
+            return await self.call(
+                lambda: self.bot.send_message(chat_id, to_plain(html), reply_markup=markup), "sendMessage"
+            )
 
-    async def _send_poll(self, chat_id: int, platform_user_id: str, poll: QuizPoll) -> None:
+    async def _send_poll(self, chat_id: int, platform_user_id: str, poll: QuizPoll) -> list[Message | None]:
+        before: list[Message | None] = []
         try:
             sent = await self.call(lambda: self._post_poll(chat_id, poll), "sendPoll", raise_bad_request=True)
         except BadRequest as error:
             if poll.description_html is None:
-                log.warning("telegram refused a poll: %s", error.message)
-                return
+                self.call.refused("sendPoll", error)
+                return []
             # A poll description Telegram does not take: the words go in a message of their own.
             log.warning("telegram refused a poll with a description (%s); sending it apart", error.message)
-            await self._send_text(chat_id, poll.description_html, None)
+            before.append(await self._send_text(chat_id, poll.description_html, None))
             sent = await self.call(lambda: self._post_poll(chat_id, replace(poll, description_html=None)), "sendPoll")
         if sent is None or sent.poll is None:
-            return
+            return before
         await self.polls.remember(
             SentPoll(sent.poll.id, platform_user_id, str(chat_id), sent.message_id, poll.answer_action)
         )
+        return [*before, sent]
 
     async def _post_poll(self, chat_id: int, poll: QuizPoll) -> Message:
         quiz = poll.correct_option is not None
@@ -113,9 +123,9 @@ class Sender:
             description_parse_mode=ParseMode.HTML if poll.description_html else None,
         )
 
-    async def _send_document(self, chat_id: int, document: DocumentMessage) -> None:
+    async def _send_document(self, chat_id: int, document: DocumentMessage) -> list[Message | None]:
         try:
-            await self.call(
+            sent = await self.call(
                 lambda: self.bot.send_document(
                     chat_id,
                     document.url,
@@ -126,12 +136,13 @@ class Sender:
                 "sendDocument",
                 raise_bad_request=True,
             )
+            return [sent]
         except BadRequest as error:
             # Telegram could not fetch the file: offer it as a link instead.
             log.warning("telegram could not send document %s (%s); sending a link", document.url, error.message)
             rows = [*(document.keyboard.inline_keyboard if document.keyboard else ())]
             rows.append((InlineKeyboardButton(document.title, url=document.url),))
-            await self._send_text(chat_id, document.caption_html, InlineKeyboardMarkup(rows))
+            return [await self._send_text(chat_id, document.caption_html, InlineKeyboardMarkup(rows))]
 
 
 def _correct_ids(correct_option: int | None) -> Any:

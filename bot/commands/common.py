@@ -8,11 +8,12 @@ from bot.runtime import Database
 from domain.errors import NotFound
 from domain.models import Organization
 from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 
 
 async def organization_id(db: Database, slug: str) -> uuid.UUID:
     """The id of the organization with this slug (looked up as the owner: no tenant is known yet)."""
-    async with UnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
         found = await uow.session.scalar(select(Organization.id).where(Organization.slug == slug))
     if found is None:
         raise NotFound(f"No organization has the slug '{slug}'. `learnbot org list` shows them.")
@@ -21,4 +22,4 @@ async def organization_id(db: Database, slug: str) -> uuid.UUID:
 
 def tenant(db: Database, organization: uuid.UUID, actor_id: uuid.UUID | None = None) -> UnitOfWork:
     """A transaction inside one organization, as the runtime role (row-level security applies)."""
-    return UnitOfWork(db.sessionmaker, organization_id=organization, actor_id=actor_id)
+    return PostgresUnitOfWork(db.sessionmaker, organization_id=organization, actor_id=actor_id)

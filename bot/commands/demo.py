@@ -27,7 +27,7 @@ async def load_samples(db: Database) -> str:
     """Load the sample organization and publish the sample course; loading again changes nothing."""
     await migrate.upgrade(db.engine)
     await migrate.create_audit_partitions(db.engine)
-    report = await load_organization(db.sessionmaker, parse_organization_file(ORGANIZATION_FILE.read_text("utf-8")))
+    report = await load_organization(db.units, parse_organization_file(ORGANIZATION_FILE.read_text("utf-8")))
     organization = await organization_id(db, report.slug)
     document = parse_document(COURSE_FILE.read_text("utf-8"), COURSE_FILE.name)
     async with tenant(db, organization) as uow:

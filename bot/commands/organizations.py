@@ -15,7 +15,7 @@ from domain.organizations.departments import list_departments, save_department
 from domain.organizations.org_file import parse_organization_file
 from domain.organizations.org_loader import load_organization
 from domain.organizations.organizations import create_organization, list_organizations
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 
 
 def read_text(path: str) -> str:
@@ -40,7 +40,7 @@ def settings_object(raw: str) -> dict[str, Any]:
 
 async def create(db: Database, args: argparse.Namespace) -> int:
     command = CreateOrganization(name=args.name, slug=args.slug, settings=settings_object(args.settings))
-    async with UnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
         organization = await create_organization(uow, command)
         await uow.commit()
     print(texts.ORGANIZATION_CREATED.format(name=organization.name, slug=organization.slug))
@@ -48,7 +48,7 @@ async def create(db: Database, args: argparse.Namespace) -> int:
 
 
 async def list_all(db: Database, args: argparse.Namespace) -> int:
-    async with UnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
         organizations = await list_organizations(uow)
     if not organizations:
         print(texts.NO_ORGANIZATIONS)
@@ -60,7 +60,7 @@ async def list_all(db: Database, args: argparse.Namespace) -> int:
 
 async def load(db: Database, args: argparse.Namespace) -> int:
     content = await asyncio.to_thread(read_text, args.file)
-    report = await load_organization(db.sessionmaker, parse_organization_file(content))
+    report = await load_organization(db.units, parse_organization_file(content))
     departments = ", ".join(f"{count} {outcome}" for outcome, count in sorted(report.departments.items())) or "none"
     people = texts.IMPORT_SUMMARY.format(
         created=report.users.created, updated=report.users.updated, unchanged=report.users.unchanged

@@ -20,7 +20,7 @@ from bot import migrate
 from bot.bootstrap import Services, build_services
 from bot.errors import StartupError
 from bot.runtime import Database
-from bot.settings import Settings, get_settings
+from bot.settings import get_settings
 from bot.web import Setup, create_app
 from domain.assessments.events import AttemptEvent
 from domain.assessments.expiry import submit_expired_attempts
@@ -46,7 +46,7 @@ async def submit_expired(db: Database, services: Services) -> object:
         if isinstance(event, AttemptEvent):
             await services.bus.publish(event, event.organization_id)
 
-    return await submit_expired_attempts(db.sessionmaker, publish=publish)
+    return await submit_expired_attempts(db.units, publish=publish)
 
 
 async def forget_chat_records(db: Database, services: Services) -> object:
@@ -66,12 +66,14 @@ PERIODIC_JOBS: list[PeriodicJob] = [
 ]
 
 
-def platform_setups(settings: Settings, services: Services) -> list[Setup]:
-    """The chat platforms' web-app setups (Telegram, Slack), each a no-op when its token is unset."""
-    return [
-        partial(setup_telegram, settings=settings, chat=services.chat),
-        partial(setup_slack, settings=settings, chat=services.chat, inbox=services.inbox),
-    ]
+def platform_setups(services: Services) -> list[Setup]:
+    """The web-app setups of the chat backends the composition root built (those whose tokens are set)."""
+    setups: list[Setup] = []
+    if services.telegram is not None:
+        setups.append(partial(setup_telegram, backend=services.telegram))
+    if services.slack is not None:
+        setups.append(partial(setup_slack, backend=services.slack))
+    return setups
 
 
 async def repeat(job: PeriodicJob, db: Database, services: Services) -> None:
@@ -88,7 +90,7 @@ async def serve(db: Database, args: argparse.Namespace) -> int:
     await migrate.upgrade(db.engine)
     settings = get_settings()
     services = build_services(settings, db.sessionmaker)
-    app = create_app(services, platform_setups(settings, services))
+    app = create_app(services, platform_setups(services))
     runner = web.AppRunner(app)
     await runner.setup()
     stop = asyncio.Event()

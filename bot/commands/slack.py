@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from adapters.chat.lookups import find_slack_workspace
 from bot.commands.common import organization_id, tenant
 from bot.runtime import Database
 from domain.errors import Conflict, InvalidInput
 from domain.models import Organization, SlackWorkspace
-from domain.unit_of_work import UnitOfWork
+from infrastructure.chat_lookups import find_slack_workspace
+from infrastructure.unit_of_work import PostgresUnitOfWork
 
 TEAM_ID = re.compile(r"[TE][A-Z0-9]{2,99}")
 
@@ -35,7 +35,7 @@ async def connect(db: Database, args: argparse.Namespace) -> int:
         print(ALREADY.format(team=team, org=args.org))
         return 0
     if current is not None:
-        async with UnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as owner:
+        async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as owner:
             other = await owner.session.scalar(select(Organization.slug).where(Organization.id == current))
         raise Conflict(TAKEN.format(team=team, other=other or "unknown"))
     async with tenant(db, organization) as uow:

@@ -9,13 +9,12 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.assessments.loaded import ATTEMPT_COLUMNS, ATTEMPT_JOINS, LoadedAttempt
 from domain.assessments.submitting import mark, submit_attempts
 from domain.errors import DomainError
 from domain.events import Event
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +33,12 @@ Publish = Callable[[Event], Awaitable[None]]
 
 
 async def submit_expired_attempts(
-    sessionmaker: async_sessionmaker[AsyncSession], *, publish: Publish | None = None, batch_size: int = BATCH_SIZE
+    units: UnitsOfWork, *, publish: Publish | None = None, batch_size: int = BATCH_SIZE
 ) -> int:
     """Hand in the attempts past their deadline; returns how many. `publish` gets their events after commit."""
     total = 0
     while True:
-        async with UnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
+        async with units.open(organization_id=None, as_owner=True) as uow:
             rows = (await uow.session.execute(EXPIRED, {"limit": batch_size})).mappings().all()
             attempts = [attempt for attempt in map(LoadedAttempt.from_row, rows) if markable(attempt)]
             submitted = await submit_attempts(uow, attempts, actor_id=None)

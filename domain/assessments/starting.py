@@ -23,7 +23,7 @@ from domain.errors import Conflict, NotFound
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus, EnrollmentStatus
 from domain.replies import Reply
-from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
+from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 # The actor, the quiz and its course, and the trainee's enrollment locked: starts for one enrollment take
 # turns, so none exceeds max_attempts. The attempts are read by the next statement, whose snapshot is taken
@@ -85,11 +85,7 @@ SELECT {ATTEMPT_COLUMNS} {attempt_joins("a")}
 @loads_actor_itself
 async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
     """Start the next attempt at a quiz, or resume the unfinished one."""
-    found = await ctx.uow.fetch_one(
-        FIND_AND_LOCK, {"actor_id": ctx.uow.actor_id, "assessment_id": command.assessment_id}
-    )
-    ctx.identify(actor_of(None if found is None else found._mapping))
-    assert found is not None  # actor_of refused a missing actor
+    found = await ctx.fetch_as_actor(FIND_AND_LOCK, assessment_id=command.assessment_id)
     if found.assessment_id is None:
         raise NotFound(texts.QUIZ_NOT_FOUND)
     if found.course_status != CourseStatus.PUBLISHED:

@@ -14,7 +14,7 @@ from domain.learning.commands import CompleteItem
 from domain.learning.path import my_learning_button
 from domain.messagebus import Context, loads_actor_itself
 from domain.replies import Button, Reply, say
-from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
+from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 # Which item: the one named by :content_id ...
 BY_ID = "c.id = CAST(:content_id AS uuid)"
@@ -103,11 +103,9 @@ COMPLETE_OPENED_LAST = complete_statement(OPENED_LAST)
 async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
     """Mark an item done (by id, or the item opened most recently) and report the progress it made."""
     if command.content_id is None:
-        row = await ctx.uow.fetch_one(COMPLETE_OPENED_LAST, {"actor_id": ctx.uow.actor_id})
+        row = await ctx.fetch_as_actor(COMPLETE_OPENED_LAST)
     else:
-        row = await ctx.uow.fetch_one(COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": command.content_id})
-    ctx.identify(actor_of(None if row is None else row._mapping))
-    assert row is not None  # actor_of refused a missing actor
+        row = await ctx.fetch_as_actor(COMPLETE_BY_ID, content_id=command.content_id)
     if row.stale:  # a concurrent "done" got the enrollment first; the same item again, fresh (rare)
         row = await ctx.uow.fetch_one(COMPLETE_BY_ID, {"actor_id": ctx.uow.actor_id, "content_id": row.content_id})
         assert row is not None  # the actor was found a moment ago

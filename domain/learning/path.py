@@ -8,20 +8,15 @@ from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
 from domain.learning.rendering import OpenedItem, Quiz, render
 from domain.messagebus import Context, loads_actor_itself
 from domain.replies import Button, Reply, say
-from domain.statement_parts import actor_of
 
 
 @loads_actor_itself
 async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
     """Open the next item of the course (or of the course worked on most recently) and show it."""
     if command.course_code is None:
-        row = await ctx.uow.fetch_one(CONTINUE_MOST_RECENT, {"actor_id": ctx.uow.actor_id})
+        row = await ctx.fetch_as_actor(CONTINUE_MOST_RECENT)
     else:
-        row = await ctx.uow.fetch_one(
-            CONTINUE_BY_CODE, {"actor_id": ctx.uow.actor_id, "course_code": command.course_code}
-        )
-    ctx.identify(actor_of(None if row is None else row._mapping))
-    assert row is not None  # actor_of refused a missing actor
+        row = await ctx.fetch_as_actor(CONTINUE_BY_CODE, course_code=command.course_code)
     if row.enrollment_id is None:
         return not_enrolled(command.course_code)
     if row.enrollment_status == "dropped":

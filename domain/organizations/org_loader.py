@@ -10,8 +10,6 @@ when the organization itself was saved.
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from domain.errors import DomainError, InvalidInput
 from domain.organizations import texts
 from domain.organizations.commands import Outcome
@@ -19,7 +17,7 @@ from domain.organizations.departments import save_department
 from domain.organizations.org_file import OrganizationPlan
 from domain.organizations.organizations import save_organization
 from domain.organizations.user_import import ImportResult, import_users
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 
 @dataclass(frozen=True)
@@ -30,13 +28,13 @@ class LoadReport:
     users: ImportResult
 
 
-async def load_organization(sessionmaker: async_sessionmaker[AsyncSession], plan: OrganizationPlan) -> LoadReport:
+async def load_organization(units: UnitsOfWork, plan: OrganizationPlan) -> LoadReport:
     """Create or update the organization, its departments and its people as the file describes them."""
-    async with UnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with units.open(organization_id=None, as_owner=True) as uow:
         organization, organization_outcome = await save_organization(uow, plan.organization)
         await uow.commit()
     try:
-        async with UnitOfWork(sessionmaker, organization_id=organization.id) as uow:
+        async with units.open(organization_id=organization.id) as uow:
             departments = await save_departments_and_people(uow, plan)
             await uow.commit()
     except DomainError as error:

@@ -6,7 +6,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.models import Department, Organization
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.support import factories
 
 COUNT_DEPARTMENTS = text("SELECT count(*) AS n FROM departments WHERE code = :code")
@@ -25,7 +25,7 @@ async def test_rows_read_by_attribute_or_name_and_changes_commit_with_the_unit_o
     db: async_sessionmaker[AsyncSession],
 ) -> None:
     org = await with_operations(db)
-    async with UnitOfWork(db, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
         (row,) = await uow.fetch(RENAME, {"name": "Ops", "code": "OPS"})
         assert (row.name, row._mapping["name"]) == ("Ops", "Ops")
         with pytest.raises(AttributeError):
@@ -38,7 +38,7 @@ async def test_rows_read_by_attribute_or_name_and_changes_commit_with_the_unit_o
 async def test_the_orms_pending_changes_are_sent_before_the_statement(db: async_sessionmaker[AsyncSession]) -> None:
     async with db() as session, session.begin():
         org = await factories.organization(session)
-    async with UnitOfWork(db, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
         uow.session.add(Department(organization_id=org.id, name="Operations", code="OPS"))
         found = await uow.fetch_one(COUNT_DEPARTMENTS, {"code": "OPS"})
         assert found is not None
@@ -49,11 +49,11 @@ async def test_a_failing_statement_raises_sqlalchemys_error_and_nothing_is_kept(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
     org = await with_operations(db)
-    async with UnitOfWork(db, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
         await uow.fetch(RENAME, {"name": "Gone", "code": "OPS"})
         with pytest.raises(DBAPIError, match="division by zero"):
             await uow.fetch(text("SELECT 1 / CAST(:zero AS int)"), {"zero": 0})
-    async with UnitOfWork(db, organization_id=org.id) as uow:  # the connection went back to the pool clean
+    async with PostgresUnitOfWork(db, organization_id=org.id) as uow:  # the connection went back to the pool clean
         found = await uow.fetch_one(text("SELECT name FROM departments WHERE code = :code"), {"code": "OPS"})
         assert found is not None
         assert found.name == "Operations"
@@ -70,7 +70,7 @@ async def test_engine_listeners_see_the_statements(db: async_sessionmaker[AsyncS
     engine = db.kw["bind"].sync_engine
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        async with UnitOfWork(db, organization_id=org.id) as uow:
+        async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
             await uow.fetch(COUNT_DEPARTMENTS, {"code": "OPS"})
     finally:
         event.remove(engine, "before_cursor_execute", listener)
@@ -79,7 +79,7 @@ async def test_engine_listeners_see_the_statements(db: async_sessionmaker[AsyncS
 
 async def test_a_connection_that_dies_under_a_statement_is_discarded(db: async_sessionmaker[AsyncSession]) -> None:
     org = await with_operations(db)
-    async with UnitOfWork(db, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
         await uow.fetch(RENAME, {"name": "Lost", "code": "OPS"})
         pid = (await uow.fetch_one(text("SELECT pg_backend_pid() AS pid"), {})).pid
         async with db() as killer, killer.begin():
@@ -87,7 +87,7 @@ async def test_a_connection_that_dies_under_a_statement_is_discarded(db: async_s
         with pytest.raises(OperationalError):
             await uow.fetch(COUNT_DEPARTMENTS, {"code": "OPS"})
     for _ in range(3):  # whichever pooled connection comes next works
-        async with UnitOfWork(db, organization_id=org.id) as uow:
+        async with PostgresUnitOfWork(db, organization_id=org.id) as uow:
             found = await uow.fetch_one(text("SELECT name FROM departments WHERE code = :code"), {"code": "OPS"})
             assert found is not None
             assert found.name == "Operations"

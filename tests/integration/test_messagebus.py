@@ -11,6 +11,7 @@ from domain.events import Event
 from domain.messagebus import Command, Context, MessageBus
 from domain.models import AuditLog, Organization
 from domain.replies import Reply, say
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support import factories
 
 
@@ -28,7 +29,7 @@ async def test_a_redelivered_update_has_no_second_effect(db: async_sessionmaker[
     async with db() as session, session.begin():
         org = await factories.organization(session)
         admin = await factories.user(session, org, role="admin")
-    bus = MessageBus(db, {RenameOrganization: rename})
+    bus = MessageBus(PostgresUnitsOfWork(db), {RenameOrganization: rename})
     key = ("telegram", "update-1001")
     deliveries = [bus.handle(admin.id, org.id, RenameOrganization(name=f"Acme {n}"), update_key=key) for n in range(5)]
     results = await asyncio.gather(*deliveries)
@@ -49,10 +50,10 @@ async def test_an_update_whose_command_failed_can_be_delivered_again(db: async_s
 
     key = ("slack", "Ev123")
     with pytest.raises(RuntimeError, match="crash mid-work"):
-        await MessageBus(db, {RenameOrganization: broken}).handle(
+        await MessageBus(PostgresUnitsOfWork(db), {RenameOrganization: broken}).handle(
             admin.id, org.id, RenameOrganization(name="X"), update_key=key
         )
-    replies = await MessageBus(db, {RenameOrganization: rename}).handle(
+    replies = await MessageBus(PostgresUnitsOfWork(db), {RenameOrganization: rename}).handle(
         admin.id, org.id, RenameOrganization(name="Acme Again"), update_key=key
     )
     assert replies[0].text == "Renamed to Acme Again."
@@ -73,7 +74,7 @@ async def test_an_event_raised_outside_a_command_runs_its_handlers_in_its_tenant
         # Row-level security limits the update to the event's own organization.
         await ctx.session.execute(update(Organization).values(name="Noticed"))
 
-    bus = MessageBus(db, {}, {OrganizationNoticed: [rename_on_notice]})
+    bus = MessageBus(PostgresUnitsOfWork(db), {}, {OrganizationNoticed: [rename_on_notice]})
     await bus.publish(OrganizationNoticed(organization_id=org.id), org.id)
 
     async with db() as session:

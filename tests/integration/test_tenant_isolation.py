@@ -1,5 +1,6 @@
 """Row-level security: inside tenant A's transaction, tenant B's rows can't be seen, added or changed."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -7,8 +8,8 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.models import AuditLog, Course, Enrollment, Module, Organization, Progress, User
-from domain.unit_of_work import RUNTIME_ROLE, UnitOfWork
+from domain.models import Assessment, AuditLog, Content, Course, Enrollment, Module, Organization, Progress, User
+from infrastructure.unit_of_work import RUNTIME_ROLE, PostgresUnitOfWork
 from tests.support import factories
 
 
@@ -47,7 +48,7 @@ async def test_the_runtime_role_is_neither_superuser_nor_bypassrls(db: async_ses
 
 async def test_a_tenant_sees_only_its_own_rows(db: async_sessionmaker[AsyncSession]) -> None:
     a, b = await two_tenants(db)
-    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a.org.id) as uow:
         assert await uow.session.scalar(text("SELECT current_user")) == RUNTIME_ROLE
         assert set(await uow.session.scalars(select(Organization.id))) == {a.org.id}
         for model in (User, Course, Module, Enrollment, Progress):
@@ -61,7 +62,7 @@ async def test_a_tenant_sees_only_its_own_rows(db: async_sessionmaker[AsyncSessi
 
 async def test_a_tenant_cannot_insert_rows_into_another_tenant(db: async_sessionmaker[AsyncSession]) -> None:
     a, b = await two_tenants(db)
-    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a.org.id) as uow:
         uow.session.add(
             User(
                 organization_id=b.org.id,
@@ -80,7 +81,7 @@ async def test_a_tenant_cannot_insert_rows_into_another_tenant(db: async_session
 
 async def test_a_tenant_cannot_enroll_into_another_tenants_course(db: async_sessionmaker[AsyncSession]) -> None:
     a, b = await two_tenants(db)
-    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a.org.id) as uow:
         uow.session.add(Enrollment(trainee_id=a.trainee.id, course_id=b.course.id))
         with pytest.raises(DBAPIError, match="row-level security"):
             await uow.session.flush()
@@ -88,13 +89,13 @@ async def test_a_tenant_cannot_enroll_into_another_tenants_course(db: async_sess
 
 async def test_a_tenant_cannot_update_or_move_rows_across_tenants(db: async_sessionmaker[AsyncSession]) -> None:
     a, b = await two_tenants(db)
-    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a.org.id) as uow:
         changed = await uow.session.scalars(
             update(User).where(User.id == b.trainee.id).values(first_name="Hacked").returning(User.id)
         )
         assert list(changed) == []
         await uow.commit()
-    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a.org.id) as uow:
         with pytest.raises(DBAPIError, match="row-level security"):
             await uow.session.execute(update(User).where(User.id == a.trainee.id).values(organization_id=b.org.id))
     async with db() as session:
@@ -117,7 +118,7 @@ async def test_without_a_tenant_the_runtime_role_sees_nothing(db: async_sessionm
 async def test_audit_rows_of_a_unit_of_work_carry_its_tenant_and_actor(db: async_sessionmaker[AsyncSession]) -> None:
     a, _ = await two_tenants(db)
     org_id, actor = a.org.id, a.trainee.id
-    async with UnitOfWork(db, organization_id=org_id, actor_id=actor) as uow:
+    async with PostgresUnitOfWork(db, organization_id=org_id, actor_id=actor) as uow:
         uow.record("course.viewed", "course", a.course.id, after={"title": "A course"})
         await uow.commit()
     async with db() as session:
@@ -129,7 +130,7 @@ async def test_audit_rows_of_a_unit_of_work_carry_its_tenant_and_actor(db: async
 
 async def test_a_unit_of_work_rolls_back_unless_committed(db: async_sessionmaker[AsyncSession]) -> None:
     a, _ = await two_tenants(db)
-    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a.org.id) as uow:
         await uow.session.execute(update(Course).values(title="Renamed"))
     async with db() as session:
         titles = set(await session.scalars(select(Course.title)))
@@ -159,7 +160,7 @@ async def test_rows_below_a_parent_take_its_tenant_whatever_the_insert_says(
 
 async def test_a_tenant_cannot_move_a_child_row_into_another_tenant(db: async_sessionmaker[AsyncSession]) -> None:
     a, b = await two_tenants(db)
-    async with UnitOfWork(db, organization_id=a.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=a.org.id) as uow:
         with pytest.raises(DBAPIError, match="row-level security"):
             await uow.session.execute(
                 update(Enrollment).where(Enrollment.id == a.enrollment.id).values(course_id=b.course.id)
@@ -171,8 +172,32 @@ async def test_a_course_moved_to_another_organization_takes_its_rows_along(
 ) -> None:
     a, b = await two_tenants(db)
     async with db() as session, session.begin():
-        await session.execute(update(Course).where(Course.id == a.course.id).values(organization_id=b.org.id))
-    async with UnitOfWork(db, organization_id=b.org.id) as uow:
-        moved = set(await uow.session.scalars(select(Progress.enrollment_id)))
-        assert await uow.session.get(Enrollment, a.enrollment.id) is not None
-    assert moved == {a.enrollment.id, b.enrollment.id}
+        course = await factories.course(session, a.org, await factories.user(session, a.org, role="instructor"))
+        module = await factories.module(session, course, 1)
+        await factories.content(session, module, 1)
+        session.add(Assessment(course_id=course.id, module_id=module.id, title="Quiz", questions={}))
+    b_instructor = await session_user(db, b.org, "instructor")
+    async with db() as session, session.begin():
+        await session.execute(
+            update(Course).where(Course.id == course.id).values(organization_id=b.org.id, instructor_id=b_instructor)
+        )
+    async with PostgresUnitOfWork(db, organization_id=b.org.id) as uow:
+        assert await uow.session.get(Module, module.id) is not None
+        assert list(await uow.session.scalars(select(Content.id).where(Content.module_id == module.id)))
+        assert await uow.session.scalar(select(Assessment.module_id).where(Assessment.course_id == course.id)) == (
+            module.id
+        )
+
+
+async def test_a_course_still_used_by_people_of_its_organization_cannot_move_to_another(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    a, b = await two_tenants(db)
+    async with db() as session, session.begin():
+        with pytest.raises(DBAPIError, match="tenant_fk_"):
+            await session.execute(update(Course).where(Course.id == a.course.id).values(organization_id=b.org.id))
+
+
+async def session_user(db: async_sessionmaker[AsyncSession], org: Organization, role: str) -> uuid.UUID:
+    async with db() as session, session.begin():
+        return (await factories.user(session, org, role=role)).id

@@ -1,7 +1,8 @@
 """A fake Slack for tests: a Web API server on 127.0.0.1 that records every call, and signed requests.
 
 The server answers like Slack (auth.test, chat.postMessage, chat.update, conversations.open, users.info,
-views.publish, apps.connections.open) and can answer 429 with Retry-After or an API error instead.
+views.publish, apps.connections.open) and can answer 429 with Retry-After, an API error (channel_not_found,
+a 5xx) or late instead.
 It also serves the Socket Mode WebSocket that apps.connections.open points to.
 """
 
@@ -56,6 +57,7 @@ class FakeSlack:
         # Slack user id -> email (users.info answers with profile.email; unknown ids get user_not_found).
         self.emails: dict[str, str] = {}
         self.refusals: dict[str, Refusal] = {}
+        self.delays: dict[str, tuple[float, int]] = {}
         self.socket_acks: list[dict[str, Any]] = []
         # Messages the bot posted, by ts, as they stand after any chat.update.
         self.messages: dict[str, dict[str, Any]] = {}
@@ -87,8 +89,12 @@ class FakeSlack:
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         self.refusals[method] = Refusal(times, status=429, retry_after=retry_after)
 
-    def fail(self, method: str, error: str, times: int = 1) -> None:
-        self.refusals[method] = Refusal(times, error=error)
+    def fail(self, method: str, error: str, times: int = 1, status: int = 200) -> None:
+        self.refusals[method] = Refusal(times, status=status, error=error)
+
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """Answer this method late (after doing what it asks), as when Slack posts but the client times out."""
+        self.delays[method] = (seconds, times)
 
     async def until(self, condition: Callable[[], object], patience: float = 5.0) -> None:
         """Waits until `condition()` holds after some call, ack or connection (at most `patience` seconds)."""
@@ -131,6 +137,10 @@ class FakeSlack:
         else:
             call.answer = self._answer(method, params)
         await self._note_change()
+        delay, times = self.delays.get(method, (0.0, 0))
+        if times > 0:
+            self.delays[method] = (delay, times - 1)
+            await asyncio.sleep(delay)
         return web.json_response(call.answer, status=call.status, headers=headers)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:

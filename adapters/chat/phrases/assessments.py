@@ -107,11 +107,50 @@ def report(words: Words) -> Command:
 
 def register(grammar: Grammar) -> None:
     add = grammar.add
-    add(Phrase(("quiz",), StartAttempt, quiz, "quiz ID", "start or resume a quiz"))
-    add(Phrase(("answer",), AnswerQuestion, answer, "answer ATTEMPT NUMBER ANSWER", "answer a question", listed=False))
-    add(Phrase(("submit",), SubmitAttempt, submit, "submit ATTEMPT", "hand in a quiz attempt", listed=False))
-    add(Phrase(("assignments",), ListAssignments, assignments, "assignments [CODE]", "my assignments and due dates"))
-    add(Phrase(("assignment",), ShowAssignment, assignment, "assignment ID", "one assignment in full", listed=False))
+    add(Phrase(("quiz",), StartAttempt, quiz, "quiz ID", "start or resume a quiz", arguments=("assessment_id",)))
+    add(
+        Phrase(
+            ("answer",),
+            AnswerQuestion,
+            answer,
+            "answer ATTEMPT NUMBER ANSWER",
+            "answer a question",
+            listed=False,
+            arguments=("attempt_id", "number", "answer"),
+        )
+    )
+    add(
+        Phrase(
+            ("submit",),
+            SubmitAttempt,
+            submit,
+            "submit ATTEMPT",
+            "hand in a quiz attempt",
+            listed=False,
+            arguments=("attempt_id",),
+        )
+    )
+    add(
+        Phrase(
+            ("assignments",),
+            ListAssignments,
+            assignments,
+            "assignments [CODE]",
+            "my assignments and due dates",
+            arguments=("course_code",),
+        )
+    )
+    add(
+        Phrase(
+            ("assignment",),
+            ShowAssignment,
+            assignment,
+            "assignment ID",
+            "one assignment in full",
+            listed=False,
+            arguments=("assignment_id",),
+        )
+    )
     add(
         Phrase(
             ("handin",),
@@ -130,6 +169,7 @@ def register(grammar: Grammar) -> None:
             "submissions [CODE]",
             "assignment submissions waiting for your grade",
             Audience.STAFF,
+            arguments=("course_code",),
         )
     )
     add(
@@ -141,6 +181,7 @@ def register(grammar: Grammar) -> None:
             "grade a submission",
             Audience.STAFF,
             listed=False,
+            arguments=("submission_id", "score", "feedback"),
         )
     )
     add(
@@ -152,6 +193,7 @@ def register(grammar: Grammar) -> None:
             "send a submission back for rework",
             Audience.STAFF,
             listed=False,
+            arguments=("submission_id", "feedback"),
         )
     )
     add(
@@ -162,6 +204,7 @@ def register(grammar: Grammar) -> None:
             "grading [CODE]",
             "essay answers waiting for your grade",
             Audience.STAFF,
+            arguments=("course_code",),
         )
     )
     add(

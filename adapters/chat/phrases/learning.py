@@ -63,12 +63,50 @@ def assign(words: Words) -> Command:
 
 def register(grammar: Grammar) -> None:
     add = grammar.add
-    add(Phrase(("courses", "catalog"), BrowseCatalog, courses, "courses [TAG]", "browse the course catalog"))
-    add(Phrase(("enroll",), Enroll, enroll, "enroll CODE", "enroll in a course", example="enroll SEC-101"))
-    add(Phrase(("my",), ShowMyLearning, my_learning, "my", "my courses and progress"))
-    add(Phrase(("continue", "next"), ContinueCourse, next_item, "continue [CODE]", "open the next item (also: next)"))
-    add(Phrase(("done",), CompleteItem, done, "done", "mark the item you are on as done"))
-    add(Phrase(("drop",), DropCourse, drop, "drop CODE", "leave a course", example="drop SEC-101"))
+    add(
+        Phrase(
+            ("courses", "catalog"),
+            BrowseCatalog,
+            courses,
+            "courses [TAG]",
+            "browse the course catalog",
+            arguments=("tag",),
+        )
+    )
+    add(
+        Phrase(
+            ("enroll",),
+            Enroll,
+            enroll,
+            "enroll CODE",
+            "enroll in a course",
+            example="enroll SEC-101",
+            arguments=("course_code",),
+        )
+    )
+    add(Phrase(("my",), ShowMyLearning, my_learning, "my", "my courses and progress", arguments=()))
+    add(
+        Phrase(
+            ("continue", "next"),
+            ContinueCourse,
+            next_item,
+            "continue [CODE]",
+            "open the next item (also: next)",
+            arguments=("course_code",),
+        )
+    )
+    add(Phrase(("done",), CompleteItem, done, "done", "mark the item you are on as done", arguments=("content_id",)))
+    add(
+        Phrase(
+            ("drop",),
+            DropCourse,
+            drop,
+            "drop CODE",
+            "leave a course",
+            example="drop SEC-101",
+            arguments=("course_code",),
+        )
+    )
     add(
         Phrase(
             ("assign",),

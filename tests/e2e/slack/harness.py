@@ -1,7 +1,7 @@
 """The Slack adapter served by a real aiohttp app, driven by signed requests; Slack's side is a FakeSlack.
 
-RecordingChat and MemoryInbox are fakes of the two ports the adapter calls (the conversation layer and
-its inbox), for the tests of the adapter itself; the journey tests use the real ones.
+RecordingChat (tests/support/chat_fakes.py) and MemoryInbox are fakes of the two ports the adapter calls (the
+conversation layer and its inbox), for the tests of the adapter itself; the journey tests use the real ones.
 """
 
 import asyncio
@@ -10,35 +10,23 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp import ClientResponse, web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
+from adapters.chat.inbox import Inbox
 from adapters.chat.incoming import ChatHandler, Incoming
-from adapters.slack.intake import Inbox
-from adapters.slack.send import EncoderFor
+from adapters.slack.backend import SlackBackend
+from adapters.slack.config import SlackConfig
+from adapters.slack.send import EncoderFor, unencoded
 from adapters.slack.setup import SLACK, setup_slack
 from bot.settings import Settings, SlackSettings
 from domain.replies import Reply
+from tests.support.chat_fakes import RecordingChat as RecordingChat
+from tests.support.chat_fakes import served
 from tests.support.fake_slack import FakeSlack, SignedRequest, SlackSigner
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
-
-
-class RecordingChat:
-    """A ChatHandler fake: records what it is asked and answers from `answers`, else by echoing."""
-
-    def __init__(self) -> None:
-        self.received: list[Incoming] = []
-        self.answers: dict[str, list[Reply]] = {}
-        self.gate: asyncio.Event | None = None
-
-    async def handle(self, incoming: Incoming) -> list[Reply]:
-        self.received.append(incoming)
-        if self.gate is not None:
-            await self.gate.wait()
-        said = incoming.text if incoming.text is not None else incoming.action or ""
-        return self.answers.get(said, [Reply(text=f"You said: {said}")])
 
 
 class MemoryInbox:
@@ -85,6 +73,10 @@ class SlackHarness:
         await self.app[SLACK].after_ack.drain()
 
 
+def slack_config(fake: FakeSlack, *, socket_mode: bool = False) -> SlackConfig:
+    return SlackConfig(BOT_TOKEN, SIGNING_SECRET, APP_TOKEN if socket_mode else None, fake.api_url)
+
+
 def slack_settings(fake: FakeSlack, *, socket_mode: bool = False) -> Settings:
     slack = SlackSettings(
         bot_token=BOT_TOKEN,
@@ -99,20 +91,26 @@ def slack_settings(fake: FakeSlack, *, socket_mode: bool = False) -> Settings:
 async def serving(
     fake: FakeSlack,
     chat: ChatHandler,
-    inbox: Inbox | None = None,
+    inbox: Inbox,
     *,
-    encoder_for: EncoderFor | None = None,
+    encoder_for: EncoderFor = unencoded,
     socket_mode: bool = False,
     configure: Callable[[web.Application], Any] | None = None,
 ) -> AsyncIterator[SlackHarness]:
-    """An aiohttp app with setup_slack, served on 127.0.0.1 with a random port."""
+    """An aiohttp app with a SlackBackend on these ports, served on 127.0.0.1 with a random port."""
+    backend = SlackBackend(slack_config(fake, socket_mode=socket_mode), chat, inbox, encoder_for)
+    async with serving_backend(backend, fake, configure=configure) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def serving_backend(
+    backend: SlackBackend, fake: FakeSlack, *, configure: Callable[[web.Application], Any] | None = None
+) -> AsyncIterator[SlackHarness]:
+    """An aiohttp app with setup_slack of this backend (e.g. the one bot.bootstrap built)."""
     app = web.Application()
-    setup_slack(app, slack_settings(fake, socket_mode=socket_mode), chat, inbox=inbox, encoder_for=encoder_for)
+    setup_slack(app, backend)
     if configure is not None:
         configure(app)
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    try:
+    async with served(app) as client:
         yield SlackHarness(client, fake)
-    finally:
-        await client.close()

@@ -27,8 +27,8 @@ from domain.authoring.importer import import_course
 from domain.authoring.lifecycle import publish_course
 from domain.models import ChatIdentity, Course, Enrollment, Organization, User
 from domain.models.enums import ChatPlatform
-from domain.unit_of_work import UnitOfWork
-from tests.e2e.slack.harness import SlackHarness, serving, slack_settings
+from infrastructure.unit_of_work import PostgresUnitOfWork
+from tests.e2e.slack.harness import SlackHarness, serving_backend, slack_settings
 from tests.e2e.slack.journey import SlackPerson, find, labels_of, one_text, text_of
 from tests.support import factories
 from tests.support.fake_slack import (
@@ -89,7 +89,7 @@ class World:
 
 async def add_course(db: Database, org: Organization, instructor: User, code: str, title: str) -> None:
     document = parse_document(COURSE.format(code=code, title=title, instructor=instructor.email), "course.yaml")
-    async with UnitOfWork(db.sessionmaker, organization_id=org.id) as uow:
+    async with PostgresUnitOfWork(db.sessionmaker, organization_id=org.id) as uow:
         await import_course(uow, org.id, document)
         await publish_course(uow, code)
         await uow.commit()
@@ -117,7 +117,8 @@ def services(db: async_sessionmaker[AsyncSession], fake_slack: FakeSlack, tmp_pa
 
 @pytest.fixture
 async def slack(fake_slack: FakeSlack, services: Services) -> AsyncIterator[SlackHarness]:
-    async with serving(fake_slack, services.chat, services.inbox) as harness:
+    assert services.slack is not None
+    async with serving_backend(services.slack, fake_slack) as harness:
         yield harness
 
 

@@ -16,7 +16,7 @@ from bot.commands.slack import connect
 from bot.runtime import Database
 from bot.settings import Settings
 from domain.models import User
-from tests.e2e.slack.harness import SlackHarness, serving, slack_settings
+from tests.e2e.slack.harness import SlackHarness, serving_backend, slack_settings
 from tests.e2e.slack.journey import SlackPerson, labels_of, one_text, text_of
 from tests.support import factories
 from tests.support.clock import SettableClock
@@ -61,7 +61,8 @@ def services(
 
 @pytest.fixture
 async def slack(fake_slack: FakeSlack, services: Services) -> AsyncIterator[SlackHarness]:
-    async with serving(fake_slack, services.chat, services.inbox) as harness:
+    assert services.slack is not None
+    async with serving_backend(services.slack, fake_slack) as harness:
         yield harness
 
 

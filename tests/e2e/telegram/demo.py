@@ -17,7 +17,7 @@ from domain.authoring.lifecycle import publish_course
 from domain.models import Invite, Organization, User
 from domain.organizations.org_file import parse_organization_file
 from domain.organizations.org_loader import load_organization
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork, PostgresUnitsOfWork
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 ORGANIZATION_FILE = SAMPLES / "organizations" / "acme.yaml"
@@ -36,7 +36,7 @@ class Demo:
     async def invite(self, email: str) -> str:
         """A fresh invite code for the person, as `learnbot invite` makes one."""
         code = secrets.token_urlsafe(12)
-        async with UnitOfWork(self.sessionmaker, organization_id=self.organization_id) as uow:
+        async with PostgresUnitOfWork(self.sessionmaker, organization_id=self.organization_id) as uow:
             user_id = await uow.session.scalar(select(User.id).where(User.email == email))
             if user_id is None:
                 raise LookupError(email)
@@ -54,7 +54,7 @@ class Demo:
     async def add_trainees(self, count: int) -> list[str]:
         """More trainees in department IT (the sample course's audience); their emails."""
         emails = [f"bench.trainee.{n}@acme.example" for n in range(count)]
-        async with UnitOfWork(self.sessionmaker, organization_id=self.organization_id) as uow:
+        async with PostgresUnitOfWork(self.sessionmaker, organization_id=self.organization_id) as uow:
             for n, email in enumerate(emails):
                 uow.session.add(
                     User(
@@ -77,7 +77,7 @@ async def import_course_file(demo: "Demo", change: Callable[[Any], object] | Non
     document = parse_document(COURSE_FILE.read_text(), COURSE_FILE.name)
     if change is not None:
         change(document)
-    async with UnitOfWork(demo.sessionmaker, organization_id=demo.organization_id) as uow:
+    async with PostgresUnitOfWork(demo.sessionmaker, organization_id=demo.organization_id) as uow:
         await import_course(uow, demo.organization_id, document)
         await publish_course(uow, COURSE_CODE)
         await uow.commit()
@@ -85,8 +85,10 @@ async def import_course_file(demo: "Demo", change: Callable[[Any], object] | Non
 
 async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> Demo:
     """The sample organization with its people, and the sample course imported and published."""
-    report = await load_organization(sessionmaker, parse_organization_file(ORGANIZATION_FILE.read_text()))
-    async with UnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
+    report = await load_organization(
+        PostgresUnitsOfWork(sessionmaker), parse_organization_file(ORGANIZATION_FILE.read_text())
+    )
+    async with PostgresUnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
         organization_id = await uow.session.scalar(select(Organization.id).where(Organization.slug == report.slug))
     if organization_id is None:
         raise LookupError(report.slug)

@@ -1,7 +1,7 @@
 """The Telegram adapter served by a real aiohttp app with real PTB, driven by Update JSON; Telegram is a fake.
 
-RecordingChat and MemoryPolls are fakes of the ports the adapter calls (the conversation layer and the
-poll store), for the tests of the adapter itself; the journey tests use the real ones.
+RecordingChat (tests/support/chat_fakes.py) and MemoryPolls are fakes of the ports the adapter calls (the
+conversation layer and the poll store), for the tests of the adapter itself; the journey tests use the real ones.
 """
 
 import json
@@ -10,38 +10,22 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp import ClientResponse, web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from adapters.chat.incoming import ChatHandler, Incoming
+from adapters.chat.incoming import ChatHandler
+from adapters.telegram.backend import TelegramBackend
+from adapters.telegram.config import TelegramConfig
 from adapters.telegram.polls import PollBook, SentPoll
 from adapters.telegram.processing import EncoderFor, unencoded
 from adapters.telegram.setup import setup_telegram
 from adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from bot.settings import Settings, TelegramSettings
-from domain.replies import Reply
+from tests.support.chat_fakes import RecordingChat as RecordingChat
+from tests.support.chat_fakes import served as served_app
 from tests.support.fake_telegram import TOKEN, FakeTelegram
 
 SECRET = "s3cret_Token-42"
 PUBLIC_WEBHOOK = "https://learnbot.example/telegram/webhook"
-
-
-class RecordingChat:
-    """A ChatHandler fake: records what it is asked; answers from `answers` (by text or action), else echoes."""
-
-    def __init__(self) -> None:
-        self.received: list[Incoming] = []
-        self.answers: dict[str, list[Reply]] = {}
-        self.failing = False
-
-    async def handle(self, incoming: Incoming) -> list[Reply]:
-        self.received.append(incoming)
-        if self.failing:
-            raise RuntimeError("the conversation layer crashed")
-        if incoming.poll_id is not None:
-            said = f"vote {incoming.poll_option} in poll {incoming.poll_id}"
-        else:
-            said = incoming.text if incoming.text is not None else incoming.action or ""
-        return self.answers.get(said, [Reply(text=f"You said: {said}")])
 
 
 class MemoryPolls:
@@ -73,6 +57,10 @@ class TelegramHarness:
         assert response.status == 200, await response.text()
 
 
+def telegram_config(fake: FakeTelegram, *, webhook: bool = True) -> TelegramConfig:
+    return TelegramConfig(TOKEN, fake.api_url, PUBLIC_WEBHOOK if webhook else None, SECRET)
+
+
 def telegram_settings(fake: FakeTelegram, *, webhook: bool = True) -> Settings:
     telegram = TelegramSettings(
         bot_token=TOKEN,
@@ -87,14 +75,22 @@ def telegram_settings(fake: FakeTelegram, *, webhook: bool = True) -> Settings:
 async def serving(
     fake: FakeTelegram,
     chat: ChatHandler,
-    polls: PollBook | None = None,
+    polls: PollBook,
     *,
-    encoder_for: EncoderFor | None = unencoded,
+    encoder_for: EncoderFor = unencoded,
     webhook: bool = True,
 ) -> AsyncIterator[TelegramHarness]:
-    """An aiohttp app with setup_telegram, served on 127.0.0.1 with a random port."""
+    """An aiohttp app with a TelegramBackend on these ports, served on 127.0.0.1 with a random port."""
+    backend = TelegramBackend(telegram_config(fake, webhook=webhook), chat, polls, encoder_for)
+    async with serving_backend(backend, fake) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def serving_backend(backend: TelegramBackend, fake: FakeTelegram) -> AsyncIterator[TelegramHarness]:
+    """An aiohttp app with setup_telegram of this backend (e.g. the one bot.bootstrap built)."""
     app = web.Application()
-    setup_telegram(app, telegram_settings(fake, webhook=webhook), chat, polls=polls, encoder_for=encoder_for)
+    setup_telegram(app, backend)
     async with served(app, fake) as harness:
         yield harness
 
@@ -102,9 +98,5 @@ async def serving(
 @asynccontextmanager
 async def served(app: web.Application, fake: FakeTelegram) -> AsyncIterator[TelegramHarness]:
     """Any app (e.g. bot.web.create_app's) served on 127.0.0.1 with a random port."""
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    try:
+    async with served_app(app) as client:
         yield TelegramHarness(client, fake)
-    finally:
-        await client.close()

@@ -8,7 +8,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from adapters.telegram.render import TextMessage
-from adapters.telegram.sending import Sender
+from adapters.telegram.sending import TelegramPoster
 from domain.replies import Button, Reply
 from tests.e2e.telegram.harness import MemoryPolls, RecordingChat, TelegramHarness
 from tests.support.fake_telegram import TOKEN, FakeTelegram, Person, message_update
@@ -72,7 +72,7 @@ async def impatient_bot(fake_telegram: FakeTelegram) -> AsyncIterator[Bot]:
 
 async def test_a_send_that_times_out_is_not_sent_again(impatient_bot: Bot, fake_telegram: FakeTelegram) -> None:
     fake_telegram.slow("sendMessage", seconds=1.0)
-    sender = Sender(impatient_bot, MemoryPolls())
-    await sender.send_all(TESS.id, "501", [TextMessage("first"), TextMessage("second")])
+    poster = TelegramPoster(impatient_bot, MemoryPolls())
+    await poster.send_all(TESS.id, "501", [TextMessage("first"), TextMessage("second")])
     # Telegram got "first" (it only answered late); sending it again would show it twice.
     assert fake_telegram.texts_to(TESS.id) == ["first", "second"]

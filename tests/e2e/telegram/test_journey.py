@@ -12,7 +12,7 @@ from bot.bootstrap import Services, build_services
 from bot.commands.serve import platform_setups
 from bot.web import create_app
 from domain.models import Course, Enrollment, User
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.e2e.telegram.demo import COURSE_CODE, INSTRUCTOR, TRAINEE, Demo, load_demo
 from tests.e2e.telegram.harness import TelegramHarness, served, telegram_settings
 from tests.e2e.telegram.journey import TelegramUser, buttons, hand_in_assignments, take_the_course
@@ -31,7 +31,7 @@ async def app(
     """The app as `learnbot serve` builds it: bot.web with the platform setups, Telegram configured."""
     settings = telegram_settings(fake_telegram).model_copy(update={"data_dir": tmp_path})
     services: Services = build_services(settings, db)
-    async with served(create_app(services, platform_setups(settings, services)), fake_telegram) as harness:
+    async with served(create_app(services, platform_setups(services)), fake_telegram) as harness:
         yield harness
 
 
@@ -43,7 +43,7 @@ async def linked(app: TelegramHarness, demo: Demo, person: Person, email: str) -
 
 
 async def enrollment_status(demo: Demo, email: str) -> str | None:
-    async with UnitOfWork(demo.sessionmaker, organization_id=demo.organization_id) as uow:
+    async with PostgresUnitOfWork(demo.sessionmaker, organization_id=demo.organization_id) as uow:
         status: str | None = await uow.session.scalar(
             select(Enrollment.status)
             .join(User, User.id == Enrollment.trainee_id)

@@ -38,7 +38,7 @@ async def app(
 ) -> AsyncIterator[TelegramHarness]:
     settings = telegram_settings(fake_telegram).model_copy(update={"data_dir": tmp_path})
     services = build_services(settings, db, clock)
-    async with served(create_app(services, platform_setups(settings, services)), fake_telegram) as harness:
+    async with served(create_app(services, platform_setups(services)), fake_telegram) as harness:
         yield harness
 
 

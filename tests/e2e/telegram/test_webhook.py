@@ -1,15 +1,23 @@
 """The webhook's guard: the secret header, the body, and what Telegram sees at start-up."""
 
 import json
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from adapters.telegram.backend import TelegramBackend
+from adapters.telegram.config import TelegramConfig
 from adapters.telegram.processing import unencoded
 from adapters.telegram.setup import ALLOWED_UPDATES, TELEGRAM, setup_telegram
 from adapters.telegram.webhook import MAX_BODY_BYTES, SECRET_HEADER, WEBHOOK_PATH
+from bot.bootstrap import build_services, telegram_config
+from bot.commands.serve import platform_setups
 from bot.settings import Settings, TelegramSettings
+from bot.web import create_app
+from domain.models.enums import ChatPlatform
 from tests.e2e.telegram.harness import PUBLIC_WEBHOOK, SECRET, MemoryPolls, RecordingChat, TelegramHarness
 from tests.support.fake_telegram import TOKEN, FakeTelegram, Person, message_update
 
@@ -76,13 +84,18 @@ async def test_a_crash_in_the_conversation_layer_answers_500_so_telegram_deliver
     assert telegram.fake.texts_to(TESS.id) == ["You said: courses"]
 
 
-def test_without_a_bot_token_telegram_adds_nothing_to_the_app() -> None:
-    app = web.Application()
-    setup_telegram(
-        app, Settings(telegram=TelegramSettings()), RecordingChat(), polls=MemoryPolls(), encoder_for=unencoded
-    )
+def test_without_a_bot_token_there_is_no_telegram_backend_and_no_webhook_route(tmp_path: Path) -> None:
+    services = build_services(Settings(data_dir=tmp_path, telegram=TelegramSettings()), sessionmaker_of_nothing())
+    app = create_app(services, platform_setups(services))
+    assert services.telegram is None
+    assert ChatPlatform.TELEGRAM not in services.backends
     assert TELEGRAM not in app
     assert not [route for route in app.router.routes() if route.resource and route.resource.canonical == WEBHOOK_PATH]
+
+
+def sessionmaker_of_nothing() -> async_sessionmaker[AsyncSession]:
+    """Nothing here reaches a database; the engine is never connected."""
+    return async_sessionmaker(create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none"))
 
 
 @pytest.mark.parametrize(
@@ -98,13 +111,7 @@ def test_a_webhook_without_a_usable_secret_is_refused_at_start_up(
 ) -> None:
     settings = Settings(telegram=TelegramSettings(bot_token=TOKEN, webhook_secret=secret, webhook_url=url))
     with pytest.raises(ValueError, match=complaint):
-        setup_telegram(web.Application(), settings, RecordingChat(), polls=MemoryPolls(), encoder_for=unencoded)
-
-
-def test_another_chat_handler_must_come_with_its_poll_store_and_encoder() -> None:
-    settings = Settings(telegram=TelegramSettings(bot_token=TOKEN))
-    with pytest.raises(TypeError, match="polls= and encoder_for="):
-        setup_telegram(web.Application(), settings, RecordingChat())
+        telegram_config(settings)
 
 
 async def test_in_polling_mode_without_a_secret_the_webhook_route_refuses_everything(
@@ -112,8 +119,8 @@ async def test_in_polling_mode_without_a_secret_the_webhook_route_refuses_everyt
 ) -> None:
     chat = RecordingChat()
     app = web.Application()
-    settings = Settings(telegram=TelegramSettings(bot_token=TOKEN, api_url=fake_telegram.api_url))
-    setup_telegram(app, settings, chat, polls=MemoryPolls(), encoder_for=unencoded)
+    config = TelegramConfig(TOKEN, fake_telegram.api_url)
+    setup_telegram(app, TelegramBackend(config, chat, MemoryPolls(), unencoded))
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
     try:

@@ -12,7 +12,7 @@ from adapters.chat import texts as chat_texts
 from bot.bootstrap import Services, build_services
 from bot.settings import Settings
 from domain.models import Department, Invite, Organization, User
-from tests.e2e.telegram.harness import TelegramHarness, serving
+from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.support import factories
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
 
@@ -22,13 +22,14 @@ STRANGER = Person(603, "Sam", "Stranger")
 
 
 @pytest.fixture
-def services(db: async_sessionmaker[AsyncSession], tmp_path: Path) -> Services:
-    return build_services(Settings(data_dir=tmp_path), db)
+def services(db: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram, tmp_path: Path) -> Services:
+    return build_services(Settings(data_dir=tmp_path, telegram=telegram_settings(fake_telegram).telegram), db)
 
 
 @pytest.fixture
 async def live(fake_telegram: FakeTelegram, services: Services) -> AsyncIterator[TelegramHarness]:
-    async with serving(fake_telegram, services.chat, polls=None, encoder_for=None) as harness:
+    assert services.telegram is not None
+    async with serving_backend(services.telegram, fake_telegram) as harness:
         yield harness
 
 

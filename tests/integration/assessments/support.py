@@ -12,6 +12,7 @@ from domain.assessments.handlers import HANDLERS
 from domain.messagebus import Command, MessageBus
 from domain.models import Assessment, AssessmentAttempt, Assignment, AssignmentSubmission, AuditLog, Course, User
 from domain.replies import Reply
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support import factories
 
 Db = async_sessionmaker[AsyncSession]
@@ -95,7 +96,7 @@ async def build_world(db: Db, **course_fields: Any) -> World:
         await session.commit()
     return World(
         db=db,
-        bus=MessageBus(db, HANDLERS),
+        bus=MessageBus(PostgresUnitsOfWork(db), HANDLERS),
         organization_id=org.id,
         instructor=instructor,
         other_instructor=other_instructor,

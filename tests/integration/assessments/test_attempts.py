@@ -9,6 +9,7 @@ from domain.assessments.ids import short_id
 from domain.errors import Conflict, InvalidInput, NotRegistered, PermissionDenied
 from domain.messagebus import MessageBus
 from domain.models import User
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.assessments.support import (
     QUESTIONS,
     Db,
@@ -178,7 +179,7 @@ async def test_concurrent_starts_never_make_more_attempts_than_allowed(db: Db) -
     for _ in range(2):
         await world.run(world.trainee, StartAttempt(assessment_id=quiz.id))
         await world.run(world.trainee, SubmitAttempt(attempt_id=(await attempts(db, quiz.id))[-1].id))
-    buses = [MessageBus(db, world.bus.handlers) for _ in range(6)]
+    buses = [MessageBus(PostgresUnitsOfWork(db), world.bus.handlers) for _ in range(6)]
 
     results = await asyncio.gather(
         *(bus.handle(world.trainee.id, world.organization_id, StartAttempt(assessment_id=quiz.id)) for bus in buses),

@@ -12,12 +12,12 @@ from domain.assessments.handlers import HANDLERS
 from domain.events import Event
 from domain.messagebus import Context, MessageBus
 from domain.models import AssignmentSubmission
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork, PostgresUnitsOfWork
 from tests.integration.assessments.support import QUESTIONS, Db, World, attempts, build_world, submissions
 
 
 async def met(world: World) -> bool:
-    async with UnitOfWork(world.db, organization_id=world.organization_id, actor_id=world.trainee.id) as uow:
+    async with PostgresUnitOfWork(world.db, organization_id=world.organization_id, actor_id=world.trainee.id) as uow:
         return await assessment_requirements_met(uow.session, world.enrollment_id)
 
 
@@ -90,7 +90,9 @@ async def test_passing_and_grading_raise_the_events_that_re_evaluate_completion(
     async def remember(ctx: Context, event: Event) -> None:
         seen.append(event)
 
-    world.bus = MessageBus(db, HANDLERS, {AssessmentPassed: [remember], SubmissionGraded: [remember]})
+    world.bus = MessageBus(
+        PostgresUnitsOfWork(db), HANDLERS, {AssessmentPassed: [remember], SubmissionGraded: [remember]}
+    )
     await pass_quiz(world, quiz.id)
     await world.run(world.trainee, SubmitAssignment(assignment_id=task.id, text="Work"))
     [row] = await submissions(db, task.id)

@@ -9,6 +9,7 @@ from domain.errors import Conflict, InvalidInput, PermissionDenied
 from domain.events import Event
 from domain.messagebus import Context, MessageBus
 from domain.models import AssessmentAttempt
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.assessments.support import (
     ESSAY,
     QUESTIONS,
@@ -90,7 +91,7 @@ async def test_grading_the_essay_computes_score_and_pass_and_raises_events(db: D
     async def remember(ctx: Context, event: Event) -> None:
         seen.append(event)
 
-    bus = MessageBus(db, HANDLERS, {AttemptGraded: [remember], AssessmentPassed: [remember]})
+    bus = MessageBus(PostgresUnitsOfWork(db), HANDLERS, {AttemptGraded: [remember], AssessmentPassed: [remember]})
     replies = await bus.handle(
         world.instructor.id,
         world.organization_id,

@@ -18,7 +18,7 @@ from domain.assessments.commands import AnswerQuestion, ShowAssessmentReport, Sh
 from domain.assessments.reports import assessment_figures, course_figures
 from domain.errors import NotFound, PermissionDenied
 from domain.models import Organization, User
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.assessments.support import Db, World, attempts, build_world
 from tests.support import factories
 from tests.support.databases import dsn
@@ -50,7 +50,7 @@ async def world(db: Db) -> World:
 
 
 async def test_assessment_figures_give_attempts_pass_rate_average_and_share_right_per_question(world: World) -> None:
-    async with UnitOfWork(world.db, organization_id=world.organization_id) as uow:
+    async with PostgresUnitOfWork(world.db, organization_id=world.organization_id) as uow:
         [figures] = await assessment_figures(uow.session, world.course.id)
 
     assert (figures.attempts, figures.trainees, figures.passed, figures.scored) == (2, 2, 1, 2)
@@ -61,7 +61,7 @@ async def test_assessment_figures_give_attempts_pass_rate_average_and_share_righ
 
 
 async def test_course_figures_count_enrolled_in_progress_completed_and_overdue(world: World) -> None:
-    async with UnitOfWork(world.db, organization_id=world.organization_id) as uow:
+    async with PostgresUnitOfWork(world.db, organization_id=world.organization_id) as uow:
         figures = await course_figures(uow.session, world.course.id)
     counts = (figures.enrolled, figures.not_started, figures.in_progress, figures.completed, figures.overdue)
     assert counts == (4, 2, 1, 1, 1)

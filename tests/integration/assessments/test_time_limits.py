@@ -9,6 +9,7 @@ from domain.assessments.expiry import submit_expired_attempts
 from domain.events import Event
 from domain.models import Assessment, AssessmentAttempt
 from domain.replies import Reply
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.assessments.support import (
     Db,
     World,
@@ -80,7 +81,7 @@ async def test_the_scheduled_job_hands_in_every_expired_attempt_of_every_organiz
     async def publish(event: Event) -> None:
         published.append(event)
 
-    assert await submit_expired_attempts(db, publish=publish) == 2
+    assert await submit_expired_attempts(PostgresUnitsOfWork(db), publish=publish) == 2
 
     for attempt_id, deadline in expired:
         done = await attempt(db, attempt_id)
@@ -94,7 +95,7 @@ async def test_the_scheduled_job_hands_in_every_expired_attempt_of_every_organiz
     assert {e.attempt_id for e in submitted} == {attempt_id for attempt_id, _ in expired}
     assert all(e.timed_out for e in submitted)
     assert {e.attempt_id for e in published if isinstance(e, AssessmentPassed)} == {a for a, _ in expired}
-    assert await submit_expired_attempts(db) == 0
+    assert await submit_expired_attempts(PostgresUnitsOfWork(db)) == 0
 
 
 async def test_the_job_works_in_batches(db: Db) -> None:
@@ -105,7 +106,7 @@ async def test_the_job_works_in_batches(db: Db) -> None:
     for row in await attempts(db, quiz.id):
         await walk_away(world, row.id, minutes_ago=6, limit=5)
 
-    assert await submit_expired_attempts(db, batch_size=1) == 2
+    assert await submit_expired_attempts(PostgresUnitsOfWork(db), batch_size=1) == 2
     assert all(row.submitted_at is not None for row in await attempts(db, quiz.id))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.authoring.fileformat import parse_document
 from domain.authoring.importer import ImportResult, import_course
 from domain.models import AuditLog, Department, Organization, Progress, User
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.support import factories
 
 SAMPLE = Path(__file__).resolve().parents[3] / "samples" / "courses" / "information-security-basics.yaml"
@@ -52,7 +52,7 @@ async def tenant(db: Sessions, instructor_email: str = SAMPLE_INSTRUCTOR) -> Ten
 
 
 async def run_import(db: Sessions, organization_id: uuid.UUID, document: Any) -> ImportResult:
-    async with UnitOfWork(db, organization_id=organization_id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=organization_id) as uow:
         result = await import_course(uow, organization_id, document)
         await uow.commit()
     return result

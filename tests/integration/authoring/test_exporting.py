@@ -8,12 +8,12 @@ import pytest
 from domain.authoring.exporter import export_course
 from domain.authoring.fileformat import parse_document, to_yaml
 from domain.errors import NotFound
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.authoring.support import Sessions, audit_actions, run_import, sample_document, tenant
 
 
 async def export(db: Sessions, organization_id: uuid.UUID, code: str) -> dict[str, Any]:
-    async with UnitOfWork(db, organization_id=organization_id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=organization_id) as uow:
         return await export_course(uow, code)
 
 

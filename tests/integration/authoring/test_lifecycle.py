@@ -10,19 +10,19 @@ from domain.authoring.lifecycle import archive_course, list_courses, publish_cou
 from domain.authoring.validation import InvalidCourseFile
 from domain.errors import Conflict, NotFound
 from domain.models import AuditLog, Course
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.authoring.support import Sessions, run_import, sample_document, tenant
 
 
 async def publish(db: Sessions, organization_id: uuid.UUID, code: str) -> bool:
-    async with UnitOfWork(db, organization_id=organization_id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=organization_id) as uow:
         changed = await publish_course(uow, code)
         await uow.commit()
     return changed
 
 
 async def archive(db: Sessions, organization_id: uuid.UUID, code: str) -> bool:
-    async with UnitOfWork(db, organization_id=organization_id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=organization_id) as uow:
         changed = await archive_course(uow, code)
         await uow.commit()
     return changed
@@ -97,13 +97,13 @@ async def test_a_course_imported_in_one_organization_is_invisible_in_another(db:
     other = await tenant(db, instructor_email="other.instructor@example.org")
     await run_import(db, acme.id, sample_document())
 
-    async with UnitOfWork(db, organization_id=other.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=other.id) as uow:
         assert await list_courses(uow) == []
         with pytest.raises(NotFound):
             await export_course(uow, "SEC-101")
     with pytest.raises(NotFound):
         await publish(db, other.id, "SEC-101")
-    async with UnitOfWork(db, organization_id=acme.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=acme.id) as uow:
         listed = await list_courses(uow)
     assert [(c.code, c.status, c.modules, c.enrollments) for c in listed] == [("SEC-101", "draft", 3, 0)]
 

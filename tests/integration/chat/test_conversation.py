@@ -17,7 +17,7 @@ from adapters.chat.service import ChatService
 from bot.bootstrap import Services
 from domain.messagebus import Command, Context, Handler, MessageBus
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork, PostgresUnitsOfWork
 from tests.integration.chat.conftest import People
 from tests.integration.chat.helpers import console, telegram
 
@@ -63,7 +63,9 @@ def chat(db: async_sessionmaker[AsyncSession], tmp_path: Path) -> ChatService:
         Explode: explode,
         ShowHelp: help_handler(grammar),
     }
-    return ChatService(MessageBus(db, handlers), grammar, ActionCodec(b"0123456789abcdef0123456789abcdef"))
+    return ChatService(
+        MessageBus(PostgresUnitsOfWork(db), handlers), grammar, ActionCodec(b"0123456789abcdef0123456789abcdef")
+    )
 
 
 async def names(db: async_sessionmaker[AsyncSession]) -> list[str]:
@@ -238,7 +240,7 @@ async def test_a_refused_command_of_a_linked_sender_changes_nothing_and_is_answe
 async def test_a_tenant_transaction_plans_prepared_statements_generically(
     db: async_sessionmaker[AsyncSession], people: People
 ) -> None:
-    async with UnitOfWork(db, organization_id=people.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=people.org.id) as uow:
         assert await uow.session.scalar(text("SHOW plan_cache_mode")) == "force_generic_plan"
     async with db() as session:
         assert await session.scalar(text("SHOW plan_cache_mode")) == "auto"

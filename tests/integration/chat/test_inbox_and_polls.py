@@ -1,10 +1,12 @@
 """The durable inbox (accept before ack, process, sweep what a crash stranded) and kept Telegram polls."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.chat.backend import ChatAddress, Sent
 from adapters.chat.housekeeping import forget_old_records
-from adapters.chat.incoming import Incoming
 from adapters.chat.polls import TelegramPolls
 from bot.bootstrap import Services
 from domain.models import ChatIdentity
@@ -44,6 +46,19 @@ async def test_an_update_is_accepted_once_and_processing_marks_it_handled(
     assert await handled_at(db, "Ev01") is not None
 
 
+class RecordingBackend:
+    """A ChatBackend fake that keeps what it was asked to send."""
+
+    platform = ChatPlatform.SLACK
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[ChatAddress, list[Reply]]] = []
+
+    async def send(self, to: ChatAddress, replies: Sequence[Reply]) -> Sent:
+        self.sent.append((to, list(replies)))
+        return Sent([str(len(self.sent))])
+
+
 async def test_the_sweep_works_on_stranded_updates_and_delivers_their_replies(
     services: Services, people: People, db: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -57,17 +72,13 @@ async def test_the_sweep_works_on_stranded_updates_and_delivers_their_replies(
             text("UPDATE chat_inbox SET received_at = now() - interval '5 minutes' WHERE update_key = 'Ev02'")
         )
         await session.commit()
-    delivered: list[tuple[Incoming, list[Reply]]] = []
-
-    async def deliver(incoming: Incoming, replies: list[Reply]) -> None:
-        delivered.append((incoming, replies))
-
-    services.inbox.deliver_with(ChatPlatform.SLACK, deliver)
+    backend = RecordingBackend()
+    services.inbox.backends[ChatPlatform.SLACK] = backend
 
     assert await services.inbox.sweep() == 1
     assert await services.inbox.sweep() == 0
-    assert [incoming for incoming, _ in delivered] == [stranded]
-    assert "What I can do" in delivered[0][1][-1].text
+    assert [to for to, _ in backend.sent] == [ChatAddress(ChatPlatform.SLACK, "T0ACME", "U100", stranded.chat_id)]
+    assert "What I can do" in backend.sent[0][1][-1].text
     assert await handled_at(db, "Ev02") is not None
     assert await handled_at(db, "Ev03") is None
     assert await identities(db) == [("slack", "U100", people.trainee.id)]

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotRegistered
@@ -165,8 +166,9 @@ async def test_continue_in_a_dropped_course_changes_nothing(db: Sessions) -> Non
 async def test_a_trainee_of_another_organization_cannot_continue_in_this_ones_course(db: Sessions) -> None:
     w = await world(db)
     other = await world(db)
-    # Written as the owner, bypassing every check: only row-level security stands in the way now.
-    await add(db, lambda s: factories.enrollment(s, other.trainee, w.course))
+    # Not even the owner can write the enrollment that would let them (the tenant keys of migration 0010).
+    with pytest.raises(IntegrityError, match="tenant_fk_enrollments_trainee_id"):
+        await add(db, lambda s: factories.enrollment(s, other.trainee, w.course))
     [reply] = await other.run(other.trainee, ContinueCourse(course_code=w.course.course_code))
     assert reply.text == f"You are not enrolled in *{w.course.course_code}*."
     assert await count(db, Progress) == 0

@@ -14,7 +14,7 @@ from domain.learning.enrollment import enroll
 from domain.messagebus import Context
 from domain.models import AuditLog, Course, CoursePrerequisite, Enrollment, User
 from domain.replies import Reply
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.learning.world import Sessions, add, audit_actions, count, enrollment_of, world
 from tests.support import factories
 
@@ -117,7 +117,7 @@ async def test_people_enrolling_in_a_course_without_a_limit_do_not_wait_for_each
     w = await world(db)
     other = await add(db, lambda s: factories.user(s, w.org))
     code = w.course.course_code
-    async with UnitOfWork(db, organization_id=w.org.id, actor_id=w.trainee.id) as first:
+    async with PostgresUnitOfWork(db, organization_id=w.org.id, actor_id=w.trainee.id) as first:
         actor = await load_actor(first.session, w.trainee.id)
         await enroll(Context(first, actor), Enroll(course_code=code))  # enrolled, not yet committed
         # With the course row locked by the first enrollment, this would wait until it commits.

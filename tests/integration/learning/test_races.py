@@ -18,6 +18,7 @@ from domain.learning import EVENT_HANDLERS, HANDLERS, CompleteItem, Enroll
 from domain.messagebus import Context, EventHandler, MessageBus
 from domain.models import Assignment, AssignmentSubmission
 from domain.replies import Reply
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.learning.world import (
     Sessions,
     World,
@@ -63,7 +64,7 @@ def recording_bus(w: World) -> MessageBus:
         w.completed.append(completed)
 
     events: dict[type[Event], list[EventHandler]] = {**EVENT_HANDLERS, CourseCompleted: [record]}
-    return MessageBus(w.db, HANDLERS, events)
+    return MessageBus(PostgresUnitsOfWork(w.db), HANDLERS, events)
 
 
 async def test_a_done_that_waited_for_another_counts_its_item_and_completes_module_and_course(db: Sessions) -> None:

@@ -8,6 +8,7 @@ from domain.learning import EVENT_HANDLERS, HANDLERS, CompleteItem, ContinueCour
 from domain.messagebus import Command, Context, EventHandler, MessageBus
 from domain.models import Assessment, AssessmentAttempt, Progress
 from domain.replies import Reply
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.learning.world import Sessions, World, add, count, enrollment_of, percentage, quiz, world
 from tests.support import factories
 
@@ -43,7 +44,7 @@ def bus_with_quizzes(w: World) -> MessageBus:
         w.completed.append(completed)
 
     events: dict[type[Event], list[EventHandler]] = {**EVENT_HANDLERS, CourseCompleted: [record]}
-    return MessageBus(w.db, {**HANDLERS, PassQuiz: pass_quiz}, events)
+    return MessageBus(PostgresUnitsOfWork(w.db), {**HANDLERS, PassQuiz: pass_quiz}, events)
 
 
 async def quiz_course(db: Sessions) -> tuple[World, Assessment, uuid.UUID]:

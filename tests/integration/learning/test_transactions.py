@@ -6,7 +6,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from domain.learning import CompleteItem, ContinueCourse, Enroll
 from domain.models import Course, Organization
-from domain.unit_of_work import RUNTIME_ROLE, UnitOfWork
+from infrastructure.unit_of_work import RUNTIME_ROLE, PostgresUnitOfWork
 from tests.integration.learning.world import Sessions, StatementCounter, world
 
 
@@ -32,7 +32,7 @@ async def test_continue_takes_one_statement_and_so_does_done_even_when_it_comple
 async def test_a_tenant_transaction_sends_no_statement_to_begin(db: Sessions) -> None:
     w = await world(db)
     with StatementCounter(db) as counter:
-        async with UnitOfWork(db, organization_id=w.org.id, actor_id=w.trainee.id) as uow:
+        async with PostgresUnitOfWork(db, organization_id=w.org.id, actor_id=w.trainee.id) as uow:
             assert counter.statements == []
             settings = await uow.session.execute(
                 text("SELECT current_user, current_setting('app.current_organization_id'), txid_current_if_assigned()")
@@ -43,7 +43,7 @@ async def test_a_tenant_transaction_sends_no_statement_to_begin(db: Sessions) ->
 
 async def test_committing_the_session_directly_commits(db: Sessions) -> None:
     w = await world(db)
-    async with UnitOfWork(db, organization_id=w.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=w.org.id) as uow:
         await uow.session.execute(update(Course).values(title="Renamed"))
         await uow.session.commit()
     async with db() as session:
@@ -53,7 +53,7 @@ async def test_committing_the_session_directly_commits(db: Sessions) -> None:
 async def test_a_failed_statement_rolls_back_and_the_connection_comes_back_clean(db: Sessions) -> None:
     w = await world(db)
     other = await world(db)
-    async with UnitOfWork(db, organization_id=w.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=w.org.id) as uow:
         await uow.session.execute(update(Course).values(title="Half done"))
         with pytest.raises(DBAPIError, match="row-level security"):
             await uow.session.execute(update(Course).values(organization_id=other.org.id))
@@ -65,21 +65,21 @@ async def test_a_failed_statement_rolls_back_and_the_connection_comes_back_clean
 
 async def test_a_connection_that_dies_mid_transaction_is_discarded(db: Sessions) -> None:
     w = await world(db)
-    async with UnitOfWork(db, organization_id=w.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=w.org.id) as uow:
         await uow.session.execute(update(Course).values(title="Lost"))
         pid = await uow.session.scalar(text("SELECT pg_backend_pid()"))
         async with db() as killer, killer.begin():
             await killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         with pytest.raises(OperationalError):
             await uow.commit()
-    async with UnitOfWork(db, organization_id=w.org.id) as uow:
+    async with PostgresUnitOfWork(db, organization_id=w.org.id) as uow:
         assert await uow.session.scalar(select(Course.title)) == "Security Basics"
 
 
 async def test_connections_go_back_to_the_pool_as_ordinary_transactional_ones(db: Sessions) -> None:
     w = await world(db)
     for _ in range(3):  # every pooled connection has served a tenant transaction by now
-        async with UnitOfWork(db, organization_id=w.org.id) as uow:
+        async with PostgresUnitOfWork(db, organization_id=w.org.id) as uow:
             await uow.session.execute(select(Course.id))
             await uow.commit()
     async with db() as session:
@@ -91,7 +91,7 @@ async def test_connections_go_back_to_the_pool_as_ordinary_transactional_ones(db
 
 async def test_a_tenant_that_is_not_a_uuid_never_reaches_the_begin_message(db: Sessions) -> None:
     with pytest.raises(ValueError, match="badly formed"):
-        async with UnitOfWork(db, organization_id="x'); DROP TABLE users; --"):  # type: ignore[arg-type]
+        async with PostgresUnitOfWork(db, organization_id="x'); DROP TABLE users; --"):  # type: ignore[arg-type]
             pass
     async with db() as session:
         assert await session.scalar(text("SELECT count(*) FROM users")) is not None

@@ -25,6 +25,7 @@ from domain.models import (
     User,
 )
 from domain.replies import Reply
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support import factories
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -50,7 +51,7 @@ class World:
             self.completed.append(completed)
 
         handlers: dict[type[Event], Sequence[EventHandler]] = {CourseCompleted: [record]}
-        return MessageBus(self.db, HANDLERS, handlers)
+        return MessageBus(PostgresUnitsOfWork(self.db), HANDLERS, handlers)
 
     async def run(self, user: User, command: Any) -> list[Reply]:
         return await self.bus().handle(user.id, self.org.id, command)

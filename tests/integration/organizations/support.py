@@ -11,6 +11,7 @@ from domain.organizations.commands import CreateOrganization, SaveDepartment
 from domain.organizations.departments import save_department
 from domain.organizations.organizations import create_organization
 from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 
 Db = async_sessionmaker[AsyncSession]
 
@@ -19,7 +20,7 @@ HEADER = "employee_id,email,first_name,last_name,department_code,role,phone,posi
 
 async def new_organization(db: Db, slug: str = "acme", *departments: str) -> uuid.UUID:
     """An organization created as the command line does, with departments of these codes."""
-    async with UnitOfWork(db, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(db, organization_id=None, as_owner=True) as uow:
         organization = await create_organization(uow, CreateOrganization(name=slug.title(), slug=slug))
         await uow.commit()
     async with tenant(db, organization.id) as uow:
@@ -30,7 +31,7 @@ async def new_organization(db: Db, slug: str = "acme", *departments: str) -> uui
 
 
 def tenant(db: Db, organization_id: uuid.UUID, actor_id: uuid.UUID | None = None) -> UnitOfWork:
-    return UnitOfWork(db, organization_id=organization_id, actor_id=actor_id)
+    return PostgresUnitOfWork(db, organization_id=organization_id, actor_id=actor_id)
 
 
 async def people(db: Db, organization_id: uuid.UUID) -> dict[str, User]:

@@ -10,6 +10,7 @@ from domain.messagebus import MessageBus
 from domain.organizations import HANDLERS
 from domain.organizations.commands import AddUser, DeactivateUser, ReactivateUser, SaveDepartment, SetUserRole
 from domain.organizations.people import add_user
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.organizations.support import Db, audit_rows, new_organization, people, tenant
 
 
@@ -30,7 +31,7 @@ async def with_people(db: Db, slug: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUI
 
 async def test_an_admin_sets_a_role_and_the_audit_names_them(db: Db) -> None:
     org, admin, trainee = await with_people(db, "acme")
-    bus = MessageBus(db, HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(db), HANDLERS)
     [reply] = await bus.handle(admin, org, SetUserRole(email="tom@acme.example", role="instructor"))
     assert reply.text == "Tom Trainee (tom@acme.example) is now instructor."
     [audit] = await audit_rows(db, "user.role_changed", entity_id=trainee)
@@ -39,7 +40,7 @@ async def test_an_admin_sets_a_role_and_the_audit_names_them(db: Db) -> None:
 
 async def test_a_trainee_cannot_administer_and_nothing_changes(db: Db) -> None:
     org, _, trainee = await with_people(db, "acme")
-    bus = MessageBus(db, HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(db), HANDLERS)
     with pytest.raises(PermissionDenied, match="Only admins can change roles"):
         await bus.handle(trainee, org, SetUserRole(email="tom@acme.example", role="admin"))
     with pytest.raises(PermissionDenied):
@@ -49,7 +50,7 @@ async def test_a_trainee_cannot_administer_and_nothing_changes(db: Db) -> None:
 
 async def test_an_admin_cannot_lock_themselves_out(db: Db) -> None:
     org, admin, _ = await with_people(db, "acme")
-    bus = MessageBus(db, HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(db), HANDLERS)
     with pytest.raises(Conflict, match="own role"):
         await bus.handle(admin, org, DeactivateUser(email="ada@acme.example"))
     with pytest.raises(Conflict, match="own role"):
@@ -58,7 +59,7 @@ async def test_an_admin_cannot_lock_themselves_out(db: Db) -> None:
 
 async def test_a_deactivated_person_is_refused_by_the_bus_until_reactivated(db: Db) -> None:
     org, admin, trainee = await with_people(db, "acme")
-    bus = MessageBus(db, HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(db), HANDLERS)
     await bus.handle(admin, org, SetUserRole(email="tom@acme.example", role="admin"))
     await bus.handle(admin, org, DeactivateUser(email="tom@acme.example"))
     with pytest.raises(NotRegistered, match="deactivated"):
@@ -71,7 +72,7 @@ async def test_a_deactivated_person_is_refused_by_the_bus_until_reactivated(db: 
 async def test_an_admin_of_one_organization_cannot_reach_another_organizations_people(db: Db) -> None:
     acme, acme_admin, _ = await with_people(db, "acme")
     globex, _, _ = await with_people(db, "globex")
-    bus = MessageBus(db, HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(db), HANDLERS)
     with pytest.raises(NotFound, match=re.escape("No one with the email 'tom@globex.example'")):
         await bus.handle(acme_admin, acme, DeactivateUser(email="tom@globex.example"))
     with pytest.raises(NotRegistered):
@@ -81,7 +82,7 @@ async def test_an_admin_of_one_organization_cannot_reach_another_organizations_p
 
 async def test_an_admin_adds_a_person(db: Db) -> None:
     org, admin, _ = await with_people(db, "acme")
-    bus = MessageBus(db, HANDLERS)
+    bus = MessageBus(PostgresUnitsOfWork(db), HANDLERS)
     command = AddUser(employee_id="E9", email="nina@acme.example", first_name="Nina", last_name="New")
     [reply] = await bus.handle(admin, org, command)
     assert reply.text == "Added Nina New (nina@acme.example) as trainee."

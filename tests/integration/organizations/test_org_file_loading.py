@@ -11,6 +11,7 @@ from domain.models import AuditLog, Department, Organization, User
 from domain.organizations.commands import Outcome
 from domain.organizations.org_file import parse_organization_file
 from domain.organizations.org_loader import load_organization
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.organizations.support import Db, people
 
 SAMPLE = Path(__file__).resolve().parents[3] / "samples" / "organizations" / "acme.yaml"
@@ -28,12 +29,12 @@ async def counts(db: Db) -> tuple[int | None, ...]:
 
 async def test_the_sample_organization_loads_twice_without_duplicates(db: Db) -> None:
     plan = parse_organization_file(SAMPLE.read_text(encoding="utf-8"))
-    first = await load_organization(db, plan)
+    first = await load_organization(PostgresUnitsOfWork(db), plan)
     assert (first.slug, first.organization, first.users.created) == ("acme", Outcome.CREATED, len(plan.users))
     assert first.departments == {Outcome.CREATED: len(plan.departments)}
     after_first = await counts(db)
 
-    second = await load_organization(db, plan)
+    second = await load_organization(PostgresUnitsOfWork(db), plan)
     assert (second.organization, second.users.created, second.users.updated) == (Outcome.UNCHANGED, 0, 0)
     assert second.departments == {Outcome.UNCHANGED: len(plan.departments)}
     assert await counts(db) == after_first
@@ -53,11 +54,11 @@ async def test_the_sample_organization_loads_twice_without_duplicates(db: Db) ->
 
 async def test_an_edited_file_updates_the_organization_in_place(db: Db) -> None:
     content = SAMPLE.read_text(encoding="utf-8")
-    await load_organization(db, parse_organization_file(content))
+    await load_organization(PostgresUnitsOfWork(db), parse_organization_file(content))
     edited = content.replace("name: Acme Corporation", "name: Acme Corp.").replace(
         "position: Support Engineer", "position: Senior Support Engineer"
     )
-    report = await load_organization(db, parse_organization_file(edited))
+    report = await load_organization(PostgresUnitsOfWork(db), parse_organization_file(edited))
     assert (report.organization, report.users.updated) == (Outcome.UPDATED, 1)
     async with db() as session:
         assert await session.scalar(select(Organization.name).where(Organization.slug == "acme")) == "Acme Corp."
@@ -73,10 +74,12 @@ async def test_a_person_in_an_unknown_department_loads_no_department_and_no_one(
         "users[8]: department 'LEGAL' does not exist in this organization"
     )
     with pytest.raises(InvalidInput, match=re.escape(expected)):
-        await load_organization(db, parse_organization_file(content))
+        await load_organization(PostgresUnitsOfWork(db), parse_organization_file(content))
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 0
         assert await session.scalar(select(func.count()).select_from(Department)) == 0
 
-    fixed = await load_organization(db, parse_organization_file(SAMPLE.read_text(encoding="utf-8")))
+    fixed = await load_organization(
+        PostgresUnitsOfWork(db), parse_organization_file(SAMPLE.read_text(encoding="utf-8"))
+    )
     assert (fixed.organization, fixed.users.created) == (Outcome.UNCHANGED, 9)

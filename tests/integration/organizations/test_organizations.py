@@ -7,12 +7,12 @@ from domain.errors import Conflict, InvalidInput
 from domain.models import Organization
 from domain.organizations.commands import CreateOrganization
 from domain.organizations.organizations import create_organization, list_organizations
-from domain.unit_of_work import UnitOfWork
+from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.organizations.support import Db, audit_rows, new_organization
 
 
 async def create(db: Db, name: str, slug: str, settings: dict[str, str] | None = None) -> Organization:
-    async with UnitOfWork(db, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(db, organization_id=None, as_owner=True) as uow:
         organization = await create_organization(uow, CreateOrganization(name=name, slug=slug, settings=settings or {}))
         await uow.commit()
     return organization
@@ -57,6 +57,6 @@ async def test_a_bad_name_or_slug_is_refused(db: Db, name: str, slug: str) -> No
 async def test_organizations_are_listed_by_slug_with_their_head_count(db: Db) -> None:
     await new_organization(db, "globex")
     await new_organization(db, "acme")
-    async with UnitOfWork(db, organization_id=None, as_owner=True) as uow:
+    async with PostgresUnitOfWork(db, organization_id=None, as_owner=True) as uow:
         listed = await list_organizations(uow)
     assert [(org.slug, org.users, org.is_active) for org in listed] == [("acme", 0, True), ("globex", 0, True)]

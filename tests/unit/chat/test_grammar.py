@@ -149,7 +149,8 @@ def test_help_lists_staff_commands_only_to_staff() -> None:
 
 
 def test_help_and_the_short_help_offer_buttons_for_the_everyday_commands() -> None:
-    assert [b.action for b in help_reply(grammar, Audience.EVERYONE).buttons] == ["courses", "my", "continue"]
+    (written,) = grammar.with_actions([help_reply(grammar, Audience.EVERYONE)])
+    assert [b.action for b in written.buttons] == ["courses", "my", "continue"]
     reply = short_help(Grammar(), "frobnicate")
     assert "frobnicate" in reply.text
     assert reply.buttons == []

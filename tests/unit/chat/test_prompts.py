@@ -3,9 +3,9 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from adapters.chat.lookups import Sender
 from adapters.chat.prompts import PROMPT_LIFETIME, pending_prompt, prompt_of, with_text
 from domain.replies import Reply
+from domain.unit_of_work import Sender
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
