@@ -1,7 +1,7 @@
 """Training sessions get a short reference people can type and a check-in code the instructor shows.
 
 Revision ID: 0014_session_references
-Revises: 0010_tenant_tight_database
+Revises: 0012_delivery_outbox
 Create Date: 2026-12-06
 
 Additions to the seed's `training_sessions` (its columns are kept as they are):
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0014_session_references"
-down_revision: str | None = "0010_tenant_tight_database"
+down_revision: str | None = "0012_delivery_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
