@@ -28,6 +28,7 @@ from domain.replies import Button, Link, Reply
 from domain.unit_of_work import UnitsOfWork
 
 DEFAULT_DAYS = (30, 7)
+CERTIFICATE_REMINDERS = "certificate_expiry_reminders"
 BATCH_SIZE = 500
 
 # The organization's settings.certificate_reminder_days (a JSON array of whole days), else the default.

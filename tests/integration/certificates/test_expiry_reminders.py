@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
+from adapters.delivery.sending import DeliverySender
+from adapters.delivery.worker import DeliveryWorker, ScheduledJob, asyncpg_dsn
 from domain.certificates.links import Links
-from domain.certificates.reminders import ReminderSettings, remind_expiring_certificates
+from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
 from domain.models.enums import ChatPlatform
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.certificates.support import PUBLIC_URL, Certified, certificates, certified, owner_rows
-from tests.integration.delivery.conftest import link, run_workers
+from tests.integration.delivery.conftest import FAST, link, run_workers
 from tests.integration.learning.world import Sessions
 from tests.support.fake_backend import RecordingBackend
 
@@ -130,3 +132,40 @@ async def test_no_expiry_means_no_reminder(db: Sessions, tmp_path: Path) -> None
 
     assert await remind(db, datetime.now(UTC) + timedelta(days=3650)) == 0
     assert (await owner_rows(db, "SELECT count(*) AS n FROM deliveries"))[0].n == 0
+
+
+async def test_two_workers_on_pgqueuers_schedule_remind_once(db: Sessions, tmp_path: Path, database_url: URL) -> None:
+    c = await holder(db, tmp_path)
+    await link(db, c.w.trainee, ChatPlatform.TELEGRAM, "778")
+    runs: list[int] = []
+
+    async def remind_now() -> int:
+        runs.append(await remind(db, EXPIRES - timedelta(days=10)))
+        return runs[-1]
+
+    every_second = ScheduledJob(CERTIFICATE_REMINDERS, "* * * * * *", remind_now)
+    telegram = RecordingBackend(ChatPlatform.TELEGRAM)
+    workers = [
+        DeliveryWorker(
+            asyncpg_dsn(database_url),
+            DeliverySender(PostgresUnitsOfWork(db), {ChatPlatform.TELEGRAM: telegram}, FAST),
+            heartbeat_timeout=5,
+            scheduled=[every_second],
+        )
+        for _ in range(2)
+    ]
+    tasks = [asyncio.create_task(worker.run()) for worker in workers]
+    try:
+        for _ in range(200):
+            if len(runs) >= 3 and telegram.sent:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        for worker in workers:
+            worker.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    assert len(runs) >= 3
+    assert sum(runs) == 1
+    [sent] = telegram.sent
+    assert sent.to.platform_user_id == "778"
