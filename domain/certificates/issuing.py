@@ -1,6 +1,6 @@
 """Issuing: a certified course completed means exactly one certificate, in the completing transaction.
 
-CourseCompleted's handler inserts it in one statement; the unique index on unrevoked certificates per
+CourseCompleted's handler inserts it in one statement; the unique index on unrevoked, unrenewed certificates per
 enrollment (migration 0011) makes a second completion, a redelivery or a second worker insert nothing
 (ON CONFLICT DO NOTHING waits for the first transaction and then finds its row). The template is the course's,
 else the organization's default (is_default), else the organization's row standing for the built-in one,
@@ -49,7 +49,7 @@ WITH course AS (
     SELECT enrollment_id, template_id, :token, :pdf_url,
            CASE WHEN months > 0 THEN now() + make_interval(months => months) END
     FROM target
-    ON CONFLICT (enrollment_id) WHERE revoked_at IS NULL DO NOTHING
+    ON CONFLICT (enrollment_id) WHERE revoked_at IS NULL AND renewed_at IS NULL DO NOTHING
     RETURNING id, certificate_number, issued_at
 ), marked AS (
     UPDATE enrollments e SET certificate_issued = true, certificate_issued_at = i.issued_at
