@@ -1,12 +1,14 @@
-"""A certificate's expiry reminder through the real Telegram backend against the fake Telegram API: the holder
-reads the link and taps Recertify, which starts the course again."""
+"""Certificates through the real Telegram backend against the fake Telegram API: the link reaches a trainee whose
+course a grader completed, and the expiry reminder's Recertify starts the course again in one tap."""
 
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import URL
 
 from adapters.delivery.sending import DeliverySender
@@ -14,9 +16,10 @@ from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
 from bot.bootstrap import Services, build_services
 from bot.delivery import delivery_backends, limits_of
 from bot.settings import DeliverySettings, Settings
+from domain.assessments.commands import GradeAssignment, SubmitAssignment
 from domain.certificates.reminders import ReminderSettings, remind_expiring_certificates
 from domain.learning import CompleteItem, Enroll
-from domain.models import ChatIdentity
+from domain.models import Assignment, AssignmentSubmission, ChatIdentity
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.integration.certificates.support import certificates, owner_rows
 from tests.integration.delivery.conftest import wait_until_final
@@ -47,7 +50,7 @@ async def live(fake_telegram: FakeTelegram, services: Services) -> AsyncIterator
         yield harness
 
 
-async def holder_of_a_certificate(db: Sessions, services: Services, expires_at: datetime) -> World:
+async def linked_trainee(db: Sessions) -> World:
     w = await world(db, layout=(1,), course_fields={"is_certified": True})
     async with db() as session:
         session.add(
@@ -61,6 +64,11 @@ async def holder_of_a_certificate(db: Sessions, services: Services, expires_at: 
             )
         )
         await session.commit()
+    return w
+
+
+async def holder_of_a_certificate(db: Sessions, services: Services, expires_at: datetime) -> World:
+    w = await linked_trainee(db)
     await services.bus.handle(w.trainee.id, w.org.id, Enroll(course_code=w.course.course_code))
     await services.bus.handle(w.trainee.id, w.org.id, CompleteItem(content_id=w.item(1, 1).id))
     await owner_rows(
@@ -108,3 +116,33 @@ async def test_the_holder_reads_the_reminder_with_the_link_in_telegram_and_one_t
     enrollment = await enrollment_of(db, w.trainee, w.course)
     assert enrollment is not None
     assert enrollment.status == "enrolled"
+
+
+async def test_a_grader_completing_the_course_sends_the_trainee_the_grade_and_the_certificate_link_in_telegram(
+    live: TelegramHarness, services: Services, db: Sessions, database_url: URL
+) -> None:
+    w = await linked_trainee(db)
+    async with db() as session:
+        task = Assignment(course_id=w.course.id, title="Policy", created_by=w.instructor.id, max_score=20)
+        session.add(task)
+        await session.commit()
+    await services.bus.handle(w.trainee.id, w.org.id, Enroll(course_code=w.course.course_code))
+    await services.bus.handle(w.trainee.id, w.org.id, CompleteItem(content_id=w.item(1, 1).id))
+    await services.bus.handle(w.trainee.id, w.org.id, SubmitAssignment(assignment_id=task.id, text="My policy"))
+    async with db() as session:
+        submission = (await session.scalars(select(AssignmentSubmission))).one()
+
+    await services.bus.handle(
+        w.instructor.id, w.org.id, GradeAssignment(submission_id=submission.id, score=Decimal(18))
+    )
+    await deliver_all(services, database_url, db)
+
+    [issued] = await certificates(db)
+    received = live.fake.sent(HOLDER.id)  # two deliveries: their order is the workers' (usually as enqueued)
+    [grade] = [message for message in received if message["text"].startswith("✅")]
+    assert grade["text"].startswith("✅ Your assignment Policy has been graded: 18 of 20.")
+    [certificate] = [message for message in received if message["text"].startswith("🎓")]
+    assert len(received) == 2
+    assert issued.certificate_number in certificate["text"]
+    assert f"{PUBLIC_URL}/certificates/{issued.verification_token}" in str(certificate)
+    assert "linkedin.com/profile/add" in str(certificate)
