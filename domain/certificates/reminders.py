@@ -101,6 +101,8 @@ async def remind_expiring_certificates(
         async with units.open(organization_id=None, as_owner=True) as uow:
             parameters = {"now": moment, "default_days": list(settings.days), "limit": batch_size}
             due = await uow.fetch(DUE, parameters)
+            if not due:
+                return total
             rows = [
                 {
                     "organization_id": str(row.organization_id),
