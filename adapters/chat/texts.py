@@ -20,8 +20,11 @@ WELCOME = "Welcome to LearnBot, {name}! Your {platform} account is now linked."
 ALREADY_LINKED = "Your account is already linked to LearnBot. Type *help* to see what I can do."
 WELCOME_NEXT = "Type *help* to see what I can do, or *courses* to browse the catalog."
 
-UNKNOWN_COMMAND = "Sorry, I don't know *{word}*. Type *help* to see what I can do."
-FREE_TEXT = "Sorry, I'm not sure what you mean. Type *help* to see what I can do."
+NOT_UNDERSTOOD = "Sorry, I don't understand “{typed}”."
+NO_SUCH_OPTION = "There is no option {typed} to pick right now."
+DID_YOU_MEAN = " Did you mean *{word}*?"
+SEE_HELP = " Type *help* to see what I can do."
+HELP_BUTTON = "Help"
 USAGE = "Usage: `{usage}`"
 USAGE_EXAMPLE = "Usage: `{usage}`, e.g. `{example}`"
 
