@@ -1,7 +1,7 @@
 """Certificate deliveries: the link when someone else completed the course, and reminders before expiry.
 
 Revision ID: 0015_certificate_deliveries
-Revises: 0012_delivery_outbox
+Revises: 0014_session_references
 Create Date: 2026-12-06
 
 - `deliveries.kind` may be `certificate` too (not in the seed; deliveries are not either): a certificate link
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_certificate_deliveries"
-down_revision: str | None = "0012_delivery_outbox"
+down_revision: str | None = "0014_session_references"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
