@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from adapters.chat.backend import ChatBackend
 from adapters.delivery.sending import DeliverySender, Limits
-from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
+from adapters.delivery.worker import DeliveryWorker, ScheduledJob, asyncpg_dsn
 from bot.bootstrap import Services
 from bot.runtime import Database
 from bot.settings import DeliverySettings
 from domain.announcements.publishing import publisher
+from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
 from domain.models.enums import ChatPlatform
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,18 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
         concurrency=settings.concurrency,
         heartbeat_timeout=settings.heartbeat_timeout,
         platform_concurrency=platform_concurrency(settings),
+        scheduled=scheduled_jobs(services),
     )
+
+
+def scheduled_jobs(services: Services) -> list[ScheduledJob]:
+    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once)."""
+    reminders = ReminderSettings(services.certificates.links, services.settings.certificate_reminder_days)
+
+    async def remind() -> int:
+        return await remind_expiring_certificates(services.bus.units, reminders)
+
+    return [ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind)]
 
 
 def platform_concurrency(settings: DeliverySettings) -> dict[str, int]:

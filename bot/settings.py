@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Where certificate PDFs are kept; unset: data_dir/certificates.
     certificate_dir: Path | None = None
+    # Days before a certificate expires that its holder is reminded (a JSON list, e.g. [30, 7]); an
+    # organization's settings.certificate_reminder_days overrides it.
+    certificate_reminder_days: list[int] = Field(default=[30, 7])
 
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)

@@ -9,12 +9,14 @@ statements.py), so they hold however many workers run.
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
 import asyncpg
-from pgqueuer import Job, Queries, QueueManager, RetryRequested
+from pgqueuer import Job, Queries, QueueManager, RetryRequested, SchedulerManager
+from pgqueuer.models import Schedule
 from sqlalchemy.engine import URL
 
 from adapters.delivery.sending import DeliverySender
@@ -25,6 +27,15 @@ log = logging.getLogger(__name__)
 
 # Publishes a scheduled announcement: (organization, announcement).
 Publisher = Callable[[uuid.UUID, uuid.UUID], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """Work on a cron schedule (pgqueuer's scheduler: one worker runs each tick, whichever claims it first)."""
+
+    name: str
+    cron: str
+    run: Callable[[], Awaitable[object]]
 
 
 def asyncpg_dsn(url: URL) -> str:
@@ -42,7 +53,10 @@ class DeliveryWorker:
         concurrency: int = 40,
         heartbeat_timeout: float = 30.0,
         platform_concurrency: Mapping[str, int] | None = None,
+        scheduled: Sequence[ScheduledJob] = (),
     ) -> None:
+        self.scheduled = tuple(scheduled)
+        self._scheduler: SchedulerManager | None = None
         # Jobs of one platform held at once across all workers (pgqueuer enforces it in SQL); 0 is no limit.
         self.platform_concurrency = dict(platform_concurrency or {})
         self.dsn = dsn
@@ -67,12 +81,30 @@ class DeliveryWorker:
             if self._stop.is_set():
                 return
             batch = max(1, self.concurrency // 2)
-            await manager.run(
+            queue = manager.run(
                 dequeue_timeout=timedelta(seconds=5),
                 batch_size=batch,
                 max_concurrent_tasks=max(self.concurrency, 2 * batch),
                 heartbeat_timeout=timedelta(seconds=self.heartbeat_timeout),
             )
+            if not self.scheduled:
+                await queue
+                return
+            await asyncio.gather(queue, self._run_scheduler())
+        finally:
+            await connection.close()
+
+    async def _run_scheduler(self) -> None:
+        """The scheduled jobs, on a connection of their own (pgqueuer's scheduler holds its driver)."""
+        connection = await asyncpg.connect(self.dsn)
+        try:
+            scheduler = SchedulerManager(Queries.from_asyncpg_connection(connection))
+            for job in self.scheduled:
+                scheduler.schedule(job.name, job.cron)(_scheduled(job))
+            self._scheduler = scheduler
+            if self._stop.is_set():
+                return
+            await scheduler.run()
         finally:
             await connection.close()
 
@@ -80,6 +112,8 @@ class DeliveryWorker:
         self._stop.set()
         if self._manager is not None:
             self._manager.shutdown.set()
+        if self._scheduler is not None:
+            self._scheduler.shutdown.set()
 
     async def _deliver(self, job: Job) -> None:
         organization_id, delivery_id = read_payload(job.payload)
@@ -91,6 +125,16 @@ class DeliveryWorker:
         if self.publish is not None:
             async with _retried_when_the_database_is_away(self.sender.units):
                 await self.publish(organization_id, announcement_id)
+
+
+def _scheduled(job: ScheduledJob) -> Callable[[Schedule], Awaitable[None]]:
+    async def run(schedule: Schedule) -> None:
+        try:
+            await job.run()
+        except Exception:
+            log.exception("scheduled job %r failed; it runs again at its next time", job.name)
+
+    return run
 
 
 @asynccontextmanager

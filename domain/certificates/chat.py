@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 
 from domain.certificates import texts
-from domain.certificates.commands import RevokeCertificate, ShowMyCertificates
+from domain.certificates.commands import Recertify, RevokeCertificate, ShowMyCertificates
 from domain.certificates.links import Links
+from domain.certificates.recertifying import recertify
 from domain.certificates.records import CertificateRecord, of_trainee
 from domain.certificates.revoking import revoke
 from domain.messagebus import Command, Context, Handler
@@ -54,4 +55,4 @@ def handlers(links: Links) -> dict[type[Command], Handler]:
             )
         )
 
-    return {ShowMyCertificates: show_my_certificates, RevokeCertificate: revoke_certificate}
+    return {ShowMyCertificates: show_my_certificates, RevokeCertificate: revoke_certificate, Recertify: recertify}

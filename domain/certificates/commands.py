@@ -12,3 +12,9 @@ class ShowMyCertificates(Command):
 class RevokeCertificate(Command):
     certificate_number: str = Field(min_length=1, max_length=100)
     reason: str = Field(min_length=1, max_length=1000)
+
+
+class Recertify(Command):
+    """Take a course again to renew its certificate (the reminder's one-tap button)."""
+
+    course_code: str = Field(min_length=1, max_length=100)

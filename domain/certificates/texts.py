@@ -20,3 +20,16 @@ NO_SUCH_CERTIFICATE = (
     "No certificate has the number {number}. `certificates` lists yours; numbers look like CERT-2026-00000001."
 )
 ONLY_ADMINS_REVOKE = "revoke certificates"
+
+EXPIRES_SOON = (
+    "⏳ Your certificate for *{title}* (no. `{number}`) expires on {date}, in {days} days. "
+    "Tap Recertify to take the course again and stay certified. {url}"
+)
+RECERTIFY = "Recertify"
+ALREADY_RECERTIFYING = "You are already enrolled in *{title}* and on your way: finish it to get your new certificate."
+RECERTIFYING = "🔁 You are enrolled in *{title}* again. Complete it to renew your certificate."
+NOT_CERTIFIED_COURSE = "*{title}* does not give a certificate."
+
+
+def recertify_action(course_code: str) -> str:
+    return f"recertify {course_code}"

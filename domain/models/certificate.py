@@ -65,7 +65,7 @@ class Certificate(Base):
             "uq_certificates_enrollment_unrevoked",
             "enrollment_id",
             unique=True,
-            postgresql_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL AND renewed_at IS NULL"),
         ),
     )
 
@@ -81,6 +81,8 @@ class Certificate(Base):
     is_valid: Mapped[bool | None] = mapped_column(Boolean, server_default=text("true"))
     revoked_at: Mapped[Timestamp]
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    # Migration 0015: the holder started the course again (Recertify); valid until it expires all the same.
+    renewed_at: Mapped[Timestamp]
     created_at: Mapped[CreatedAt]
     # Defaulted by the database to 256 random bits in hex (migration 0011).
     verification_token: Mapped[str] = mapped_column(String(64), server_default=FetchedValue())

@@ -26,6 +26,8 @@ class DeliveryKind(StrEnum):
     ANNOUNCEMENT = "announcement"
     MESSAGE = "message"
     GRADING = "grading"
+    # A certificate link (someone else completed the course) or a reminder before it expires.
+    CERTIFICATE = "certificate"
 
 
 class Delivery(Base):
@@ -39,6 +41,7 @@ class Delivery(Base):
         Index("idx_deliveries_organization", "organization_id"),
         Index("idx_deliveries_user", "user_id"),
         Index("idx_deliveries_message", "message_id"),
+        Index("uq_deliveries_once_key", "once_key", unique=True, postgresql_where=text("once_key IS NOT NULL")),
     )
 
     id: Mapped[UuidPk]
@@ -55,6 +58,8 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     platform_message_ids: Mapped[list[str] | None] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
     failure_reason: Mapped[str | None] = mapped_column(Text)
+    # Set for a delivery that may exist only once however often it is enqueued (a certificate's reminder).
+    once_key: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[CreatedAt]
     attempted_at: Mapped[Timestamp]
     sent_at: Mapped[Timestamp]

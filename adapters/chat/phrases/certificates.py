@@ -1,7 +1,7 @@
-"""Chat words for certificates: a trainee's list, an admin's revocation."""
+"""Chat words for certificates: a trainee's list and recertifying, an admin's revocation."""
 
 from adapters.chat.grammar import Audience, Grammar, Phrase, Words
-from domain.certificates.commands import RevokeCertificate, ShowMyCertificates
+from domain.certificates.commands import Recertify, RevokeCertificate, ShowMyCertificates
 from domain.messagebus import Command
 
 
@@ -19,8 +19,23 @@ def revoke(words: Words) -> Command:
     return words.make(RevokeCertificate, certificate_number=number, reason=words.rest_after(1))
 
 
+def recertify(words: Words) -> Command:
+    return words.make(Recertify, course_code=words.exactly(1)[0])
+
+
 def register(grammar: Grammar) -> None:
     add = grammar.add
+    add(
+        Phrase(
+            ("recertify",),
+            Recertify,
+            recertify,
+            "recertify CODE",
+            "take a certified course again to renew its certificate",
+            example="recertify SEC-101",
+            arguments=("course_code",),
+        )
+    )
     add(
         Phrase(
             ("certificates", "certs"),
