@@ -13,9 +13,9 @@ answered with an apology.
 import logging
 
 from adapters.chat import texts
-from adapters.chat.codec import ActionCodec, RefusedAction
+from adapters.chat.codec import ActionCodec, ExpiredAction, RefusedAction
 from adapters.chat.grammar import Grammar, command_word
-from adapters.chat.help import short_help
+from adapters.chat.help import short_help, shortcuts
 from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
 from adapters.chat.polls import voted_action
@@ -129,7 +129,12 @@ class ChatService:
     def _respond(self, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
         """The command the update asks for, or what to answer when it asks for none."""
         if incoming.action is not None:
-            return self._command_of(self.codec.decode(incoming.action, pressed_by=incoming.platform_user_id))
+            try:
+                action = self.codec.decode(incoming.action, pressed_by=incoming.platform_user_id)
+            except ExpiredAction as expired:
+                # Not an error: the everyday choices (Continue shows the current item or question) instead.
+                return [Reply(text=expired.message, buttons=shortcuts(self.grammar))]
+            return self._command_of(action)
         # PostgreSQL text cannot hold NUL, and no one means it.
         typed = (incoming.text or "").replace("\x00", "").strip()
         if not typed:

@@ -30,6 +30,8 @@ BUTTON_REFUSED = (
     "Type *help* to see what you can do."
 )
 
+BUTTON_EXPIRED = "This button has expired. Here is where you can go on from now:"
+
 HELP_TITLE = "*What I can do*"
 HELP_STAFF_TITLE = "*For instructors and admins*"
 HELP_ADMIN_TITLE = "*For admins*"

@@ -96,3 +96,15 @@ async def test_a_button_made_for_one_person_is_refused_when_someone_else_presses
     await live.deliver(callback_update(TESS, message, tess_button))
     assert live.fake.texts_to(TESS.id)[-1].startswith("What I can do")
     assert len(live.fake.calls_to("answerCallbackQuery")) == 2
+
+
+async def test_callback_data_beyond_ascii_is_refused_as_a_button_not_answered_with_an_apology(
+    live: TelegramHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    _, _, trainee = await people(db)
+    await invite(db, trainee, "InviteTess999")
+    await live.deliver(message_update(TESS, "/start InviteTess999"))
+    message = {"message_id": 1, "date": 0, "chat": TESS.private_chat(), "text": "Menu"}
+    for data in ("é" * 40, "é" * 12 + "help"):
+        await live.deliver(callback_update(TESS, message, data))
+        assert live.fake.texts_to(TESS.id)[-1] == chat_texts.BUTTON_REFUSED.replace("*", "")
