@@ -6,7 +6,7 @@ from domain.actor import Actor
 from domain.learning.commands import BrowseCatalog, ContinueCourse, ShowMyLearning
 from domain.messagebus import Context, Handler
 from domain.models.enums import Role
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 SHORTCUTS = (
     (BrowseCatalog(), texts.HELP_BUTTON_COURSES),
@@ -60,5 +60,5 @@ def help_handler(grammar: Grammar) -> Handler:
 
 def short_help(grammar: Grammar, word: str | None) -> Reply:
     """The answer to an unknown command or free text: a line and the everyday buttons."""
-    text = texts.UNKNOWN_COMMAND.format(word=word) if word else texts.FREE_TEXT
+    text = texts.UNKNOWN_COMMAND.format(word=literal(word)) if word else texts.FREE_TEXT
     return Reply(text=text, buttons=shortcuts(grammar))

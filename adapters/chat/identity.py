@@ -20,7 +20,7 @@ from adapters.chat import texts
 from adapters.chat.incoming import Incoming
 from domain.models import User
 from domain.models.enums import ChatPlatform
-from domain.replies import Reply
+from domain.replies import Reply, literal
 from domain.unit_of_work import Sender, UnitsOfWork
 from infrastructure.chat_lookups import (
     Person,
@@ -177,4 +177,4 @@ class Identities:
 
 def welcome_reply(incoming: Incoming, name: str) -> Reply:
     platform = texts.PLATFORM_NAMES.get(str(incoming.platform), str(incoming.platform))
-    return Reply(text=f"{texts.WELCOME.format(name=name, platform=platform)}\n{texts.WELCOME_NEXT}")
+    return Reply(text=f"{texts.WELCOME.format(name=literal(name), platform=platform)}\n{texts.WELCOME_NEXT}")

@@ -20,6 +20,7 @@ from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
 from adapters.chat.polls import voted_action
 from adapters.chat.prompts import keep_prompt, pending_prompt, with_text
+from adapters.chat.turns import Turns
 from domain.errors import DatabaseUnavailable, DomainError, InvalidInput
 from domain.messagebus import Command, MessageBus
 from domain.replies import Reply
@@ -35,16 +36,22 @@ CONNECTION_ATTEMPTS = 3
 class ChatService:
     """Implements adapters.chat.incoming.ChatHandler."""
 
-    def __init__(self, bus: MessageBus, grammar: Grammar, codec: ActionCodec) -> None:
+    def __init__(self, bus: MessageBus, grammar: Grammar, codec: ActionCodec, turns: Turns | None = None) -> None:
         self.bus = bus
         self.grammar = grammar
         self.codec = codec
         self.identities = Identities(bus.units)
+        # One sender's updates take turns, so that a flood from one person cannot starve everyone else.
+        self.turns = turns or Turns()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """The replies to the sender. Raises only DatabaseUnavailable: no connection worked CONNECTION_ATTEMPTS
         times in a row, nothing was done, and the platform can offer the update again (each failed connection
         was dropped from the pool, so the next attempt takes another one)."""
+        async with self.turns.of((incoming.platform, incoming.workspace_id, incoming.platform_user_id)):
+            return await self._handle_in_turn(incoming)
+
+    async def _handle_in_turn(self, incoming: Incoming) -> list[Reply]:
         for attempt in range(1, CONNECTION_ATTEMPTS + 1):
             try:
                 # Buttons that carry a command get their action line from the registry, for every platform.

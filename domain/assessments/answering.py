@@ -18,7 +18,7 @@ from domain.assessments.questions import MultipleChoice, TrueFalse
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus
-from domain.replies import Reply
+from domain.replies import Reply, literal
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
 
 ANSWER_MAX = 10_000
@@ -136,7 +136,9 @@ async def not_stored(ctx: Context, attempt: LoadedAttempt, number: int, question
         raise Conflict(texts.QUESTION_CLOSED)
     first = attempt.attempt_state().entry(question_id)
     if first is not None:
-        said = texts.ALREADY_ANSWERED.format(number=number, answer=describe_answer(question, first.get("answer")))
+        said = texts.ALREADY_ANSWERED.format(
+            number=number, answer=literal(describe_answer(question, first.get("answer")))
+        )
         return [Reply(text=said), await next_step(ctx, attempt)]
     if isinstance(question, MultipleChoice):
         raise InvalidInput(texts.PICK_AN_OPTION)

@@ -17,7 +17,7 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment, User
 from domain.models.enums import SubmissionStatus
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 QUEUE_LIMIT = 10
 SCORE_CEILING = Decimal("999.99")  # assignment_submissions.score is NUMERIC(5, 2)
@@ -46,9 +46,9 @@ async def show_submission_queue(ctx: Context, command: ShowSubmissionQueue) -> l
     for submission, assignment, code, trainee, late, _ in rows:
         files = texts.FILES.format(files=", ".join(submission.submission_files)) if submission.submission_files else ""
         item = texts.SUBMISSION_ITEM.format(
-            course=code,
-            title=assignment.title,
-            trainee=trainee.full_name,
+            course=literal(code),
+            title=literal(assignment.title),
+            trainee=literal(trainee.full_name),
             submitted=texts.when(submission.submitted_at) if submission.submitted_at else "",
             late=texts.LATE if late else "",
             body=submission.submission_text or "",
@@ -129,7 +129,7 @@ async def grade_assignment(ctx: Context, command: GradeAssignment) -> list[Reply
     ctx.uow.emit(SubmissionGraded(**fields, score=score, max_score=max_score, graded_by=ctx.actor.user_id))
     name = await trainee_name(ctx, trainee_id)
     said = texts.ASSIGNMENT_GRADED.format(
-        title=assignment.title, trainee=name, score=texts.number(score), max=max_score
+        title=literal(assignment.title), trainee=literal(name), score=texts.number(score), max=max_score
     )
     return [Reply(text=said)]
 
@@ -153,4 +153,4 @@ async def return_assignment(ctx: Context, command: ReturnAssignment) -> list[Rep
     fields = event_fields(ctx, submission, assignment, trainee_id)
     ctx.uow.emit(SubmissionReturned(**fields, feedback=feedback, returned_by=ctx.actor.user_id))
     name = await trainee_name(ctx, trainee_id)
-    return [Reply(text=texts.ASSIGNMENT_RETURNED.format(title=assignment.title, trainee=name))]
+    return [Reply(text=texts.ASSIGNMENT_RETURNED.format(title=literal(assignment.title), trainee=literal(name)))]

@@ -17,7 +17,7 @@ from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment
 from domain.models.enums import CourseStatus, EnrollmentStatus, SubmissionStatus
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 
 def is_late() -> ColumnElement[bool]:
@@ -53,8 +53,8 @@ async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply
     for assignment, code, submission, _, now in rows:
         lines.append(
             texts.ASSIGNMENT_LINE.format(
-                title=assignment.title,
-                course=code,
+                title=literal(assignment.title),
+                course=literal(code),
                 due=due_text(assignment, submission, now),
                 status=status_text(assignment, submission),
             )
@@ -84,7 +84,7 @@ def status_text(assignment: Assignment, submission: AssignmentSubmission | None)
     if submission.status == SubmissionStatus.GRADED:
         return texts.STATUS_GRADED.format(score=texts.number(submission.score), max=assignment.max_score)
     if submission.status == SubmissionStatus.RETURNED:
-        return texts.STATUS_RETURNED.format(feedback=submission.feedback or "")
+        return texts.STATUS_RETURNED.format(feedback=literal(submission.feedback or ""))
     late = assignment.due_date is not None and submission.submitted_at > assignment.due_date
     return texts.STATUS_SUBMITTED.format(date=texts.when(submission.submitted_at), late=texts.LATE if late else "")
 
@@ -95,7 +95,7 @@ async def enrolled_assignment(ctx: Context, assignment_id: uuid.UUID) -> Any:
         exists = await ctx.session.scalar(select(Assignment.title).where(Assignment.id == assignment_id))
         if exists is None:
             raise NotFound(texts.ASSIGNMENT_NOT_FOUND)
-        raise Conflict(texts.NOT_ENROLLED.format(title=exists))
+        raise Conflict(texts.NOT_ENROLLED.format(title=literal(exists)))
     return row
 
 
@@ -104,8 +104,8 @@ async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
     assignment, code, submission, _, now = await enrolled_assignment(ctx, command.assignment_id)
     body = "\n\n".join(part for part in (assignment.description, assignment.instructions) if part)
     text = texts.ASSIGNMENT_DETAILS.format(
-        title=assignment.title,
-        course=code,
+        title=literal(assignment.title),
+        course=literal(code),
         due=due_text(assignment, submission, now),
         max=assignment.max_score,
         body=body,

@@ -16,7 +16,7 @@ from domain.assessments.questions import AnyQuestion, Essay
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import AssessmentAttempt
-from domain.replies import Reply
+from domain.replies import Reply, literal
 
 FEEDBACK_MAX = 5_000
 QUEUE_LIMIT = 10
@@ -65,8 +65,8 @@ async def show_grading_queue(ctx: Context, command: ShowGradingQueue) -> list[Re
             trainee=row["trainee"],
             submitted=f"{row['submitted_at']:%Y-%m-%d %H:%M}",
             points=texts.points(question.points),
-            question=question.question,
-            answer=row["answer"],
+            question=literal(question.question),
+            answer=literal(row["answer"]),
             max=as_number(question.points),
         )
         action = f"grade {short_id(row['attempt_id'])} {row['question_id']} "
@@ -150,7 +150,7 @@ def attempt_feedback(attempt: LoadedAttempt, number: int, feedback: str | None) 
     """attempts.feedback gathers each essay's feedback as a line "Question N: ..."."""
     if not feedback:
         return attempt.feedback
-    line = texts.FEEDBACK_LINE.format(number=number, feedback=feedback)
+    line = texts.FEEDBACK_LINE.format(number=number, feedback=literal(feedback))
     return f"{attempt.feedback}\n{line}" if attempt.feedback else line
 
 

@@ -15,7 +15,7 @@ from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import AssignmentSubmission
 from domain.models.enums import SubmissionStatus
-from domain.replies import Reply
+from domain.replies import Reply, literal
 
 TEXT_MAX = 20_000
 FILES_MAX = 10
@@ -41,7 +41,7 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
     work, files = checked_work(command)
     assignment, _, previous, enrollment_id, _ = await enrolled_assignment(ctx, command.assignment_id)
     if previous is not None and previous.status == SubmissionStatus.GRADED:
-        raise Conflict(texts.ALREADY_GRADED.format(title=assignment.title))
+        raise Conflict(texts.ALREADY_GRADED.format(title=literal(assignment.title)))
     table = AssignmentSubmission
     upsert = insert(table).values(
         assignment_id=assignment.id,
@@ -66,7 +66,7 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
     ).returning(table.id, table.submitted_at)
     saved = (await ctx.session.execute(returning)).first()
     if saved is None:
-        raise Conflict(texts.ALREADY_GRADED.format(title=assignment.title))
+        raise Conflict(texts.ALREADY_GRADED.format(title=literal(assignment.title)))
     submission_id, submitted_at = saved
     late = assignment.due_date is not None and submitted_at > assignment.due_date
     after = {
@@ -99,7 +99,9 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
             late=late,
         )
     )
-    said = (texts.SUBMISSION_SAVED if previous is None else texts.SUBMISSION_REPLACED).format(title=assignment.title)
+    said = (texts.SUBMISSION_SAVED if previous is None else texts.SUBMISSION_REPLACED).format(
+        title=literal(assignment.title)
+    )
     if late and assignment.due_date is not None:
         said += texts.SUBMITTED_LATE.format(due=texts.when(assignment.due_date))
     return [Reply(text=said)]

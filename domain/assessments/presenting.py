@@ -11,7 +11,7 @@ from domain.assessments.loaded import LoadedAttempt
 from domain.assessments.questions import AnyQuestion, Essay, MultipleChoice, ShortAnswer, TrueFalse
 from domain.assessments.questions import fits_telegram_quiz_poll as fits_poll
 from domain.assessments.settings import AssessmentSettings
-from domain.replies import Button, Quiz, Reply
+from domain.replies import Button, Quiz, Reply, literal
 
 
 def answer_action(attempt: LoadedAttempt, number: int) -> str:
@@ -25,7 +25,7 @@ def start_action(attempt: LoadedAttempt) -> str:
 
 def context_line(attempt: LoadedAttempt) -> str:
     of = texts.OF_ATTEMPTS.format(max=attempt.max_attempts) if attempt.max_attempts else ""
-    line = texts.ATTEMPT_CONTEXT.format(title=attempt.title, number=attempt.attempt_number, of=of)
+    line = texts.ATTEMPT_CONTEXT.format(title=literal(attempt.title), number=attempt.attempt_number, of=of)
     if attempt.deadline is not None:
         minutes = max(math.ceil((attempt.deadline - attempt.now).total_seconds() / 60), 0)
         line += texts.TIME_LEFT.format(minutes=minutes)
@@ -35,7 +35,9 @@ def context_line(attempt: LoadedAttempt) -> str:
 def question_reply(attempt: LoadedAttempt, state: AttemptState, number: int, question: AnyQuestion) -> Reply:
     """The question with its options as choices (and as a quiz poll when it fits), or a free-text prompt."""
     points = texts.points(question.points)
-    text = texts.QUESTION.format(number=number, total=len(state.order), points=points, question=question.question)
+    text = texts.QUESTION.format(
+        number=number, total=len(state.order), points=points, question=literal(question.question)
+    )
     action = answer_action(attempt, number)
     if isinstance(question, MultipleChoice | TrueFalse):
         options = state.shown_options(question)
@@ -101,7 +103,7 @@ def summary_reply(
     """What the trainee sees when an attempt is handed in: score, pass or not, attempts left, what was wrong."""
     settings = attempt.assessment_settings()
     lines = [texts.TIME_UP] if timed_out else []
-    lines.append(texts.SUBMITTED.format(title=attempt.title, number=attempt.attempt_number))
+    lines.append(texts.SUBMITTED.format(title=literal(attempt.title), number=attempt.attempt_number))
     if scored.score is None:
         lines.append(texts.AWAITS_GRADING.format(count=scored.pending, s="" if scored.pending == 1 else "s"))
     else:
@@ -124,10 +126,10 @@ def wrong_lines(scored: Scored, questions: list[AnyQuestion], settings: Assessme
         return [texts.NOTHING_WRONG] if scored.score is not None else []
     lines = [texts.WHAT_WAS_WRONG]
     for number, question, entry in wrong:
-        line = texts.WRONG_LINE.format(number=number, question=question.question)
-        line += texts.YOUR_ANSWER.format(answer=describe_answer(question, entry["answer"]))
+        line = texts.WRONG_LINE.format(number=number, question=literal(question.question))
+        line += texts.YOUR_ANSWER.format(answer=literal(describe_answer(question, entry["answer"])))
         if settings.reveals_correct_answers and not isinstance(question, Essay):
-            line += texts.RIGHT_ANSWER.format(answer=correct_answer_text(question))
+            line += texts.RIGHT_ANSWER.format(answer=literal(correct_answer_text(question)))
         if not settings.feedback_after_each and question.explanation:
             line += f" {question.explanation}"
         lines.append(line)

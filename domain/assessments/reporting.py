@@ -9,7 +9,7 @@ from domain.assessments.reports import AssessmentFigures, assessment_figures, co
 from domain.errors import NotFound
 from domain.messagebus import Context
 from domain.models import Assessment, Course
-from domain.replies import Reply
+from domain.replies import Reply, literal
 
 
 def plural(count: int) -> str:
@@ -19,7 +19,7 @@ def plural(count: int) -> str:
 def assessment_text(figures: AssessmentFigures) -> str:
     lines = [
         texts.ASSESSMENT_REPORT.format(
-            title=figures.title,
+            title=literal(figures.title),
             attempts=figures.attempts,
             s=plural(figures.attempts),
             trainees=figures.trainees,
@@ -65,7 +65,11 @@ async def show_course_report(ctx: Context, command: ShowCourseReport) -> list[Re
     require_manager(ctx, course.instructor_id, course.title)
     figures = await course_figures(ctx.session, course.id)
     replies = [
-        Reply(text=texts.COURSE_REPORT.format(code=figures.course_code, title=figures.title, **figures_counts(figures)))
+        Reply(
+            text=texts.COURSE_REPORT.format(
+                code=figures.course_code, title=literal(figures.title), **figures_counts(figures)
+            )
+        )
     ]
     replies += [Reply(text=assessment_text(a)) for a in await assessment_figures(ctx.session, course.id)]
     return replies

@@ -22,7 +22,7 @@ from domain.assessments.loaded import (
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus, EnrollmentStatus
-from domain.replies import Reply
+from domain.replies import Reply, literal
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 # The actor, the quiz and its course, and the trainee's enrollment locked: starts for one enrollment take
@@ -89,11 +89,11 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
     if found.assessment_id is None:
         raise NotFound(texts.QUIZ_NOT_FOUND)
     if found.course_status != CourseStatus.PUBLISHED:
-        raise Conflict(texts.QUIZ_NOT_OPEN.format(title=found.title))
+        raise Conflict(texts.QUIZ_NOT_OPEN.format(title=literal(found.title)))
     if found.enrollment_id is None:
-        raise Conflict(texts.NOT_ENROLLED.format(title=found.title))
+        raise Conflict(texts.NOT_ENROLLED.format(title=literal(found.title)))
     if found.enrollment_status == EnrollmentStatus.DROPPED:
-        raise Conflict(texts.DROPPED.format(title=found.title))
+        raise Conflict(texts.DROPPED.format(title=literal(found.title)))
     questions = list(questions_by_id(found.questions).values())
     settings = stored_settings(found.settings)
 
@@ -104,11 +104,11 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
     if so_far.id is not None:
         unfinished = LoadedAttempt.from_row(so_far._mapping)
         if not unfinished.expired:
-            return [Reply(text=texts.RESUMED.format(title=found.title)), await next_step(ctx, unfinished)]
+            return [Reply(text=texts.RESUMED.format(title=literal(found.title))), await next_step(ctx, unfinished)]
         replies.append(await hand_in(ctx, unfinished))
 
     if found.max_attempts is not None and so_far.used >= found.max_attempts:
-        refusal = texts.NO_ATTEMPTS_LEFT.format(max=found.max_attempts, title=found.title)
+        refusal = texts.NO_ATTEMPTS_LEFT.format(max=found.max_attempts, title=literal(found.title))
         if replies:  # the expired attempt was just handed in: keep that, and say why no new one starts
             return [*replies, Reply(text=refusal)]
         raise Conflict(refusal)
@@ -133,7 +133,7 @@ def started_reply(attempt: LoadedAttempt, count: int, minutes: int | None) -> Re
     limit = texts.TIME_LIMIT.format(minutes=minutes) if minutes else ""
     return Reply(
         text=texts.STARTED.format(
-            title=attempt.title,
+            title=literal(attempt.title),
             number=attempt.attempt_number,
             of=of,
             count=count,

@@ -7,7 +7,7 @@ from domain.learning.commands import ContinueCourse
 from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
 from domain.learning.rendering import OpenedItem, Quiz, render
 from domain.messagebus import Context, loads_actor_itself
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 
 
 @loads_actor_itself
@@ -21,11 +21,11 @@ async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
         return not_enrolled(command.course_code)
     if row.enrollment_status == "dropped":
         return say(
-            texts.DROPPED_CONTINUE.format(title=row.course_title),
+            texts.DROPPED_CONTINUE.format(title=literal(row.course_title)),
             Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
         )
     if row.enrollment_status == "completed":
-        return say(texts.COURSE_DONE.format(title=row.course_title), my_learning_button())
+        return say(texts.COURSE_DONE.format(title=literal(row.course_title)), my_learning_button())
     if row.content_id is None:
         return await end_of_course(ctx, row)
     if not row.unlocked:
@@ -46,10 +46,10 @@ async def end_of_course(ctx: Context, row: Any) -> list[Reply]:
     """Nothing left to open: settle the enrollment (modules without required content complete now)."""
     settlement = await completion.finish(ctx, row.enrollment_id)
     if settlement.status == "completed":
-        return say(texts.COURSE_COMPLETED.format(title=row.course_title), my_learning_button())
+        return say(texts.COURSE_COMPLETED.format(title=literal(row.course_title)), my_learning_button())
     if settlement.awaiting_assessments:
-        return say(texts.AWAITING_ASSESSMENTS.format(title=row.course_title), my_learning_button())
-    return say(texts.NOTHING_TO_OPEN.format(title=row.course_title), my_learning_button())
+        return say(texts.AWAITING_ASSESSMENTS.format(title=literal(row.course_title)), my_learning_button())
+    return say(texts.NOTHING_TO_OPEN.format(title=literal(row.course_title)), my_learning_button())
 
 
 def opened_item(row: Any) -> OpenedItem:
@@ -57,7 +57,7 @@ def opened_item(row: Any) -> OpenedItem:
     if row.content_type == "quiz" and row.assessment_id is not None:
         quiz = Quiz(
             assessment_id=row.assessment_id,
-            title=row.assessment_title_of_quiz,
+            title=literal(row.assessment_title_of_quiz),
             description=row.assessment_description,
             question_count=row.question_count,
             passing_score=row.passing_score,
@@ -68,7 +68,7 @@ def opened_item(row: Any) -> OpenedItem:
     return OpenedItem(
         content_id=row.content_id,
         content_type=row.content_type,
-        title=row.title,
+        title=literal(row.title),
         description=row.description,
         required=row.required,
         file_url=row.file_url,

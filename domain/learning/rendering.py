@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.learning import texts
-from domain.replies import Button, Document, Link, Reply
+from domain.replies import Button, Document, Link, Reply, literal
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class OpenedItem:
 
 def render(item: OpenedItem) -> Reply:
     """The item as the trainee sees it, with Done (or Start the quiz) and, when optional, Skip."""
-    heading = f"*{item.title}*" + (f" {texts.OPTIONAL}" if not item.required else "")
+    heading = f"*{literal(item.title)}*" + (f" {texts.OPTIONAL}" if not item.required else "")
     parts = [heading, *([item.description] if item.description else [])]
     buttons = [Button(label=texts.DONE, action=texts.done_action(item.content_id), style="primary")]
     link: Link | None = None
@@ -93,7 +93,7 @@ def quiz_intro(quiz: Quiz | None) -> list[str]:
         texts.QUIZ_TIME.format(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
     ]
     summary = " · ".join(fact for fact in facts if fact)
-    lines = [texts.QUIZ_INTRO.format(title=quiz.title), *([quiz.description] if quiz.description else [])]
+    lines = [texts.QUIZ_INTRO.format(title=literal(quiz.title)), *([quiz.description] if quiz.description else [])]
     lines += [summary] if summary else []
     return [*lines, texts.QUIZ_PASSED] if quiz.passed else lines
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.learning import texts
+from domain.replies import literal
 
 # What CAST(... AS timestamptz) reads without failing: a date, optionally a time, optionally an offset.
 ISO_8601 = (
@@ -75,7 +76,7 @@ def titles(module: str) -> str:
 
 def explain(module_title: str, facts_row: Mapping[Any, Any]) -> str:
     """Why the next module is locked, and when it opens, from the columns `facts` and `titles` produced."""
-    return texts.MODULE_LOCKED.format(title=module_title, reasons=reasons(facts_row))
+    return texts.MODULE_LOCKED.format(title=literal(module_title), reasons=reasons(facts_row))
 
 
 def reasons(facts_row: Mapping[Any, Any]) -> str:

@@ -108,3 +108,18 @@ async def test_callback_data_beyond_ascii_is_refused_as_a_button_not_answered_wi
     for data in ("é" * 40, "é" * 12 + "help"):
         await live.deliver(callback_update(TESS, message, data))
         assert live.fake.texts_to(TESS.id)[-1] == chat_texts.BUTTON_REFUSED.replace("*", "")
+
+
+async def test_a_first_name_with_markup_is_shown_as_typed_not_as_bold_or_italic(
+    live: TelegramHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    async with db() as session:
+        org = await factories.organization(session)
+        marked = await factories.user(session, org, "trainee", first_name="*bold* _i_")
+        await session.commit()
+    await invite(db, marked, "InviteMarked1")
+    await live.deliver(message_update(TESS, "/start InviteMarked1"))
+    (welcome,) = live.fake.calls_to("sendMessage", TESS.id)
+    assert "Welcome to LearnBot, *bold* _i_!" in welcome.params["text"]
+    assert "<b>" not in welcome.params["text"].split("!")[0]
+    assert "<i>" not in welcome.params["text"]
