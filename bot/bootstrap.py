@@ -129,4 +129,5 @@ def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
         backends[ChatPlatform.SLACK] = slack
     # The sweep sends the replies of stranded updates through the backends.
     inbox.backends.update(backends)
+    chat.new_device_notices.backends.update(backends)
     return Services(settings, sessionmaker, bus, grammar, codec, chat, inbox, backends, telegram, slack)

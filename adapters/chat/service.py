@@ -41,6 +41,7 @@ class ChatService:
         self.grammar = grammar
         self.codec = codec
         self.identities = Identities(bus.units)
+        self.new_device_notices = self.identities.notices
         # One sender's updates take turns, so that a flood from one person cannot starve everyone else.
         self.turns = turns or Turns()
 

@@ -18,6 +18,11 @@ INVITE_INVALID = (
 )
 WELCOME = "Welcome to LearnBot, {name}! Your {platform} account is now linked."
 ALREADY_LINKED = "Your account is already linked to LearnBot. Type *help* to see what I can do."
+NEW_DEVICE_LINKED = (
+    "A {platform} account{account} was just linked to your LearnBot account. If that was not you, "
+    "tell your administrator right away."
+)
+NEW_DEVICE_ACCOUNT = " ({name})"
 WELCOME_NEXT = "Type *help* to see what I can do, or *courses* to browse the catalog."
 
 UNKNOWN_COMMAND = "Sorry, I don't know *{word}*. Type *help* to see what I can do."

@@ -14,7 +14,7 @@ from bot.settings import Settings
 from domain.models import Department, Invite, Organization, User
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.support import factories
-from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
+from tests.support.fake_telegram import FakeTelegram, Person, callback_update, contact_update, message_update
 
 TESS = Person(601, "Tess", "Trainee")
 ADA = Person(602, "Ada", "Admin")
@@ -123,3 +123,19 @@ async def test_a_first_name_with_markup_is_shown_as_typed_not_as_bold_or_italic(
     assert "Welcome to LearnBot, *bold* _i_!" in welcome.params["text"]
     assert "<b>" not in welcome.params["text"].split("!")[0]
     assert "<i>" not in welcome.params["text"]
+
+
+async def test_a_contact_of_someone_else_links_nobody_even_with_their_telegram_user_id(
+    live: TelegramHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    async with db() as session:
+        org = await factories.organization(session)
+        await factories.user(session, org, "trainee", first_name="Tess", phone="+49 170 5550101")
+        await session.commit()
+    for claimed in (TESS.id, None):
+        await live.deliver(contact_update(STRANGER, "+49 170 5550101", contact_user_id=claimed))
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM chat_identities")) == 0
+    assert live.fake.texts_to(STRANGER.id) == [chat_texts.NOT_REGISTERED.replace("*", "")] * 2
+    await live.deliver(contact_update(TESS, "+49 170 5550101", contact_user_id=TESS.id))
+    assert live.fake.texts_to(TESS.id)[0].startswith("Welcome to LearnBot, Tess!")
