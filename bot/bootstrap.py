@@ -24,6 +24,7 @@ from adapters.slack.backend import SlackBackend
 from adapters.slack.config import SlackConfig
 from adapters.telegram.backend import TelegramBackend
 from adapters.telegram.config import TelegramConfig
+from bot.errors import StartupError
 from bot.settings import Settings
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
 from domain.events import Event
@@ -79,7 +80,15 @@ def engine_event_handlers() -> dict[type[Event], list[EventHandler]]:
 def build_codec(settings: Settings) -> ActionCodec:
     """The button codec, keyed by LEARNBOT_SECRET_KEY or the key kept in the data directory."""
     configured = settings.secret_key.get_secret_value() if settings.secret_key else None
-    return ActionCodec(load_secret_key(configured, settings.data_dir))
+    try:
+        return ActionCodec(load_secret_key(configured, settings.data_dir))
+    except OSError as error:
+        raise StartupError(
+            f"cannot keep the button-signing key in {settings.data_dir}: {error.strerror or error}; "
+            "set LEARNBOT_SECRET_KEY or make LEARNBOT_DATA_DIR writable"
+        ) from None
+    except ValueError as error:
+        raise StartupError(f"LEARNBOT_SECRET_KEY is unusable: {error}") from None
 
 
 def telegram_config(settings: Settings) -> TelegramConfig | None:
