@@ -1,20 +1,23 @@
 """The assessments' part of course completion, for domain/learning/completion.py to add to its rule.
 
-Met when every required assessment of the enrollment's course has a passed attempt by this enrollment,
-and every required assignment has a graded submission scoring at least the pass ratio of its
-max_score: courses.metadata {"assignment_pass_ratio": 0.6}, a number from 0 to 1, else 0.5.
-REQUIREMENTS_MET_SQL is that rule as SQL, which the learning path's settling statements embed (so completing
+Which assessments and assignments belong to a course: those whose course_id is the course's (the seed's
+NOT NULL link), whether they hang off a module (module_id) or the whole course (module_id NULL, a final
+exam or a capstone). Optional ones (is_required false) never block completion.
+
+Met when every required one has been passed by this enrollment: an assessment with a passed attempt
+(assessment_passed), an assignment with a graded submission scoring at least the pass ratio of its
+max_score (assignment_met): courses.metadata {"assignment_pass_ratio": 0.6}, a number from 0 to 1, else
+0.5. These predicates are the one home of "passed"; the learning path (its steps, unlock conditions, quiz
+items) and REQUIREMENTS_MET_SQL all ask them, the latter embedded in the settling statements (so completing
 a course stays one statement); assessment_requirements_met asks it on its own.
 """
 
 import uuid
-from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-DEFAULT_ASSIGNMENT_PASS_RATIO = Decimal("0.5")
+DEFAULT_ASSIGNMENT_PASS_RATIO = "0.5"
 PASS_RATIO_KEY = "assignment_pass_ratio"
 
 # The course's pass ratio, SQL over `c` (a courses row). Nested CASEs: a ratio that is not a number is never cast.
@@ -23,21 +26,40 @@ PASS_RATIO = f"""(CASE WHEN jsonb_typeof(c.metadata -> '{PASS_RATIO_KEY}') = 'nu
              THEN (c.metadata ->> '{PASS_RATIO_KEY}')::numeric END
     END)"""
 
+
+def assessment_passed(enrollment_id: str, assessment_id: str, *, held_as_text: bool = False) -> str:
+    """SQL: the enrollment has a passed attempt of the assessment. `held_as_text`: the id is text (content_data,
+    unlock_condition), and text that is no uuid never fails the statement, it just matches nothing."""
+    match = (
+        f"pa.assessment_id::text = lower({assessment_id})" if held_as_text else f"pa.assessment_id = {assessment_id}"
+    )
+    return f"""EXISTS (SELECT 1 FROM assessment_attempts pa WHERE pa.enrollment_id = {enrollment_id}
+                   AND {match} AND pa.is_passed)"""
+
+
+def assignment_met(enrollment_id: str, assignment: str, course: str = "c") -> str:
+    """SQL: the enrollment's submission of `assignment` (an assignments row) is graded well enough for
+    `course` (a courses row)."""
+    pass_ratio = PASS_RATIO.replace("c.metadata", f"{course}.metadata")
+    return f"""EXISTS (
+              SELECT 1 FROM assignment_submissions sub
+              WHERE sub.assignment_id = {assignment}.id AND sub.enrollment_id = {enrollment_id}
+                AND sub.status = 'graded'
+                AND sub.score >= COALESCE({pass_ratio}, {DEFAULT_ASSIGNMENT_PASS_RATIO})
+                                 * COALESCE({assignment}.max_score, 100))"""
+
+
 # SQL over `e` (an enrollments row) and `c` (its course): the assessments' part of completion holds.
 REQUIREMENTS_MET_SQL = f"""(
     NOT EXISTS (
         SELECT 1 FROM assessments s
         WHERE s.course_id = e.course_id AND COALESCE(s.is_required, true)
-          AND NOT EXISTS (SELECT 1 FROM assessment_attempts a
-                          WHERE a.enrollment_id = e.id AND a.assessment_id = s.id AND a.is_passed)
+          AND NOT {assessment_passed("e.id", "s.id")}
     )
     AND NOT EXISTS (
         SELECT 1 FROM assignments g
         WHERE g.course_id = e.course_id AND COALESCE(g.is_required, true)
-          AND NOT EXISTS (
-              SELECT 1 FROM assignment_submissions sub
-              WHERE sub.assignment_id = g.id AND sub.enrollment_id = e.id AND sub.status = 'graded'
-                AND sub.score >= COALESCE({PASS_RATIO}, {DEFAULT_ASSIGNMENT_PASS_RATIO}) * COALESCE(g.max_score, 100))
+          AND NOT {assignment_met("e.id", "g")}
     ))"""
 
 REQUIREMENTS_MET = text(f"""
@@ -50,11 +72,3 @@ WHERE e.id = :enrollment_id
 async def assessment_requirements_met(session: AsyncSession, enrollment_id: uuid.UUID) -> bool:
     """Whether the enrollment passed every required assessment and assignment of its course (False if unseen)."""
     return bool(await session.scalar(REQUIREMENTS_MET, {"enrollment_id": enrollment_id}))
-
-
-def assignment_pass_ratio(metadata: dict[str, Any] | None) -> Decimal:
-    """The course's share of max_score an assignment needs, as the query above reads it."""
-    value = (metadata or {}).get(PASS_RATIO_KEY)
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
-        return Decimal(str(value))
-    return DEFAULT_ASSIGNMENT_PASS_RATIO

@@ -4,8 +4,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
+from domain.assessments.questions import QuestionSet
 from domain.authoring.lifecycle import find_course
 from domain.authoring.schema import slug
 from domain.models import Assessment, Assignment, Content, Course, CoursePrerequisite, Department, Module, User
@@ -129,7 +131,7 @@ def assessment_document(assessment: Assessment, key: str, names: dict[str, str])
     settings = {name: value for name, value in (assessment.settings or {}).items() if name != "key"}
     questions = [
         {field: q[field] for field in QUESTION_FIELDS if q.get(field) is not None}
-        for q in (assessment.questions or {}).get("questions", [])
+        for q in stored_questions(assessment.questions)
     ]
     return present(
         key=key,
@@ -144,6 +146,15 @@ def assessment_document(assessment: Assessment, key: str, names: dict[str, str])
         module=names.get(str(assessment.module_id)),
         questions=questions,
     )
+
+
+def stored_questions(stored: Any) -> list[Any]:
+    """The questions as the importer would store them (defaults filled in, e.g. points), so a course written
+    straight into the seed tables exports what importing it writes; questions the model refuses, as stored."""
+    try:
+        return list(QuestionSet.model_validate(stored).as_json()["questions"])
+    except ValidationError:
+        return list((stored or {}).get("questions", []))
 
 
 def assignment_document(assignment: Assignment, names: dict[str, str]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from domain.assessments.ids import Id
 from domain.learning import texts
 from domain.messagebus import Command
 
@@ -42,9 +43,11 @@ class AssignCourse(Command):
 
 
 class ContinueCourse(Command):
-    """Open the next item of a course; without a code, of the course I worked on most recently."""
+    """Open the next item of a course; without a code, of the course I worked on most recently. `after`, a
+    step (an optional assessment or assignment) the trainee skips: the next thing after it opens."""
 
     course_code: CourseCode | None = None
+    after: Id | None = None
 
 
 class CompleteItem(Command):

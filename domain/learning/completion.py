@@ -4,7 +4,9 @@ The rule: every module in scope is completed, where the scope is the course's re
 its modules when none is required (the scope calculate_enrollment_progress uses). A module is completed
 when its module-level progress row (content_id NULL) is; that row is written when all of the module's
 required content is completed. Then the assessments' part must hold too: domain/assessments/completion.py
-(required assessments passed, required assignments graded well enough).
+(the course's required assessments passed and required assignments graded well enough, whether they belong
+to a module or to the course; optional ones never count). The learning path offers every one of them
+(steps_sql), so the rule can always be met.
 
 The rule is SQL (domain/learning/completion_sql.py), embedded in the statement that writes the progress
 rows, so a step through a course is one statement; here it is run on its own (settle, finish) and its

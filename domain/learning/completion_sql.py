@@ -129,15 +129,31 @@ s.percentage AS settled_percentage, s.modules_complete AS settled_modules_comple
 s.completed_now AS settled_completed_now, current_organization_id() AS settled_organization_id"""
 
 
+def complete_progress(rows: str, returning: str) -> str:
+    """The one progress upsert that completes rows: an INSERT of `rows` (SQL selecting enrollment_id,
+    module_id, content_id; content_id NULL for a module-level row), each completed now, or its existing row
+    completed (started_at kept, time_spent since it started); rows already completed are left alone and not
+    returned. RETURNING `returning` over `p`."""
+    return f"""
+    INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
+                               started_at, completed_at, last_accessed_at, time_spent)
+    SELECT r.enrollment_id, r.module_id, r.content_id, 'completed', 100, now(), now(), now(), 0
+    FROM ({rows}) AS r(enrollment_id, module_id, content_id)
+    ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE
+    SET status = 'completed', progress_percentage = 100, completed_at = now(), last_accessed_at = now(),
+        started_at = COALESCE(p.started_at, now()),
+        time_spent = GREATEST(0, floor(extract(epoch FROM now() - COALESCE(p.started_at, now()))))::int
+    WHERE p.status IS DISTINCT FROM 'completed'
+    RETURNING {returning}"""
+
+
 def module_completions(enrollment: str, scope: str, done_now: str = NOTHING) -> str:
     """An INSERT completing the module-level rows of `enrollment` (a relation of id, course_id, and
     anything `scope` uses) for each module in `scope` (SQL over m and e) whose required content is all
     completed, counting the content ids `done_now` selects (completed by the same statement) as completed.
     RETURNING id, module_id."""
-    return f"""
-    INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
-                               started_at, completed_at, last_accessed_at, time_spent)
-    SELECT e.id, m.id, NULL, 'completed', 100, now(), now(), now(), 0
+    rows = f"""
+    SELECT e.id, m.id, CAST(NULL AS uuid)
     FROM {enrollment} e JOIN modules m ON m.course_id = e.course_id
     WHERE {scope}
       AND NOT EXISTS (SELECT 1 FROM progress mp WHERE mp.enrollment_id = e.id AND mp.module_id = m.id
@@ -145,12 +161,8 @@ def module_completions(enrollment: str, scope: str, done_now: str = NOTHING) -> 
       AND NOT EXISTS (SELECT 1 FROM content c
                       LEFT JOIN progress cp ON cp.enrollment_id = e.id AND cp.content_id = c.id
                       WHERE c.module_id = m.id AND COALESCE(c.is_required, true)
-                        AND c.id NOT IN ({done_now}) AND cp.status IS DISTINCT FROM 'completed')
-    ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE
-    SET status = 'completed', progress_percentage = 100, completed_at = now(), last_accessed_at = now(),
-        time_spent = GREATEST(0, floor(extract(epoch FROM now() - COALESCE(p.started_at, now()))))::int
-    WHERE p.status IS DISTINCT FROM 'completed'
-    RETURNING p.id, p.module_id"""
+                        AND c.id NOT IN ({done_now}) AND cp.status IS DISTINCT FROM 'completed')"""
+    return complete_progress(rows, "p.id, p.module_id")
 
 
 def module_audit(name: str, modules: str) -> str:

@@ -8,8 +8,9 @@ trainee run one after the other; when this one waited for the other, its snapsho
 
 from sqlalchemy import TextClause, text
 
+from domain.assessments.completion import assessment_passed
 from domain.errors import NotFound
-from domain.learning import completion, completion_sql, texts, unlock
+from domain.learning import completion, completion_sql, steps, texts, unlock
 from domain.learning.commands import CompleteItem
 from domain.learning.path import my_learning_button
 from domain.messagebus import Context, loads_actor_itself
@@ -22,6 +23,8 @@ BY_ID = "c.id = CAST(:content_id AS uuid)"
 OPENED_LAST = """p.status = 'in_progress' AND e.status IN ('enrolled', 'in_progress')
     ORDER BY p.last_accessed_at DESC"""
 
+# A quiz item is done once the assessment it points at is passed.
+QUIZ_PASSED = assessment_passed("t.enrollment_id", "t.content_data ->> 'assessment_id'", held_as_text=True)
 
 ITEM_COMPLETED = changes(
     "jsonb_build_object('status', c.progress_status)",
@@ -51,9 +54,7 @@ WITH {ACTOR}, target AS (
 ), checked AS MATERIALIZED (
     SELECT t.*, m.title AS module_title, m.unlock_condition, {unlock.facts("m", "t.enrollment_id")},
            {unlock.titles("m")},
-           t.content_type <> 'quiz' OR EXISTS (
-               SELECT 1 FROM assessment_attempts aa WHERE aa.enrollment_id = t.enrollment_id AND aa.is_passed
-               AND aa.assessment_id::text = lower(t.content_data ->> 'assessment_id')) AS quiz_ok,
+           t.content_type <> 'quiz' OR {QUIZ_PASSED} AS quiz_ok,
            {completion_sql.stale("t.enrollment_id", "t.locked_version")} AS stale
     FROM target t JOIN modules m ON m.id = t.module_id
 ), verdict AS (
@@ -63,16 +64,11 @@ WITH {ACTOR}, target AS (
     FROM checked c
 ), completing AS (
     SELECT * FROM verdict WHERE completes AND NOT stale
-), completed_item AS (
-    INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
-                               started_at, completed_at, last_accessed_at, time_spent)
-    SELECT enrollment_id, module_id, content_id, 'completed', 100, now(), now(), now(), 0 FROM completing
-    ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE
-    SET status = 'completed', progress_percentage = 100, completed_at = now(), last_accessed_at = now(),
-        started_at = COALESCE(p.started_at, now()),
-        time_spent = GREATEST(0, floor(extract(epoch FROM now() - COALESCE(p.started_at, now()))))::int
-    WHERE p.status IS DISTINCT FROM 'completed'
-    RETURNING p.id, p.time_spent
+), completed_item AS ({
+        completion_sql.complete_progress(
+            "SELECT enrollment_id, module_id, content_id FROM completing", "p.id, p.time_spent"
+        )
+    }
 ), completing_enrollment AS (
     SELECT enrollment_id AS id, course_id, module_order FROM completing
 ), completed_modules AS ({
@@ -139,5 +135,9 @@ async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
         texts.PROGRESS.format(title=literal(row.course_title), percentage=texts.percent(settlement.percentage))
     )
     if settlement.awaiting_assessments:
-        lines.append(texts.AWAITING_ASSESSMENTS.format(title=literal(row.course_title)))
+        pending = await steps.pending(ctx, row.enrollment_id)
+        to_do, buttons = steps.still_to_do(
+            texts.STILL_TO_DO_AFTER.format(title=literal(row.course_title)), pending, row.course_code
+        )
+        return say("\n".join([*lines, *to_do]), *buttons, next_step)
     return say("\n".join(lines), next_step)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from domain.learning import completion, texts, unlock
+from domain.learning import completion, steps, texts, unlock
 from domain.learning.commands import ContinueCourse
 from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
 from domain.learning.rendering import OpenedItem, Quiz, render
@@ -13,10 +13,11 @@ from domain.replies import Button, Reply, literal, say
 @loads_actor_itself
 async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
     """Open the next item of the course (or of the course worked on most recently) and show it."""
+    after = None if command.after is None else str(command.after)
     if command.course_code is None:
-        row = await ctx.fetch_as_actor(CONTINUE_MOST_RECENT)
+        row = await ctx.fetch_as_actor(CONTINUE_MOST_RECENT, after=after)
     else:
-        row = await ctx.fetch_as_actor(CONTINUE_BY_CODE, course_code=command.course_code)
+        row = await ctx.fetch_as_actor(CONTINUE_BY_CODE, course_code=command.course_code, after=after)
     if row.enrollment_id is None:
         return not_enrolled(command.course_code)
     if row.enrollment_status == "dropped":
@@ -25,7 +26,10 @@ async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
             Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
         )
     if row.enrollment_status == "completed":
-        return say(texts.COURSE_DONE.format(title=literal(row.course_title)), my_learning_button())
+        optional = [steps.button(step_of(row), row.course_code)] if row.step_id is not None else []
+        return say(texts.COURSE_DONE.format(title=literal(row.course_title)), *optional, my_learning_button())
+    if row.step_id is not None:
+        return [steps.render(step_of(row), row.course_code, row.progress_percentage)]
     if row.content_id is None:
         return await end_of_course(ctx, row)
     if not row.unlocked:
@@ -48,8 +52,19 @@ async def end_of_course(ctx: Context, row: Any) -> list[Reply]:
     if settlement.status == "completed":
         return say(texts.COURSE_COMPLETED.format(title=literal(row.course_title)), my_learning_button())
     if settlement.awaiting_assessments:
+        lines, buttons = steps.still_to_do(
+            texts.STILL_TO_DO.format(title=literal(row.course_title)),
+            await steps.pending(ctx, row.enrollment_id),
+            row.course_code,
+        )
+        if lines:
+            return say("\n".join(lines), *buttons, my_learning_button())
         return say(texts.AWAITING_ASSESSMENTS.format(title=literal(row.course_title)), my_learning_button())
     return say(texts.NOTHING_TO_OPEN.format(title=literal(row.course_title)), my_learning_button())
+
+
+def step_of(row: Any) -> steps.Step:
+    return steps.Step.from_row(row._mapping, prefix="step_")
 
 
 def opened_item(row: Any) -> OpenedItem:

@@ -3,15 +3,19 @@
 The next item is the first, by module `order` then content `order`, that is not completed and is not an
 optional item (optional itself, or in an optional module) the trainee already opened and moved past:
 opening an optional item and asking to continue skips it. Items of a locked optional module are passed
-over; a locked required module stops the path and nothing is opened. Opening writes the content-level
-and module-level progress rows (started_at once, last_accessed_at every time) and moves the enrollment
-from enrolled to in_progress, with audit rows. Opening never changes which rows are completed, so
-progress_percentage stays as it is.
+over; a locked required module stops the path and nothing is opened. A step (an assessment or assignment
+of a module before that item's, or of the course when no item is left; see steps_sql) comes first: then
+the statement opens nothing and returns the step (:after, a step skipped, moves past it). Opening writes
+the content-level and module-level progress rows (started_at once, last_accessed_at every time) and moves
+the enrollment from enrolled to in_progress, with audit rows. Opening never changes which rows are
+completed, so progress_percentage stays as it is.
 """
 
 from sqlalchemy import TextClause, text
 
+from domain.assessments.completion import assessment_passed
 from domain.learning import unlock
+from domain.learning.steps_sql import STEP_COLUMNS, course_steps, openable
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 UPSERT_STARTED = """
@@ -50,7 +54,8 @@ WITH {ACTOR}, enrollment AS (
 ), next_item AS (
     SELECT c.id, c.module_id, c."order", c.content_type, c.title, c.description, c.file_url, c.file_size,
            c.duration, c.content_data, COALESCE(c.is_required, true) AND cm.required AS required,
-           cm.title AS module_title, cm.position AS module_position, cm.module_count, cm.unlocked,
+           cm."order" AS module_order, cm.title AS module_title, cm.position AS module_position, cm.module_count,
+           cm.unlocked,
            cm.unlock_condition, cm.previous_module_ok, cm.required_module_ok, cm.assessment_ok, cm.available_ok,
            {unlock.titles("cm")}
     FROM course_modules cm
@@ -61,10 +66,18 @@ WITH {ACTOR}, enrollment AS (
       AND (cm.required OR cm.unlocked)
     ORDER BY cm."order", c."order"
     LIMIT 1
+), steps AS MATERIALIZED ({course_steps("enrollment")}
+), next_step AS (
+    SELECT st.* FROM steps st
+    WHERE {openable("st")}
+      AND st.position > COALESCE((SELECT a.position FROM steps a WHERE a.id = CAST(:after AS uuid)), 0)
+      AND (st.module_order < (SELECT n.module_order FROM next_item n) OR NOT EXISTS (SELECT 1 FROM next_item))
+    ORDER BY st.position
+    LIMIT 1
 ), opening AS (
     SELECT e.id AS enrollment_id, n.module_id, n.id AS content_id
     FROM enrollment e JOIN next_item n ON n.unlocked
-    WHERE e.status IN ('enrolled', 'in_progress')
+    WHERE e.status IN ('enrolled', 'in_progress') AND NOT EXISTS (SELECT 1 FROM next_step)
 ), opened_item AS (
     INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, started_at, last_accessed_at)
     SELECT enrollment_id, module_id, content_id, 'in_progress', now(), now() FROM opening
@@ -108,11 +121,11 @@ SELECT {ACTOR_COLUMNS},
        a.passing_score, a.max_attempts, a.time_limit,
        CASE WHEN jsonb_typeof(a.questions -> 'questions') = 'array'
             THEN jsonb_array_length(a.questions -> 'questions') END AS question_count,
-       EXISTS (SELECT 1 FROM assessment_attempts aa WHERE aa.enrollment_id = e.id AND aa.assessment_id = a.id
-               AND aa.is_passed) AS quiz_passed
+       {assessment_passed("e.id", "a.id")} AS quiz_passed, {STEP_COLUMNS}
 FROM actor
 LEFT JOIN enrollment e ON true
 LEFT JOIN next_item n ON true
+LEFT JOIN next_step ns ON true
 LEFT JOIN assessments a ON n.content_type = 'quiz' AND a.id::text = lower(n.content_data ->> 'assessment_id')
 """)
 

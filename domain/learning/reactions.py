@@ -14,6 +14,7 @@ from domain.learning.completion import run_locked, settle, settled
 from domain.learning.completion_sql import (
     ONGOING,
     SETTLED_COLUMNS,
+    complete_progress,
     locked_enrollment,
     module_audit,
     module_completions,
@@ -30,17 +31,9 @@ WITH {locked_enrollment()}, enrollment AS (
     SELECT c.id AS content_id, c.module_id
     FROM content c JOIN modules m ON m.id = c.module_id JOIN enrollment e ON e.course_id = m.course_id
     WHERE c.content_type = 'quiz' AND lower(c.content_data ->> 'assessment_id') = CAST(:assessment_id AS text)
-), completed_items AS (
-    INSERT INTO progress AS p (enrollment_id, module_id, content_id, status, progress_percentage,
-                               started_at, completed_at, last_accessed_at, time_spent)
-    SELECT e.id, q.module_id, q.content_id, 'completed', 100, now(), now(), now(), 0
-    FROM enrollment e, quiz_items q
-    ON CONFLICT (enrollment_id, module_id, content_id) DO UPDATE
-    SET status = 'completed', progress_percentage = 100, completed_at = now(), last_accessed_at = now(),
-        started_at = COALESCE(p.started_at, now()),
-        time_spent = GREATEST(0, floor(extract(epoch FROM now() - COALESCE(p.started_at, now()))))::int
-    WHERE p.status IS DISTINCT FROM 'completed'
-    RETURNING p.id, p.content_id
+), completed_items AS ({
+    complete_progress("SELECT e.id, q.module_id, q.content_id FROM enrollment e, quiz_items q", "p.id, p.content_id")
+}
 ), completed_modules AS ({
     module_completions("enrollment", "m.id IN (SELECT module_id FROM quiz_items)", "SELECT content_id FROM quiz_items")
 }

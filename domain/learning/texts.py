@@ -23,6 +23,11 @@ def quiz_action(assessment_id: uuid.UUID) -> str:
     return f"quiz {assessment_id}"
 
 
+def skip_step_action(code: str, step: str) -> str:
+    """Continue past an optional step (`step` its short id)."""
+    return f"continue {code} after {step}"
+
+
 def catalog_action(tag: str | None = None) -> str:
     return f"courses {tag}" if tag else "courses"
 
@@ -123,6 +128,33 @@ ITEM_DONE = "Done: *{item}*."
 MODULES_DONE = "Module complete: *{titles}*."
 PROGRESS = "Progress in *{title}*: {percentage}."
 COURSE_COMPLETED = "You have completed *{title}*. Congratulations!"
+
+# Steps: a course's assessments and assignments on the path
+TAKE_QUIZ = "Take the quiz: {title}"
+SUBMIT_ASSIGNMENT = "Submit the assignment: {title}"
+WAIT_FOR_GRADING = "Wait for grading: {title}"
+WHERE_IT_STANDS = "Where it stands: {title}"
+STEP_AFTER_MODULE = "To finish *{module}*."
+STEP_FINAL = "To finish the course."
+ASSIGNMENT_INTRO = "This is an assignment: *{title}*. Hand in your work to have it graded."
+ASSIGNMENT_FACTS = "max score {max}"
+ASSIGNMENT_DUE = "due {due}"
+STEP_STATES = {
+    ("quiz", "todo"): "take the quiz",
+    ("quiz", "retry"): "not passed yet: try again",
+    ("quiz", "open"): "you have an attempt open",
+    ("quiz", "grading"): "waiting for grading",
+    ("quiz", "failed"): "no attempts left: ask your instructor",
+    ("assignment", "todo"): "submit the assignment",
+    ("assignment", "returned"): "returned for rework: hand it in again",
+    ("assignment", "grading"): "waiting for grading",
+    ("assignment", "failed"): "graded below the pass mark: ask your instructor",
+}
+STILL_TO_DO = "You have finished every module of *{title}*. Still to do to complete it:"
+STILL_TO_DO_AFTER = "Still to do to complete *{title}*:"
+STEP_LINE = "- *{title}*{optional}: {state}"
+OPTIONAL_SUFFIX = " (optional)"
+OPTIONAL_LEFT = "Still open to you, if you like:"
 
 # My learning
 MY_LEARNING_TITLE = "*My learning*"

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from domain.assessments.completion import assessment_passed
 from domain.learning import texts
 from domain.replies import literal
 
@@ -42,8 +43,8 @@ def facts(module: str, enrollment_id: str) -> str:
          OR {previous} IS NULL OR {completed(enrollment_id, previous)}) AS previous_module_ok,
         ({condition} ->> 'module_completed' IS NULL OR {completed(enrollment_id, named)}) AS required_module_ok,
         ({condition} ->> 'assessment_passed' IS NULL
-         OR EXISTS (SELECT 1 FROM assessment_attempts aa WHERE aa.enrollment_id = {enrollment_id} AND aa.is_passed
-                    AND aa.assessment_id::text = lower({condition} ->> 'assessment_passed'))) AS assessment_ok,
+         OR {assessment_passed(enrollment_id, f"{condition} ->> 'assessment_passed'", held_as_text=True)})
+            AS assessment_ok,
         ({condition} ->> 'available_from' IS NULL
          OR CASE WHEN {condition} ->> 'available_from' ~ '{ISO_8601}'
                  THEN CAST({condition} ->> 'available_from' AS timestamptz) <= now() ELSE false END) AS available_ok"""

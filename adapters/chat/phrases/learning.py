@@ -32,6 +32,10 @@ def drop(words: Words) -> Command:
 
 
 def next_item(words: Words) -> Command:
+    """continue [CODE [after STEP]]"""
+    tokens = words.tokens
+    if len(tokens) == 3 and tokens[1].lower() == "after":
+        return words.make(ContinueCourse, course_code=tokens[0], after=tokens[2])
     code = words.at_most(1)
     return words.make(ContinueCourse, course_code=code[0] if code else None)
 

@@ -112,13 +112,25 @@ async def take_the_course(user: TelegramUser, code: str, staff: Staff, *, max_st
         if "must be graded by an instructor" in shown:
             await staff.grade_essays()
             fresh = await user.say(f"/continue {code}")
-        elif "pass its assessments to complete the course" in shown:
+        elif "This is an assignment" in shown:
+            await hand_in_the_assignment(user, fresh[-1])
+            await staff.grade_assignments()
+            fresh = await user.say(f"/continue {code}")
+        elif "Still to do to complete" in shown:
             await hand_in_assignments(user)
             await staff.grade_assignments()
             fresh = await user.say(f"/continue {code}")
         else:
             fresh = await next_step(user, fresh)
     raise AssertionError("the course did not complete:\n" + "\n".join(user.transcript))
+
+
+async def hand_in_the_assignment(user: TelegramUser, offered: dict[str, Any]) -> None:
+    """Press the offered assignment's Submit button and send the work as the next text."""
+    [label] = [button["text"] for button in buttons(offered) if button["text"].startswith("Submit the assignment: ")]
+    await user.press(label, on=offered)
+    submitted = await user.say(ASSIGNMENT_WORK)
+    assert any("Submitted" in _shown(message) for message in submitted), user.transcript[-3:]
 
 
 async def hand_in_assignments(user: TelegramUser) -> None:

@@ -1,38 +1,22 @@
 """Whole journeys on Telegram through the real app: the webhook, PTB, the conversation layer, the engine, PostgreSQL."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.bootstrap import Services, build_services
-from bot.commands.serve import platform_setups
-from bot.web import create_app
 from domain.models import Course, Enrollment, User
 from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.e2e.telegram.demo import COURSE_CODE, INSTRUCTOR, TRAINEE, Demo, load_demo
-from tests.e2e.telegram.harness import TelegramHarness, served, telegram_settings
+from tests.e2e.telegram.harness import TelegramHarness
 from tests.e2e.telegram.journey import TelegramUser, buttons, hand_in_assignments, take_the_course
-from tests.support.fake_telegram import FakeTelegram, Person, callback_update
+from tests.support.fake_telegram import Person, callback_update
 
 
 @pytest.fixture
 async def demo(db: async_sessionmaker[AsyncSession]) -> Demo:
     return await load_demo(db)
-
-
-@pytest.fixture
-async def app(
-    fake_telegram: FakeTelegram, db: async_sessionmaker[AsyncSession], tmp_path: Path
-) -> AsyncIterator[TelegramHarness]:
-    """The app as `learnbot serve` builds it: bot.web with the platform setups, Telegram configured."""
-    settings = telegram_settings(fake_telegram).model_copy(update={"data_dir": tmp_path})
-    services: Services = build_services(settings, db)
-    async with served(create_app(services, platform_setups(services)), fake_telegram) as harness:
-        yield harness
 
 
 async def linked(app: TelegramHarness, demo: Demo, person: Person, email: str) -> TelegramUser:

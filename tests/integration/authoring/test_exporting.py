@@ -10,6 +10,8 @@ from domain.authoring.fileformat import parse_document, to_yaml
 from domain.errors import NotFound
 from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.authoring.support import Sessions, audit_actions, run_import, sample_document, tenant
+from tests.support.seeded_course import CODE as SEEDED_CODE
+from tests.support.seeded_course import seed_course
 
 
 async def export(db: Sessions, organization_id: uuid.UUID, code: str) -> dict[str, Any]:
@@ -72,3 +74,25 @@ async def test_exporting_an_unknown_code_says_so(db: Sessions) -> None:
 
     with pytest.raises(NotFound, match=r"No course has the code 'NOPE-1' in this organization\."):
         await export(db, acme.id, "NOPE-1")
+
+
+async def test_a_course_seeded_by_sql_with_assessments_linked_by_module_and_course_round_trips(db: Sessions) -> None:
+    acme = await tenant(db)
+    async with db() as session, session.begin():
+        await seed_course(session, acme.id, acme.instructor.id)
+    exported = await export(db, acme.id, SEEDED_CODE)
+
+    placed = {a["title"]: (a.get("module"), a.get("required", True)) for a in exported["assessments"]}
+    assert placed == {
+        "Basics check": ("basics", True),
+        "Basics survey": ("basics", False),
+        "Final exam": (None, True),
+    }
+    tasks = {a["title"]: (a.get("module"), a.get("required", True)) for a in exported["assignments"]}
+    assert tasks == {"Practice report": ("practice", True), "Optional capstone": (None, False)}
+
+    as_text = to_yaml(exported)
+    adopted = await run_import(db, acme.id, parse_document(as_text, "SEED-201.yaml"))
+    assert set(adopted.changes) <= {"assessment.updated", "content.updated"}  # the rows take the exported keys
+    assert to_yaml(await export(db, acme.id, SEEDED_CODE)) == as_text
+    assert not (await run_import(db, acme.id, parse_document(as_text, "SEED-201.yaml"))).changed

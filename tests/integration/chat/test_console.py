@@ -14,6 +14,7 @@ from adapters.chat import texts
 from bot.commands.demo import load_samples
 from bot.runtime import Database
 from tests.support.databases import dsn
+from tests.support.seeded_course import SeededCourse, seed_course
 
 TOM = "tom.trainee@acme.example"
 IRENE = "irene.instructor@acme.example"
@@ -112,3 +113,60 @@ async def test_garbage_and_oversized_lines_get_friendly_answers_and_the_session_
     assert "That message is too long for me (4,500 characters; the limit is 4,000)" in output
     assert "Usage: enroll CODE, e.g. enroll SEC-101" in output
     assert "My learning" in output
+
+
+async def seed_into_acme(db: async_sessionmaker[AsyncSession]) -> SeededCourse:
+    async with db() as session, session.begin():
+        org_id, instructor_id = (
+            await session.execute(text("SELECT organization_id, id FROM users WHERE email = :email"), {"email": IRENE})
+        ).one()
+        return await seed_course(session, org_id, instructor_id)
+
+
+async def test_a_course_seeded_by_sql_offers_its_quizzes_and_assignments_on_the_way_and_completes(
+    db: async_sessionmaker[AsyncSession], engine: AsyncEngine, database_url: URL, tmp_path: Path
+) -> None:
+    await load_samples(Database(engine, db, embedded=False))
+    await seed_into_acme(db)
+
+    through_module_1 = ["enroll SEED-201", "continue SEED-201", "done", "continue", "done", "continue"]
+    check, skip_survey, module_2 = ["1", "1"], ["continue", "2"], ["done"]
+    report = ["continue", "1", "I lock my screen now."]
+    exam, skip_capstone = ["continue", "1", "Safety"], ["continue", "2"]
+    lines = [*through_module_1, *check, *skip_survey, *module_2, *report, *exam, *skip_capstone]
+    learning = await run(TOM, lines, database_url, tmp_path)
+
+    assert "Basics check\n\nTo finish Basics.\n\nThis is a quiz: Basics check." in learning
+    assert "  [1] Take the quiz: Basics check\n" in learning
+    assert "Score: 100% (pass mark 100%): passed" in learning
+    assert "Basics survey optional\n\n" in learning
+    assert "  [1] Take the quiz: Basics survey\n  [2] Skip\n" in learning
+    assert "Practice report\n\nTo finish Practice." in learning
+    assert "Submitted Practice report." in learning
+    assert "Final exam\n\nTo finish the course." in learning
+    assert "Optional capstone optional\n\n" in learning
+    waiting = learning[learning.rindex("You have finished every module of Seeded Safety") :]
+    assert waiting.splitlines()[:6] == [
+        "You have finished every module of Seeded Safety. Still to do to complete it:",
+        "• Practice report: waiting for grading",
+        "Still open to you, if you like:",
+        "• Basics survey (optional): take the quiz",
+        "• Optional capstone (optional): submit the assignment",
+        "  [1] Wait for grading: Practice report",
+    ]
+
+    graded = await run(IRENE, ["submissions", "8 Clear"], database_url, tmp_path)
+    assert "Graded Practice report for Tom Trainee: 8 of 10" in graded
+    finished = await run(TOM, ["continue SEED-201"], database_url, tmp_path)
+    assert "You have completed Seeded Safety. Well done!" in finished
+    assert "[1] Submit the assignment: Optional capstone" in finished
+    async with db() as session:
+        status, progress = (
+            await session.execute(
+                text(
+                    "SELECT e.status, e.progress_percentage FROM enrollments e JOIN courses c ON c.id = e.course_id"
+                    " WHERE c.course_code = 'SEED-201'"
+                )
+            )
+        ).one()
+    assert (status, progress) == ("completed", 100)

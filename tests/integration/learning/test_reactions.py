@@ -85,14 +85,17 @@ async def test_a_course_with_a_required_assessment_completes_only_once_it_is_pas
     await bus.handle(w.trainee.id, w.org.id, Enroll(course_code=w.course.course_code))
     await bus.handle(w.trainee.id, w.org.id, ContinueCourse())
     [done] = await bus.handle(w.trainee.id, w.org.id, CompleteItem())
-    assert done.text.splitlines()[-1] == (
-        "You have finished every module of *Security Basics*; pass its assessments to complete the course."
-    )
+    assert done.text.splitlines()[-2:] == [
+        "Still to do to complete *Security Basics*:",
+        "- *Phishing quiz*: take the quiz",
+    ]
+    assert done.buttons[0].action == f"quiz {exam.id}"
     waiting = await enrollment_of(db, w.trainee, w.course)
     assert waiting is not None
     assert (waiting.status, float(waiting.progress_percentage or 0)) == ("in_progress", 100)
     [still] = await bus.handle(w.trainee.id, w.org.id, ContinueCourse())
-    assert still.text.startswith("You have finished every module")
+    assert still.text.startswith("*Phishing quiz*\n\nTo finish the course.")
+    assert still.buttons[0].action == f"quiz {exam.id}"
     assert w.completed == []
     await bus.handle(w.trainee.id, w.org.id, PassQuiz(assessment_id=exam.id))
     finished = await enrollment_of(db, w.trainee, w.course)
@@ -100,4 +103,4 @@ async def test_a_course_with_a_required_assessment_completes_only_once_it_is_pas
     assert finished.status == "completed"
     assert len(w.completed) == 1
     [after] = await bus.handle(w.trainee.id, w.org.id, CompleteItem(content_id=w.item(1, 1).id))
-    assert "pass its assessments" not in after.text
+    assert "Still to do" not in after.text
