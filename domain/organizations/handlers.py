@@ -6,14 +6,14 @@ from domain.organizations import texts
 from domain.organizations.commands import AddUser, DeactivateUser, ReactivateUser, SaveDepartment, SetUserRole
 from domain.organizations.departments import save_department
 from domain.organizations.people import add_user, find_user, set_active, set_role
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 
 
 async def add_user_handler(ctx: Context, command: AddUser) -> list[Reply]:
     """Add a person to the admin's organization."""
     ctx.actor.require_admin(texts.DOING_ADD_PEOPLE)
     user = await add_user(ctx.uow, command)
-    return say(texts.USER_ADDED.format(name=user.full_name, email=user.email, role=user.role))
+    return say(texts.USER_ADDED.format(name=literal(user.full_name), email=literal(user.email), role=user.role))
 
 
 async def save_department_handler(ctx: Context, command: SaveDepartment) -> list[Reply]:
@@ -29,7 +29,7 @@ async def set_role_handler(ctx: Context, command: SetUserRole) -> list[Reply]:
     await refuse_own_account(ctx, command.email)
     user, changed = await set_role(ctx.uow, command.email, command.role)
     template = texts.ROLE_SET if changed else texts.ROLE_ALREADY
-    return say(template.format(name=user.full_name, email=user.email, role=user.role))
+    return say(template.format(name=literal(user.full_name), email=literal(user.email), role=user.role))
 
 
 async def deactivate_handler(ctx: Context, command: DeactivateUser) -> list[Reply]:
@@ -38,7 +38,7 @@ async def deactivate_handler(ctx: Context, command: DeactivateUser) -> list[Repl
     await refuse_own_account(ctx, command.email)
     user, changed = await set_active(ctx.uow, command.email, active=False)
     template = texts.DEACTIVATED if changed else texts.ALREADY_DEACTIVATED
-    return say(template.format(name=user.full_name, email=user.email))
+    return say(template.format(name=literal(user.full_name), email=literal(user.email)))
 
 
 async def reactivate_handler(ctx: Context, command: ReactivateUser) -> list[Reply]:
@@ -46,7 +46,7 @@ async def reactivate_handler(ctx: Context, command: ReactivateUser) -> list[Repl
     ctx.actor.require_admin(texts.DOING_DEACTIVATE)
     user, changed = await set_active(ctx.uow, command.email, active=True)
     template = texts.REACTIVATED if changed else texts.ALREADY_ACTIVE
-    return say(template.format(name=user.full_name, email=user.email))
+    return say(template.format(name=literal(user.full_name), email=literal(user.email)))
 
 
 async def refuse_own_account(ctx: Context, email: str) -> None:
