@@ -26,11 +26,16 @@ from adapters.telegram.backend import TelegramBackend
 from adapters.telegram.config import TelegramConfig
 from bot.errors import StartupError
 from bot.settings import Settings
+from domain import certificates
+from domain.announcements import HANDLERS as ANNOUNCEMENT_HANDLERS
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
+from domain.certificates.config import CertificateConfig
+from domain.delivery.grading import EVENT_HANDLERS as GRADING_EVENT_HANDLERS
 from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
 from domain.messagebus import Command, EventHandler, Handler, MessageBus
+from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
 from infrastructure.unit_of_work import PostgresUnitsOfWork
@@ -39,8 +44,13 @@ AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ORGANIZATION_HANDLERS,
     LEARNING_HANDLERS,
     ASSESSMENT_HANDLERS,
+    ANNOUNCEMENT_HANDLERS,
+    MESSAGING_HANDLERS,
 )
-AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (LEARNING_EVENT_HANDLERS,)
+AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (
+    LEARNING_EVENT_HANDLERS,
+    GRADING_EVENT_HANDLERS,
+)
 
 
 @dataclass(frozen=True)
@@ -54,14 +64,16 @@ class Services:
     inbox: DatabaseInbox
     # Each platform's backend (Telegram and Slack only when their tokens are set); the web app runs them.
     backends: dict[ChatPlatform, ChatBackend]
+    certificates: CertificateConfig
     telegram: TelegramBackend | None = None
     slack: SlackBackend | None = None
 
 
-def engine_handlers() -> dict[type[Command], Handler]:
-    """Every area's handlers in one mapping; a command claimed by two areas is a wiring mistake."""
+def engine_handlers(*configured: Mapping[type[Command], Handler]) -> dict[type[Command], Handler]:
+    """Every area's handlers (and those of areas built from the configuration) in one mapping; a command
+    claimed by two areas is a wiring mistake."""
     merged: dict[type[Command], Handler] = {}
-    for area in AREA_HANDLERS:
+    for area in (*AREA_HANDLERS, *configured):
         twice = merged.keys() & area.keys()
         if twice:
             raise RuntimeError(f"commands handled by two areas: {sorted(c.__name__ for c in twice)}")
@@ -69,19 +81,21 @@ def engine_handlers() -> dict[type[Command], Handler]:
     return merged
 
 
-def engine_event_handlers() -> dict[type[Event], list[EventHandler]]:
+def engine_event_handlers(
+    *configured: Mapping[type[Event], Sequence[EventHandler]],
+) -> dict[type[Event], list[EventHandler]]:
     merged: dict[type[Event], list[EventHandler]] = {}
-    for area in AREA_EVENT_HANDLERS:
+    for area in (*AREA_EVENT_HANDLERS, *configured):
         for event, handlers in area.items():
             merged.setdefault(event, []).extend(handlers)
     return merged
 
 
-def build_codec(settings: Settings) -> ActionCodec:
-    """The button codec, keyed by LEARNBOT_SECRET_KEY or the key kept in the data directory."""
+def secret_key(settings: Settings) -> bytes:
+    """LEARNBOT_SECRET_KEY, or the key kept in the data directory (signs buttons, seals certificate keys)."""
     configured = settings.secret_key.get_secret_value() if settings.secret_key else None
     try:
-        return ActionCodec(load_secret_key(configured, settings.data_dir))
+        return load_secret_key(configured, settings.data_dir)
     except OSError as error:
         raise StartupError(
             f"cannot keep the button-signing key in {settings.data_dir}: {error.strerror or error}; "
@@ -89,6 +103,21 @@ def build_codec(settings: Settings) -> ActionCodec:
         ) from None
     except ValueError as error:
         raise StartupError(f"LEARNBOT_SECRET_KEY is unusable: {error}") from None
+
+
+def build_codec(settings: Settings) -> ActionCodec:
+    """The button codec, keyed by LEARNBOT_SECRET_KEY or the key kept in the data directory."""
+    try:
+        return ActionCodec(secret_key(settings))
+    except ValueError as error:
+        raise StartupError(f"LEARNBOT_SECRET_KEY is unusable: {error}") from None
+
+
+def certificate_config(settings: Settings) -> CertificateConfig:
+    """Where certificate links point (LEARNBOT_PUBLIC_URL), where PDFs go, and the key that seals signing keys."""
+    return CertificateConfig(
+        certificates.Links(settings.public_base_url), settings.certificate_pdf_dir, secret_key(settings)
+    )
 
 
 def telegram_config(settings: Settings) -> TelegramConfig | None:
@@ -114,10 +143,13 @@ def slack_config(settings: Settings) -> SlackConfig | None:
 
 
 def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Services:
-    handlers = engine_handlers()
+    certified = certificate_config(settings)
+    handlers = engine_handlers(certificates.handlers(certified.links))
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
-    bus = MessageBus(PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers())
+    bus = MessageBus(
+        PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers(certificates.event_handlers(certified.links))
+    )
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
     backends: dict[ChatPlatform, ChatBackend] = {
@@ -139,4 +171,4 @@ def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
     # The sweep sends the replies of stranded updates through the backends.
     inbox.backends.update(backends)
     chat.new_device_notices.backends.update(backends)
-    return Services(settings, sessionmaker, bus, grammar, codec, chat, inbox, backends, telegram, slack)
+    return Services(settings, sessionmaker, bus, grammar, codec, chat, inbox, backends, certified, telegram, slack)

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import Services
+from bot.certificate_pages import setup_certificate_pages
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ def create_app(services: Services, setups: Sequence[Setup] = ()) -> web.Applicat
     app = web.Application()
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
+    setup_certificate_pages(app, services)
     for setup in setups:
         setup(app)
     return app

@@ -32,6 +32,9 @@ class Context:
     def __init__(self, uow: UnitOfWork, actor: Actor | None = None) -> None:
         self.uow = uow
         self._actor = actor
+        # Replies that event handlers add for the person acting (a certificate issued by their "done"),
+        # sent after the command handler's own.
+        self.followups: list[Reply] = []
 
     @property
     def actor(self) -> Actor:
@@ -159,6 +162,7 @@ class MessageBus:
                 context = Context(uow, await load_actor(uow.session, uow.actor_id))
             replies = await handler(context, command)
             await self._publish(context)
+            replies = [*replies, *context.followups]
             if after is not None:
                 await after(context, replies)
             await uow.commit()

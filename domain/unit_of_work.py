@@ -8,9 +8,9 @@ SQLAlchemy's CPU per statement); anything else (authoring, administration, repor
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from types import TracebackType
@@ -88,6 +88,10 @@ class UnitOfWork(Protocol):
 
     def enter_tenant(self, organization_id: uuid.UUID, actor_id: uuid.UUID | None) -> None:
         """Record the tenant that a statement of this transaction set itself."""
+
+    async def enqueue(self, entrypoint: str, payloads: Sequence[bytes], after: timedelta | None = None) -> None:
+        """Queue background jobs (the delivery outbox's) in this transaction: they exist once it commits."""
+        ...
 
     def emit(self, event: Event) -> None:
         """Raise a domain event; its handlers run in this same transaction, before commit."""

@@ -8,7 +8,8 @@ connection (BEGIN and the tenant in one round trip), `fetch` runs the hot text()
 
 import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -21,7 +22,7 @@ from sqlalchemy.util import await_only
 from domain.events import Event
 from domain.models import AuditLog
 from domain.unit_of_work import KnownSender, Sender, jsonable
-from infrastructure import driver_statements
+from infrastructure import driver_statements, job_queue
 
 # Created by migration 0004; neither superuser nor BYPASSRLS, so row-level security applies to it.
 RUNTIME_ROLE = "learnbot_app"
@@ -42,7 +43,7 @@ CLAIM_UPDATE = text(
 
 # The sender, their tenant entered and the update claimed, in the statement that opens the command's
 # transaction (find_chat_sender is SECURITY DEFINER: migrations 0005, 0008). An unknown sender claims nothing:
-# linking claims in its own transaction.
+# linking claims in its own transaction. touch_chat_identity (0012) keeps the platform they use last for deliveries.
 ENTER_AS_SENDER = text("""
 WITH sender AS (
     SELECT * FROM find_chat_sender(:platform, :workspace, :user)
@@ -54,7 +55,8 @@ WITH sender AS (
 )
 SELECT s.chat_identity_id, s.user_id, s.organization_id, s.pending_action, s.pending_since,
        set_config('app.current_organization_id', s.organization_id::text, true) AS tenant,
-       CAST(:update_key AS text) IS NULL OR EXISTS (SELECT 1 FROM claim) AS claimed
+       CAST(:update_key AS text) IS NULL OR EXISTS (SELECT 1 FROM claim) AS claimed,
+       touch_chat_identity(s.chat_identity_id) AS seen
 FROM sender s
 """)
 
@@ -249,6 +251,13 @@ class PostgresUnitOfWork:
         if this transaction rolls back, the claim goes with it and a redelivery can try again.
         """
         return bool(await self.fetch(CLAIM_UPDATE, {"platform": platform, "update_key": update_key}))
+
+    async def enqueue(self, entrypoint: str, payloads: Sequence[bytes], after: timedelta | None = None) -> None:
+        """Queue jobs (infrastructure.job_queue) in this transaction, the ORM's pending changes flushed first."""
+        if self.session.new or self.session.dirty or self.session.deleted:
+            await self.session.flush()
+        driver = self._driver or driver_of(await (await self.session.connection()).get_raw_connection())
+        await job_queue.enqueue(driver, entrypoint, payloads, after)
 
     def emit(self, event: Event) -> None:
         """Raise a domain event; its handlers run in this same transaction, before commit."""

@@ -18,6 +18,7 @@ from adapters.slack.setup import setup_slack
 from adapters.telegram.setup import setup_telegram
 from bot import migrate
 from bot.bootstrap import Services, build_services
+from bot.delivery import start_delivery_worker, stop_delivery_worker
 from bot.errors import StartupError
 from bot.runtime import Database
 from bot.settings import get_settings
@@ -98,6 +99,7 @@ async def serve(db: Database, args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     jobs = [asyncio.create_task(repeat(job, db, services), name=job.name) for job in PERIODIC_JOBS]
+    deliveries = start_delivery_worker(db, services)
     try:
         try:
             await web.TCPSite(runner, settings.host, settings.port).start()
@@ -110,6 +112,7 @@ async def serve(db: Database, args: argparse.Namespace) -> int:
         gc.freeze()
         await stop.wait()
     finally:
+        await stop_delivery_worker(deliveries)
         for task in jobs:
             task.cancel()
         for task in jobs:

@@ -3,7 +3,7 @@
 from domain.models.assessment import Assessment, AssessmentAttempt, Assignment, AssignmentSubmission
 from domain.models.audit import AuditLog
 from domain.models.base import Base
-from domain.models.certificate import Certificate, CertificateTemplate
+from domain.models.certificate import Certificate, CertificateTemplate, OrganizationKey
 from domain.models.chat import (
     ChatIdentity,
     ChatInboxEntry,
@@ -15,6 +15,7 @@ from domain.models.chat import (
 )
 from domain.models.communication import Announcement, Message
 from domain.models.course import Content, Course, CoursePrerequisite, Module
+from domain.models.delivery import Delivery, DeliveryRateSlot
 from domain.models.enrollment import Enrollment, Progress
 from domain.models.organization import Department, Organization, User
 from domain.models.training_session import SessionAttendance, TrainingSession
@@ -35,12 +36,15 @@ __all__ = [
     "ConversationState",
     "Course",
     "CoursePrerequisite",
+    "Delivery",
+    "DeliveryRateSlot",
     "Department",
     "Enrollment",
     "Invite",
     "Message",
     "Module",
     "Organization",
+    "OrganizationKey",
     "ProcessedUpdate",
     "Progress",
     "SessionAttendance",

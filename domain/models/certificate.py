@@ -1,9 +1,24 @@
 """Certificate templates and issued certificates (seed tables 12-13)."""
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, FetchedValue, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    FetchedValue,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -12,7 +27,17 @@ from domain.models.base import Base, CreatedAt, TenantOfParent, Timestamp, Updat
 
 class CertificateTemplate(Base):
     __tablename__ = "certificate_templates"
-    __table_args__ = (Index("idx_cert_templates_org", "organization_id"),)
+    __table_args__ = (
+        Index("idx_cert_templates_org", "organization_id"),
+        # Migration 0011: one row per organization stands for the built-in default template.
+        Index(
+            "uq_certificate_templates_builtin",
+            "organization_id",
+            unique=True,
+            postgresql_where=text("fields ? 'builtin'"),
+        ),
+        CheckConstraint("validity_months > 0", name="validity_months"),
+    )
 
     id: Mapped[UuidPk]
     organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"))
@@ -23,6 +48,8 @@ class CertificateTemplate(Base):
     is_default: Mapped[bool | None] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[UpdatedAt]
+    # Not in the seed (0011): months a certificate stays valid; NULL means no expiry.
+    validity_months: Mapped[int | None] = mapped_column(Integer)
 
 
 class Certificate(Base):
@@ -32,6 +59,14 @@ class Certificate(Base):
         UniqueConstraint("certificate_number", name="idx_certificates_number"),
         Index("idx_certificates_enrollment", "enrollment_id"),
         Index("idx_certificates_valid", "is_valid"),
+        # Migration 0011: the public page's key, and one unrevoked certificate per enrollment.
+        UniqueConstraint("verification_token", name="uq_certificates_verification_token"),
+        Index(
+            "uq_certificates_enrollment_unrevoked",
+            "enrollment_id",
+            unique=True,
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
     )
 
     id: Mapped[UuidPk]
@@ -47,3 +82,20 @@ class Certificate(Base):
     revoked_at: Mapped[Timestamp]
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[CreatedAt]
+    # Defaulted by the database to 256 random bits in hex (migration 0011).
+    verification_token: Mapped[str] = mapped_column(String(64), server_default=FetchedValue())
+
+
+class OrganizationKey(Base):
+    """Not in the seed (0011): the Ed25519 key an organization signs its Open Badges with."""
+
+    __tablename__ = "organization_keys"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_id: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # AES-256-GCM (nonce + ciphertext) under a key derived from LEARNBOT_SECRET_KEY.
+    private_key_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -44,6 +45,13 @@ class ChatIdentity(Base):
     dm_chat_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[UpdatedAt]
+    # Migration 0012 (delivery outbox): a permanent send failure, the platform used last, the chosen one for
+    # deliveries (`notify via`), and the per-chat rate slot.
+    unreachable_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unreachable_reason: Mapped[str | None] = mapped_column(Text)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notify_here: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    next_send_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ProcessedUpdate(Base):

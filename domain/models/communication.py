@@ -33,6 +33,11 @@ class Announcement(Base):
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[UpdatedAt]
+    # Migration 0012: withdrawn by its author; its recipients resolved and their deliveries enqueued.
+    withdrawn_at: Mapped[Timestamp]
+    fanned_out_at: Mapped[Timestamp]
+    # Being written in the guided flow: not listed, not sent until confirmed.
+    is_draft: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class Message(Base):

@@ -21,8 +21,10 @@ from tests.support.databases import dsn, throwaway_database
 CHECK_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "tools" / "check_schema.py"
 SEED_TABLES = 20
 # chat_identities, processed_updates (0003); invites, slack_workspaces, conversation_states, telegram_polls,
-# chat_inbox (0005)
-BOT_TABLES = 7
+# chat_inbox (0005); organization_keys (0011)
+BOT_TABLES = 8
+# Migration 0012: deliveries, delivery_rate_slots, and pgqueuer's four job-queue tables.
+BOT_TABLES += 6
 
 
 async def table_names(engine: AsyncEngine) -> set[str]:

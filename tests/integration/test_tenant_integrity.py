@@ -130,6 +130,10 @@ async def tenant_rows(session: AsyncSession) -> uuid.UUID:
     )  # fmt: skip
     await add("state", "conversation_states", returning="chat_identity_id", chat_identity_id="@identity")
     await add(
+        "delivery", "deliveries", organization_id="@org", user_id="@trainee", kind="message",
+        announcement_id="@announcement", message_id="@message", chat_identity_id="@identity",
+    )  # fmt: skip
+    await add(
         "invite", "invites", returning="code", code=unique("inv"), organization_id="@org", user_id="@trainee",
         created_by="@instructor", expires_at=LATER,
     )  # fmt: skip

@@ -1,9 +1,9 @@
 """The chat words of each engine area; `full_grammar()` gathers them with the chat layer's own."""
 
 from adapters.chat.grammar import Grammar, core_grammar
-from adapters.chat.phrases import assessments, learning, organizations
+from adapters.chat.phrases import announcements, assessments, certificates, learning, messaging, organizations
 
-AREAS = (learning, assessments, organizations)
+AREAS = (learning, assessments, organizations, certificates, announcements, messaging)
 
 
 def full_grammar() -> Grammar:

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,33 @@ def chat_as(email: str, lines: list[str], database_url: URL, data_dir: Path) -> 
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", "--as", email],
         input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def demo_as(email: str, port: int, database_url: URL, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": dsn(database_url),
+        "LEARNBOT_DATA_DIR": str(data_dir),
+        "LEARNBOT_SECRET_KEY": "a-test-secret-key-of-enough-length",
+        "LEARNBOT_PORT": str(port),
+    }
+    env.pop("LEARNBOT_PUBLIC_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--as", email],
+        input="",
         capture_output=True,
         text=True,
         env=env,
@@ -90,7 +118,17 @@ async def test_a_trainee_browses_enrolls_steps_through_the_course_takes_the_quiz
 
     async with db() as session:
         status, progress = (await session.execute(text("SELECT status, progress_percentage FROM enrollments"))).one()
+        token = await session.scalar(text("SELECT verification_token FROM certificates"))
     assert (status, progress) == ("completed", 100)
+    assert "Your certificate for Information Security Basics is ready" in finishing
+    assert f"/certificates/{token}" in finishing
+
+    # The demo ends with the link (and serves the page while it runs; LEARNBOT_PORT picks where).
+    port = free_port()
+    demo = await asyncio.to_thread(demo_as, TOM, port, database_url, tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.rstrip().endswith(f"Your certificate: http://127.0.0.1:{port}/certificates/{token}")
+    assert f"Certificate pages are served at http://127.0.0.1:{port}/certificates/..." in demo.stderr
 
 
 async def test_an_unknown_console_user_is_refused_with_the_not_registered_message(

@@ -1,0 +1,162 @@
+"""Deliveries through the real Telegram and Slack backends against the fake APIs: announcements and messages typed
+in Telegram reach people on both platforms; a 429 is sent later, a blocked bot or a missing channel is unreachable."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.delivery.sending import DeliverySender
+from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
+from bot.bootstrap import Services, build_services
+from bot.delivery import delivery_backends, limits_of
+from bot.settings import DeliverySettings, Settings, SlackSettings
+from domain.models import ChatIdentity, User
+from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
+from tests.integration.delivery.conftest import wait_until_final
+from tests.support import factories
+from tests.support.fake_slack import FakeSlack
+from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
+
+TEACHER = Person(701, "Tess", "Teacher")
+TOM = Person(702, "Tom", "Trainee")
+BLOCKER = Person(703, "Bo", "Blocker")
+FAST = DeliverySettings(telegram_chat_interval=0.2, slack_channel_interval=0.2, backoff_seconds=0.1)
+Db = async_sessionmaker[AsyncSession]
+
+
+@pytest.fixture
+async def fake_slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.close()
+
+
+@pytest.fixture
+def services(db: Db, fake_telegram: FakeTelegram, fake_slack: FakeSlack, tmp_path: Path) -> Services:
+    slack = SlackSettings(bot_token="xoxb-test", signing_secret="secret", api_url=fake_slack.api_url)
+    settings = Settings(
+        data_dir=tmp_path, telegram=telegram_settings(fake_telegram).telegram, slack=slack, delivery=FAST
+    )
+    return build_services(settings, db)
+
+
+@pytest.fixture
+async def live(fake_telegram: FakeTelegram, services: Services) -> AsyncIterator[TelegramHarness]:
+    assert services.telegram is not None
+    async with serving_backend(services.telegram, fake_telegram) as harness:
+        yield harness
+
+
+async def identity(db: Db, person: User, platform: str, user_id: str, chat_id: str) -> None:
+    async with db() as session:
+        session.add(
+            ChatIdentity(
+                organization_id=person.organization_id,
+                user_id=person.id,
+                platform=platform,
+                workspace_id="T0LEARN" if platform == "slack" else "",
+                platform_user_id=user_id,
+                dm_chat_id=chat_id,
+            )
+        )
+        await session.commit()
+
+
+async def school(db: Db) -> dict[str, User]:
+    async with db() as session:
+        org = await factories.organization(session)
+        people = {
+            "teacher": await factories.user(session, org, "instructor", first_name="Tess", last_name="Teacher"),
+            "tom": await factories.user(session, org, "trainee", first_name="Tom", last_name="Trainee"),
+            "bo": await factories.user(session, org, "trainee", first_name="Bo"),
+            "sue": await factories.user(session, org, "trainee", first_name="Sue"),
+            "cy": await factories.user(session, org, "trainee", first_name="Cy"),
+        }
+        course = await factories.course(session, org, people["teacher"], course_code="SEC-101")
+        for name in ("tom", "bo", "sue", "cy"):
+            await factories.enrollment(session, people[name], course)
+        await session.commit()
+    await identity(db, people["teacher"], "telegram", str(TEACHER.id), str(TEACHER.id))
+    await identity(db, people["tom"], "telegram", str(TOM.id), str(TOM.id))
+    await identity(db, people["bo"], "telegram", str(BLOCKER.id), str(BLOCKER.id))
+    await identity(db, people["sue"], "slack", "USUE", "DSUE")
+    await identity(db, people["cy"], "slack", "UCY", "DCY")
+    return people
+
+
+async def deliver_all(services: Services, database_url: URL, db: Db) -> None:
+    sender = DeliverySender(services.bus.units, delivery_backends(services), limits_of(FAST))
+    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
+    import asyncio
+
+    task = asyncio.create_task(worker.run())
+    try:
+        await wait_until_final(db, 30)
+    finally:
+        worker.stop()
+        await task
+
+
+async def test_an_announcement_typed_in_telegram_reaches_trainees_on_telegram_and_slack_despite_429s(
+    live: TelegramHarness, fake_slack: FakeSlack, services: Services, db: Db, database_url: URL
+) -> None:
+    await school(db)
+    live.fake.block(BLOCKER.id)
+
+    await live.deliver(message_update(TEACHER, "/announce SEC-101 Exam moved !urgent | The exam is on Friday."))
+    assert live.fake.texts_to(TEACHER.id) == ["📣 Posted Exam moved to SEC-101: on its way to 4 people."]
+    live.fake.rate_limit("sendMessage", retry_after=1)
+    fake_slack.rate_limit("chat.postMessage", retry_after=1)
+    fake_slack.fail("chat.postMessage", "channel_not_found")  # after the 429: Cy's or Sue's channel is gone
+    await deliver_all(services, database_url, db)
+
+    [_refused, to_tom] = live.fake.texts_to(TOM.id)  # the first was answered 429
+    assert [message["text"] for message in live.fake.sent(TOM.id)] == [to_tom]
+    assert to_tom.startswith("🚨 URGENT · Exam moved\nThe exam is on Friday.")
+    assert live.fake.sent(BLOCKER.id) == []  # tried once, answered 403
+    posted = [post for post in fake_slack.posted() if "Exam moved" in str(post)]
+    assert len(posted) == 1  # one Slack trainee got it once; the other's channel was not found
+    async with db() as session:
+        rows = (await session.execute(text("SELECT status, failure_reason FROM deliveries ORDER BY status"))).all()
+        unreachable = set(
+            await session.scalars(
+                text("SELECT unreachable_reason FROM chat_identities WHERE unreachable_at IS NOT NULL")
+            )
+        )
+    assert sorted(status for status, _ in rows) == ["failed", "failed", "sent", "sent"]
+    assert unreachable == {
+        "telegram sendMessage: Forbidden: bot was blocked by the user",
+        "Slack chat.postMessage: channel_not_found",
+    }
+
+    await live.deliver(message_update(TEACHER, "/announcements"))
+    assert "sent 2 of 4 · 2 unreachable" in live.fake.texts_to(TEACHER.id)[-1]
+
+
+async def test_a_message_reaches_its_recipient_whose_reply_button_threads_the_answer_back(
+    live: TelegramHarness, services: Services, db: Db, database_url: URL
+) -> None:
+    await school(db)
+
+    await live.deliver(message_update(TOM, "/message SEC-101 Module 2 does not open."))
+    await deliver_all(services, database_url, db)
+    [notice] = live.fake.sent(TEACHER.id)[-1:]
+    assert notice["text"].startswith("✉️ Tom Trainee writes about SEC-101:\nModule 2 does not open.")
+    reply_button = notice["reply_markup"]["inline_keyboard"][0][0]
+    assert reply_button["text"] == "Reply"
+
+    await live.deliver(callback_update(TEACHER, notice, reply_button["callback_data"]))
+    await live.deliver(message_update(TEACHER, "Reload the page, please."))
+    await deliver_all(services, database_url, db)
+
+    assert live.fake.texts_to(TOM.id)[-1].startswith("✉️ Tess Teacher writes about SEC-101:\nReload the page, please.")
+    async with db() as session:
+        threaded = await session.scalar(text("SELECT count(*) FROM messages WHERE parent_message_id IS NOT NULL"))
+    assert threaded == 1
