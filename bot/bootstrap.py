@@ -38,6 +38,8 @@ from domain.messagebus import Command, EventHandler, Handler, MessageBus
 from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
+from domain.sessions import Clock
+from domain.sessions import handlers as session_handlers
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 
 AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
@@ -142,9 +144,12 @@ def slack_config(settings: Settings) -> SlackConfig | None:
     )
 
 
-def build_services(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Services:
+def build_services(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock | None = None
+) -> Services:
+    """Everything the chat needs; `clock` is the time the session rules read (tests set it)."""
     certified = certificate_config(settings)
-    handlers = engine_handlers(certificates.handlers(certified.links))
+    handlers = engine_handlers(certificates.handlers(certified.links), session_handlers(clock))
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
     bus = MessageBus(

@@ -37,7 +37,12 @@ class Audience(IntEnum):
 
 
 class ShowHelp(Command):
-    """The chat layer's own command, answered by adapters/chat/help.py's handler on the message bus."""
+    """The chat layer's own command, answered by adapters/chat/help.py's handler on the message bus.
+
+    `not_understood`: the text that named no command; the answer says so and suggests the closest command
+    the person may use."""
+
+    not_understood: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,9 @@ class Words:
         return self.text.split()
 
     def fail(self) -> NoReturn:
-        """Refuse with the phrase's usage (and example)."""
+        """Refuse with the phrase's explanation, or its usage (and example)."""
+        if self.phrase.explain is not None:
+            raise InvalidInput(self.phrase.explain)
         usage, example = self.phrase.usage, self.phrase.example
         message = (
             texts.USAGE_EXAMPLE.format(usage=usage, example=example) if example else texts.USAGE.format(usage=usage)
@@ -107,6 +114,10 @@ class Phrase:
     listed: bool = True
     # The command's fields a button writes after the first word, in order (None: it is never a button).
     arguments: tuple[str, ...] | None = None
+    # Said instead of the usage when the words do not fit (for phrases whose usage names hidden ids).
+    explain: str | None = None
+    # Said when a reply to this phrase's prompt (Reply.text_action) does not fit; the prompt stays.
+    reply_hint: str | None = None
 
     def action(self, command: Command) -> str:
         """The command line that runs `command`: the first word and the arguments it has."""
@@ -178,6 +189,12 @@ class Grammar:
             if not any(phrase is known for known in seen):
                 seen.append(phrase)
         return iter(seen)
+
+    def reply_hint(self, prompt: str) -> str | None:
+        """What to say when a reply to `prompt` does not fit its phrase."""
+        found = command_word(prompt)
+        phrase = self.phrases.get(found[0]) if found else None
+        return None if phrase is None else phrase.reply_hint
 
     def knows(self, text: str) -> bool:
         found = command_word(text)

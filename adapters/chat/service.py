@@ -14,8 +14,8 @@ import logging
 
 from adapters.chat import texts
 from adapters.chat.codec import ActionCodec, ExpiredAction, RefusedAction
-from adapters.chat.grammar import Grammar, command_word
-from adapters.chat.help import short_help, shortcuts
+from adapters.chat.grammar import Grammar, ShowHelp
+from adapters.chat.help import shortcuts
 from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
 from adapters.chat.polls import voted_action
@@ -151,15 +151,16 @@ class ChatService:
             return [Reply(text=texts.TOO_LONG.format(length=len(typed), limit=MAX_TEXT))]
         prompt = pending_prompt(sender)
         if prompt is not None and not self._is_command(typed):
-            parsed = self.grammar.parse(with_text(prompt, typed))
+            try:
+                parsed = self.grammar.parse(with_text(prompt, typed))
+            except InvalidInput as error:
+                # Said in words of the reply (not the hidden command's usage); the prompt stays for the next try.
+                raise InvalidInput(self.grammar.reply_hint(prompt) or error.message) from error
             if parsed is not None:
                 return parsed.command
         parsed = self.grammar.parse(typed)
         if parsed is None:
-            word = command_word(typed)
-            single_word = word is not None and not word[1].strip()
-            unknown = word[0] if word and (single_word or typed.startswith("/")) else None
-            return [short_help(self.grammar, unknown)]
+            return ShowHelp(not_understood=typed)
         return parsed.command
 
     def _is_command(self, typed: str) -> bool:

@@ -25,8 +25,11 @@ NEW_DEVICE_LINKED = (
 NEW_DEVICE_ACCOUNT = " ({name})"
 WELCOME_NEXT = "Type *help* to see what I can do, or *courses* to browse the catalog."
 
-UNKNOWN_COMMAND = "Sorry, I don't know *{word}*. Type *help* to see what I can do."
-FREE_TEXT = "Sorry, I'm not sure what you mean. Type *help* to see what I can do."
+NOT_UNDERSTOOD = "Sorry, I don't understand “{typed}”."
+NO_SUCH_OPTION = "There is no option {typed} to pick right now."
+DID_YOU_MEAN = " Did you mean *{word}*?"
+SEE_HELP = " Type *help* to see what I can do."
+HELP_BUTTON = "Help"
 USAGE = "Usage: `{usage}`"
 USAGE_EXAMPLE = "Usage: `{usage}`, e.g. `{example}`"
 

@@ -42,7 +42,7 @@ def render_one(reply: Reply, options: list[str]) -> str:
     if reply.document is not None:
         known = f" ({size(reply.document.size_bytes)})" if reply.document.size_bytes is not None else ""
         lines.append(f"  Document: {plain(reply.document.title)}{known} — {reply.document.url}")
-    if reply.text_action is not None:
+    if reply.text_action is not None and not picks:
         lines.append("  (type your answer)")
     if reply.context:
         lines.append(f"  — {plain(reply.context)}")

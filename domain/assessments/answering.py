@@ -13,8 +13,9 @@ from domain.assessments.commands import AnswerQuestion
 from domain.assessments.finishing import hand_in, next_step
 from domain.assessments.grading import marked
 from domain.assessments.loaded import ATTEMPT_COLUMNS, ATTEMPT_JOINS, LoadedAttempt
-from domain.assessments.presenting import describe_answer, feedback_reply
+from domain.assessments.presenting import describe_answer, feedback_reply, pick_hint, question_reply
 from domain.assessments.questions import MultipleChoice, TrueFalse
+from domain.assessments.typed_choice import typed_position
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus
@@ -91,12 +92,14 @@ async def answer_question(ctx: Context, command: AnswerQuestion) -> list[Reply]:
     if len(command.answer) > ANSWER_MAX:
         raise InvalidInput(texts.ANSWER_TOO_LONG.format(max=ANSWER_MAX))
     given = command.answer.strip()
+    # A typed reply to a question with options is matched to an option once the question is known (not_stored).
+    pressed = not command.typed
     params = {
         "attempt_id": command.attempt_id,
         "number": command.number,
         "actor_id": ctx.uow.actor_id,
-        "position": int(given) if given.isdecimal() and len(given) < 4 else None,
-        "flag": FLAGS.get(given.casefold()),
+        "position": int(given) if pressed and given.isdecimal() and len(given) < 4 else None,
+        "flag": FLAGS.get(given.casefold()) if pressed else None,
         "text": given,
     }
     found = await ctx.uow.fetch_one(STORE_ANSWER, params)
@@ -108,7 +111,7 @@ async def answer_question(ctx: Context, command: AnswerQuestion) -> list[Reply]:
     stored = row["stored_state"]
     attempt = LoadedAttempt.from_row(row, state=stored)
     if stored is None:
-        return await not_stored(ctx, attempt, command.number, row["question_id"])
+        return await not_stored(ctx, attempt, command, row["question_id"])
     by_id = attempt.question_set()
     question = by_id[row["question_id"]]
     replies = []
@@ -119,8 +122,14 @@ async def answer_question(ctx: Context, command: AnswerQuestion) -> list[Reply]:
     return replies
 
 
-async def not_stored(ctx: Context, attempt: LoadedAttempt, number: int, question_id: str | None) -> list[Reply]:
-    """Say why the answer was not stored; an attempt found past its deadline is handed in at the deadline."""
+async def not_stored(
+    ctx: Context, attempt: LoadedAttempt, command: AnswerQuestion, question_id: str | None
+) -> list[Reply]:
+    """Say why the answer was not stored; an attempt found past its deadline is handed in at the deadline.
+
+    A typed reply to a question with options is stored as the option it names, or answered with the options
+    again (the question stays open)."""
+    number = command.number
     if attempt.trainee_id != ctx.actor.user_id:
         raise PermissionDenied(texts.NOT_YOUR_ATTEMPT)
     if attempt.submitted_at is not None:
@@ -140,8 +149,23 @@ async def not_stored(ctx: Context, attempt: LoadedAttempt, number: int, question
             number=number, answer=literal(describe_answer(question, first.get("answer")))
         )
         return [Reply(text=said), await next_step(ctx, attempt)]
+    if command.typed and isinstance(question, MultipleChoice | TrueFalse):
+        return await typed_choice(ctx, attempt, command, question)
     if isinstance(question, MultipleChoice):
         raise InvalidInput(texts.PICK_AN_OPTION)
     if isinstance(question, TrueFalse):
         raise InvalidInput(texts.PICK_TRUE_OR_FALSE)
     raise InvalidInput(texts.TYPE_AN_ANSWER)
+
+
+async def typed_choice(
+    ctx: Context, attempt: LoadedAttempt, command: AnswerQuestion, question: MultipleChoice | TrueFalse
+) -> list[Reply]:
+    """Store the option the typed text names (as if pressed), or show the options again with how to pick one."""
+    state = attempt.attempt_state()
+    options = state.shown_options(question)
+    position = typed_position(command.answer, options, true_false=isinstance(question, TrueFalse))
+    if position is not None:
+        return await answer_question(ctx, command.model_copy(update={"answer": str(position), "typed": False}))
+    asked = question_reply(attempt, state, command.number, question)
+    return [asked.model_copy(update={"text": pick_hint(command.answer, options), "quiz": None})]

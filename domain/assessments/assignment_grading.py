@@ -13,6 +13,7 @@ from domain.assessments.commands import GradeAssignment, ReturnAssignment, ShowS
 from domain.assessments.essays import FEEDBACK_MAX
 from domain.assessments.events import SubmissionGraded, SubmissionReturned
 from domain.assessments.ids import short_id
+from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment, User
@@ -42,22 +43,30 @@ async def show_submission_queue(ctx: Context, command: ShowSubmissionQueue) -> l
     if not rows:
         return [Reply(text=texts.SUBMISSION_QUEUE_EMPTY)]
     waiting = rows[0][5]
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     replies = [Reply(text=texts.SUBMISSION_QUEUE_HEADER.format(count=waiting, s="" if waiting == 1 else "s"))]
     for submission, assignment, code, trainee, late, _ in rows:
-        files = texts.FILES.format(files=", ".join(submission.submission_files)) if submission.submission_files else ""
+        first = len(replies) == 1
+        files = (
+            texts.FILES.format(files=", ".join(map(literal, submission.submission_files)))
+            if submission.submission_files
+            else ""
+        )
         item = texts.SUBMISSION_ITEM.format(
             course=literal(code),
             title=literal(assignment.title),
             trainee=literal(trainee.full_name),
-            submitted=texts.when(submission.submitted_at) if submission.submitted_at else "",
+            submitted=texts.when(submission.submitted_at, zone) if submission.submitted_at else "",
             late=texts.LATE if late else "",
             body=submission.submission_text or "",
             files=files,
-            max=assignment.max_score,
+            how=texts.SCORE_BY_REPLY.format(max=texts.number(assignment.max_score)) if first else texts.SCORE_NEXT,
         )
         sid = short_id(submission.id)
         back = Button(label=texts.RETURN_FOR_REWORK, action=f"return {sid}")
-        replies.append(Reply(text=item, buttons=[back], text_action=f"grade-assignment {sid} "))
+        # The typed reply grades the first submission shown (one prompt at a time).
+        action = f"grade-assignment {sid} " if first else None
+        replies.append(Reply(text=item, buttons=[back], text_action=action))
     return replies
 
 

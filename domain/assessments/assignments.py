@@ -5,7 +5,7 @@ as submitted_at > due_date (is_late), and shown in the trainee's list and the in
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
@@ -13,6 +13,8 @@ from sqlalchemy import ColumnElement, and_, func, select
 from domain.assessments import texts
 from domain.assessments.commands import ListAssignments, ShowAssignment
 from domain.assessments.ids import short_id
+from domain.assessments.typed_choice import folded
+from domain.clock import organization_zone
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment
@@ -50,13 +52,14 @@ async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply
     if not rows:
         return [Reply(text=texts.NO_ASSIGNMENTS)]
     lines, buttons = [texts.ASSIGNMENTS_HEADER], []
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     for assignment, code, submission, _, now in rows:
         lines.append(
             texts.ASSIGNMENT_LINE.format(
                 title=literal(assignment.title),
                 course=literal(code),
-                due=due_text(assignment, submission, now),
-                status=status_text(assignment, submission),
+                due=due_text(assignment, submission, now, zone),
+                status=status_text(assignment, submission, zone),
             )
         )
         if submission is None or submission.status != SubmissionStatus.GRADED:
@@ -70,15 +73,15 @@ def open_action(assignment_id: uuid.UUID) -> str:
     return f"assignment {short_id(assignment_id)}"
 
 
-def due_text(assignment: Assignment, submission: AssignmentSubmission | None, now: datetime) -> str:
+def due_text(assignment: Assignment, submission: AssignmentSubmission | None, now: datetime, zone: tzinfo) -> str:
     if assignment.due_date is None:
         return texts.NO_DUE_DATE
-    due = texts.DUE.format(date=texts.when(assignment.due_date))
+    due = texts.DUE.format(date=texts.when(assignment.due_date, zone))
     waiting = submission is None or submission.status == SubmissionStatus.RETURNED
     return due + texts.OVERDUE if waiting and assignment.due_date < now else due
 
 
-def status_text(assignment: Assignment, submission: AssignmentSubmission | None) -> str:
+def status_text(assignment: Assignment, submission: AssignmentSubmission | None, zone: tzinfo) -> str:
     if submission is None or submission.submitted_at is None:
         return texts.STATUS_NOT_SUBMITTED
     if submission.status == SubmissionStatus.GRADED:
@@ -86,7 +89,9 @@ def status_text(assignment: Assignment, submission: AssignmentSubmission | None)
     if submission.status == SubmissionStatus.RETURNED:
         return texts.STATUS_RETURNED.format(feedback=literal(submission.feedback or ""))
     late = assignment.due_date is not None and submission.submitted_at > assignment.due_date
-    return texts.STATUS_SUBMITTED.format(date=texts.when(submission.submitted_at), late=texts.LATE if late else "")
+    return texts.STATUS_SUBMITTED.format(
+        date=texts.when(submission.submitted_at, zone), late=texts.LATE if late else ""
+    )
 
 
 async def enrolled_assignment(ctx: Context, assignment_id: uuid.UUID) -> Any:
@@ -99,17 +104,41 @@ async def enrolled_assignment(ctx: Context, assignment_id: uuid.UUID) -> Any:
     return row
 
 
+async def assignment_named(ctx: Context, name: str) -> uuid.UUID | list[Reply]:
+    """The trainee's assignment a typed name picks (its title, or words of one title), or the ones to pick from."""
+    rows = (await ctx.session.execute(own_assignments(ctx).order_by(Assignment.title))).all()
+    wanted = folded(name)
+    exact = [row for row in rows if folded(row[0].title) == wanted]
+    found = exact or [row for row in rows if wanted and wanted in folded(row[0].title)]
+    if not found:
+        raise NotFound(texts.NO_ASSIGNMENT_NAMED.format(name=literal(name)))
+    if len(found) == 1:
+        assignment_id: uuid.UUID = found[0][0].id
+        return assignment_id
+    buttons = [
+        Button(label=texts.OPEN_ASSIGNMENT.format(title=row[0].title), action=open_action(row[0].id)) for row in found
+    ]
+    return [Reply(text=texts.SEVERAL_ASSIGNMENTS.format(name=literal(name)), buttons=buttons)]
+
+
 async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
     """One assignment in full; the trainee's next message hands in their work."""
-    assignment, code, submission, _, now = await enrolled_assignment(ctx, command.assignment_id)
+    assignment_id = command.assignment_id
+    if assignment_id is None:
+        picked = await assignment_named(ctx, command.name or "")
+        if isinstance(picked, list):
+            return picked
+        assignment_id = picked
+    assignment, code, submission, _, now = await enrolled_assignment(ctx, assignment_id)
     body = "\n\n".join(part for part in (assignment.description, assignment.instructions) if part)
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     text = texts.ASSIGNMENT_DETAILS.format(
         title=literal(assignment.title),
         course=literal(code),
-        due=due_text(assignment, submission, now),
+        due=due_text(assignment, submission, now, zone),
         max=assignment.max_score,
         body=body,
-        status=status_text(assignment, submission),
+        status=status_text(assignment, submission, zone),
     )
     if submission is not None and submission.status == SubmissionStatus.GRADED:
         return [Reply(text=text)]

@@ -9,21 +9,33 @@ from domain.messagebus import Command
 
 
 class StartAttempt(Command):
-    """Start (or resume) an attempt at a quiz of a course the trainee is enrolled in."""
+    """Start (or resume) an attempt at a quiz of a course the trainee is enrolled in.
+
+    After a pass, or while an attempt waits for its grade, the trainee is told where they stand instead;
+    `again` starts another attempt anyway (while attempts are left)."""
 
     assessment_id: Id
+    again: bool = False
+
+
+class ListQuizzes(Command):
+    """The quizzes of the trainee's courses and where they stand; with a name, that quiz (started or shown)."""
+
+    name: str | None = None
 
 
 class AnswerQuestion(Command):
     """Answer question `number` (its place in the attempt, 1 is the first).
 
     `answer` is the shown option's position (0 is the first) for multiple choice and true/false,
-    the text itself for short answers and essays.
+    the text itself for short answers and essays. `typed`: the person typed it instead of pressing an
+    option, so for a question with options it is the option's number as shown (1 is the first) or its words.
     """
 
     attempt_id: Id
     number: int
     answer: str
+    typed: bool = False
 
 
 class SubmitAttempt(Command):
@@ -52,7 +64,10 @@ class ListAssignments(Command):
 
 
 class ShowAssignment(Command):
-    assignment_id: Id
+    """One assignment in full: by its id (a button's) or its title or words of it (typed)."""
+
+    assignment_id: Id | None = None
+    name: str | None = None
 
 
 class SubmitAssignment(Command):
@@ -61,6 +76,8 @@ class SubmitAssignment(Command):
     assignment_id: Id
     text: str | None = None
     files: list[str] = Field(default_factory=list)
+    # Typed in chat: work that looks accidental (a lone number, a word or two) is asked about before it counts.
+    ask_if_accidental: bool = False
 
 
 class ShowSubmissionQueue(Command):
@@ -83,7 +100,9 @@ class ReturnAssignment(Command):
 
 
 class ShowAssessmentReport(Command):
-    assessment_id: Id
+    """One quiz's figures; `assessment` is its key from the course file, its title or its id (None: which?)."""
+
+    assessment: str | None = None
 
 
 class ShowCourseReport(Command):

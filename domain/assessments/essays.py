@@ -13,10 +13,11 @@ from domain.assessments.grading import as_number, score_attempt
 from domain.assessments.ids import short_id
 from domain.assessments.loaded import LoadedAttempt, load_attempt, questions_by_id
 from domain.assessments.questions import AnyQuestion, Essay
+from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import AssessmentAttempt
-from domain.replies import Reply, literal
+from domain.replies import Button, Reply, literal
 
 FEEDBACK_MAX = 5_000
 QUEUE_LIMIT = 10
@@ -54,24 +55,49 @@ async def show_grading_queue(ctx: Context, command: ShowGradingQueue) -> list[Re
     if not rows:
         return [Reply(text=texts.QUEUE_EMPTY)]
     waiting = rows[0]["waiting"]
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     replies = [Reply(text=texts.QUEUE_HEADER.format(count=waiting, s="" if waiting == 1 else "s"))]
     for row in rows:
         question = queued_question(row["questions"], row["question_id"])
         if question is None:
             continue
+        first = len(replies) == 1
         item = texts.ESSAY_ITEM.format(
             course=row["course_code"],
             title=row["title"],
             trainee=row["trainee"],
-            submitted=f"{row['submitted_at']:%Y-%m-%d %H:%M}",
+            submitted=texts.when(row["submitted_at"], zone),
             points=texts.points(question.points),
             question=literal(question.question),
             answer=literal(row["answer"]),
-            max=as_number(question.points),
+            how=texts.GRADE_BY_REPLY.format(max=as_number(question.points)) if first else texts.GRADE_BY_BUTTON,
         )
-        action = f"grade {short_id(row['attempt_id'])} {row['question_id']} "
-        replies.append(Reply(text=item, text_action=action))
+        # The typed reply grades the first answer shown (one prompt at a time); every answer has buttons.
+        action = f"grade {short_id(row['attempt_id'])} {row['question_id']} " if first else None
+        buttons = points_buttons(row["attempt_id"], question)
+        replies.append(Reply(text=item, text_action=action, buttons=buttons))
     return replies
+
+
+# A button's action must fit Telegram's 64 bytes with the attempt id and the question id in it.
+BUTTON_QUESTION_ID_MAX = 16
+POINTS_BUTTONS_MAX = 6
+
+
+def points_buttons(attempt_id: Any, question: AnyQuestion) -> list[Button]:
+    """One button per whole point up to the maximum (or none, full marks and half), when the action fits."""
+    if len(question.id) > BUTTON_QUESTION_ID_MAX:
+        return []
+    top = Decimal(str(question.points))
+    whole = top == top.to_integral_value() and top + 1 <= POINTS_BUTTONS_MAX
+    steps = [Decimal(n) for n in range(int(top) + 1)] if whole else sorted({Decimal(0), top / 2, top})
+    return [
+        Button(
+            label=texts.points(float(step)),
+            command=GradeEssay(attempt_id=attempt_id, question_id=question.id, points=step),
+        )
+        for step in steps
+    ]
 
 
 def queued_question(raw: Any, question_id: str) -> AnyQuestion | None:

@@ -11,11 +11,13 @@ from domain.assessments import texts
 from domain.assessments.assignments import enrolled_assignment
 from domain.assessments.commands import SubmitAssignment
 from domain.assessments.events import AssignmentSubmitted
+from domain.assessments.ids import short_id
+from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import AssignmentSubmission
 from domain.models.enums import SubmissionStatus
-from domain.replies import Reply, literal
+from domain.replies import Button, Reply, literal
 
 TEXT_MAX = 20_000
 FILES_MAX = 10
@@ -36,12 +38,28 @@ def checked_work(command: SubmitAssignment) -> tuple[str | None, list[str]]:
     return work, files
 
 
+# Work this short, with no link, looks like a stray message (a button number, "ok"): asked before it counts.
+ACCIDENTAL_WORDS = 3
+ACCIDENTAL_LENGTH = 20
+# The button that hands such work in carries it (Telegram: 64 bytes with the command and a signature).
+ON_A_BUTTON_MAX = 12
+
+
+def looks_accidental(work: str | None, files: list[str]) -> bool:
+    if files or work is None:
+        return False
+    return len(work.split()) < ACCIDENTAL_WORDS and len(work) < ACCIDENTAL_LENGTH
+
+
 async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Reply]:
-    """Hand in work for an assignment, or replace the submission while it is not graded."""
+    """Hand in work for an assignment, or replace the submission while it is not graded; work that looks
+    accidental is handed in only once confirmed."""
     work, files = checked_work(command)
     assignment, _, previous, enrollment_id, _ = await enrolled_assignment(ctx, command.assignment_id)
     if previous is not None and previous.status == SubmissionStatus.GRADED:
         raise Conflict(texts.ALREADY_GRADED.format(title=literal(assignment.title)))
+    if command.ask_if_accidental and looks_accidental(work, files):
+        return [confirm_reply(command, assignment.title, work or "")]
     table = AssignmentSubmission
     upsert = insert(table).values(
         assignment_id=assignment.id,
@@ -103,5 +121,21 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
         title=literal(assignment.title)
     )
     if late and assignment.due_date is not None:
-        said += texts.SUBMITTED_LATE.format(due=texts.when(assignment.due_date))
-    return [Reply(text=said)]
+        zone = await organization_zone(ctx.session, ctx.actor.organization_id)
+        said += texts.SUBMITTED_LATE.format(due=texts.when(assignment.due_date, zone))
+    return [Reply(text=said + texts.REPLACE_UNTIL_GRADED)]
+
+
+def confirm_reply(command: SubmitAssignment, title: str, work: str) -> Reply:
+    """Ask before handing in what looks accidental: a button hands it in as it is; typed text is the work."""
+    prompt = f"handin {short_id(command.assignment_id)} "
+    if len(work.encode()) > ON_A_BUTTON_MAX:
+        return Reply(
+            text=texts.LOOKS_ACCIDENTAL_NO_BUTTON.format(work=literal(work), title=literal(title)), text_action=prompt
+        )
+    anyway = command.model_copy(update={"ask_if_accidental": False, "text": work})
+    return Reply(
+        text=texts.LOOKS_ACCIDENTAL.format(work=literal(work), title=literal(title)),
+        buttons=[Button(label=texts.HAND_IN_ANYWAY.format(work=work), command=anyway)],
+        text_action=prompt,
+    )

@@ -8,6 +8,7 @@ from domain.assessments.commands import (
     GradeAssignment,
     GradeEssay,
     ListAssignments,
+    ListQuizzes,
     ReturnAssignment,
     ShowAssessmentReport,
     ShowAssignment,
@@ -21,12 +22,14 @@ from domain.assessments.commands import (
 from domain.assessments.essays import grade_essay, show_grading_queue
 from domain.assessments.finishing import submit_attempt
 from domain.assessments.handing_in import submit_assignment
+from domain.assessments.quizzes import list_quizzes
 from domain.assessments.reporting import show_assessment_report, show_course_report
 from domain.assessments.starting import start_attempt
 from domain.messagebus import Command, Handler
 
 HANDLERS: dict[type[Command], Handler] = {
     StartAttempt: start_attempt,
+    ListQuizzes: list_quizzes,
     AnswerQuestion: answer_question,
     SubmitAttempt: submit_attempt,
     ShowGradingQueue: show_grading_queue,

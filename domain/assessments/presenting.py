@@ -1,11 +1,12 @@
 """Replies for quiz taking: a question, the feedback on an answer, the summary of a submitted attempt."""
 
 import math
+from decimal import Decimal
 from typing import Any
 
 from domain.assessments import texts
 from domain.assessments.attempt_state import AttemptState
-from domain.assessments.grading import Entry, Scored
+from domain.assessments.grading import Entry, Scored, percentage
 from domain.assessments.ids import short_id
 from domain.assessments.loaded import LoadedAttempt
 from domain.assessments.questions import AnyQuestion, Essay, MultipleChoice, ShortAnswer, TrueFalse
@@ -17,6 +18,25 @@ from domain.replies import Button, Quiz, Reply, literal
 def answer_action(attempt: LoadedAttempt, number: int) -> str:
     """The chat action answering a question; the option's position or the typed text is appended."""
     return f"answer {short_id(attempt.id)} {number} "
+
+
+def typed_action(attempt: LoadedAttempt, number: int) -> str:
+    """The chat action a typed reply to a question with options runs, with the typed text appended."""
+    return f"choose {short_id(attempt.id)} {number} "
+
+
+def pick_hint(typed: str, options: list[str]) -> str:
+    """What to say when typed text names none of the question's options."""
+    numbered = (
+        texts.OR.join(f"{n} ({literal(option)})" for n, option in enumerate(options, 1)) if len(options) <= 2 else ""
+    )
+    pick = texts.PICK_ONE_OF.format(choices=numbered) if numbered else texts.PICK_NUMBER.format(last=len(options))
+    return texts.NOT_AN_OPTION.format(typed=literal(short_text(typed))) + " " + pick
+
+
+def short_text(typed: str, limit: int = 40) -> str:
+    flat = " ".join(typed.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def start_action(attempt: LoadedAttempt) -> str:
@@ -53,7 +73,9 @@ def question_reply(attempt: LoadedAttempt, state: AttemptState, number: int, que
             fits_telegram_poll=fits_poll(question),
         )
         choices = [Button(label=option, action=f"{action}{position}") for position, option in enumerate(options)]
-        return Reply(text=text, choices=choices, quiz=quiz, context=context_line(attempt))
+        # Typed text answers too (the option's number or words), so a stray reply stays on this question.
+        typed = typed_action(attempt, number)
+        return Reply(text=text, choices=choices, quiz=quiz, context=context_line(attempt), text_action=typed)
     hint = texts.ESSAY_HINT if isinstance(question, Essay) else texts.SHORT_ANSWER_HINT
     return Reply(text=f"{text}\n\n{hint}", text_action=action, context=context_line(attempt))
 
@@ -104,7 +126,18 @@ def summary_reply(
     settings = attempt.assessment_settings()
     lines = [texts.TIME_UP] if timed_out else []
     lines.append(texts.SUBMITTED.format(title=literal(attempt.title), number=attempt.attempt_number))
-    if scored.score is None:
+    reachable = best_reachable(scored, questions)
+    cannot_pass = scored.score is None and reachable < (attempt.passing_score or 0)
+    if cannot_pass:
+        lines.append(
+            texts.CANNOT_PASS.format(
+                count=scored.pending,
+                s="" if scored.pending == 1 else "s",
+                verb="s" if scored.pending == 1 else "",
+                best=texts.percent(reachable),
+            )
+        )
+    elif scored.score is None:
         lines.append(texts.AWAITS_GRADING.format(count=scored.pending, s="" if scored.pending == 1 else "s"))
     else:
         verdict = texts.PASSED if scored.is_passed else texts.NOT_PASSED
@@ -113,9 +146,21 @@ def summary_reply(
     lines.append(texts.ATTEMPTS_LEFT.format(left=texts.UNLIMITED if left is None else left))
     lines += wrong_lines(scored, questions, settings)
     buttons = []
-    if scored.is_passed is False and left != 0:
-        buttons.append(Button(label=texts.TRY_AGAIN, action=start_action(attempt), style="primary"))
+    if (scored.is_passed is False or cannot_pass) and left != 0:
+        # `retake` when essays still wait: `quiz` would only say that the attempt waits for its grade.
+        action = f"retake {short_id(attempt.assessment_id)}" if cannot_pass else start_action(attempt)
+        buttons.append(Button(label=texts.TRY_AGAIN, action=action, style="primary"))
     return Reply(text="\n".join(lines), buttons=buttons)
+
+
+def best_reachable(scored: Scored, questions: list[AnyQuestion]) -> Decimal:
+    """The score the attempt reaches if every essay still waiting gets full points."""
+    waiting = sum(
+        question.points
+        for question, entry in zip(questions, scored.entries, strict=True)
+        if entry["points_earned"] is None
+    )
+    return percentage(scored.earned + waiting, scored.total)
 
 
 def wrong_lines(scored: Scored, questions: list[AnyQuestion], settings: AssessmentSettings) -> list[str]:

@@ -4,6 +4,7 @@ Three statements on the hot path of a quiz: find and lock, the attempts so far, 
 """
 
 import json
+import uuid
 
 from sqlalchemy import text
 
@@ -11,6 +12,7 @@ from domain.assessments import texts
 from domain.assessments.attempt_state import new_state
 from domain.assessments.commands import StartAttempt
 from domain.assessments.finishing import hand_in, next_step
+from domain.assessments.ids import short_id
 from domain.assessments.loaded import (
     ATTEMPT_COLUMNS,
     ATTEMPT_JOINS,
@@ -19,10 +21,11 @@ from domain.assessments.loaded import (
     questions_by_id,
     stored_settings,
 )
+from domain.assessments.standing import Standing
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus, EnrollmentStatus
-from domain.replies import Reply, literal
+from domain.replies import Button, Reply, literal
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 # The actor, the quiz and its course, and the trainee's enrollment locked: starts for one enrollment take
@@ -30,7 +33,7 @@ from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_ro
 # after the lock (this one's may predate a start that committed while it waited).
 FIND_AND_LOCK = text(f"""
 WITH {ACTOR}, quiz AS (
-    SELECT s.id AS assessment_id, s.title, s.questions, s.settings, s.max_attempts, s.time_limit,
+    SELECT s.id AS assessment_id, s.title, s.questions, s.settings, s.max_attempts, s.time_limit, s.passing_score,
            c.id AS course_id, c.status AS course_status
     FROM assessments s JOIN courses c ON c.id = s.course_id
     WHERE s.id = CAST(:assessment_id AS uuid) AND {ACTOR_MAY_ACT}
@@ -44,13 +47,16 @@ SELECT {ACTOR_COLUMNS}, q.*, l.*
 FROM actor LEFT JOIN quiz q ON true LEFT JOIN locked l ON true
 """)
 
-# The unfinished attempt (locked, as load_attempt locks it), and how many attempts were made.
+# The unfinished attempt (locked, as load_attempt locks it), how many attempts were made, and where they stand.
 ATTEMPTS_SO_FAR = text(f"""
 WITH attempts AS (
-    SELECT id, attempt_number, submitted_at FROM assessment_attempts
+    SELECT id, attempt_number, submitted_at, score, is_passed FROM assessment_attempts
     WHERE enrollment_id = CAST(:enrollment_id AS uuid) AND assessment_id = CAST(:assessment_id AS uuid)
 )
-SELECT (SELECT coalesce(max(attempt_number), 0) FROM attempts) AS used, o.*
+SELECT (SELECT coalesce(max(attempt_number), 0) FROM attempts) AS used,
+       (SELECT coalesce(bool_or(is_passed), false) FROM attempts) AS passed_any,
+       (SELECT max(score) FROM attempts) AS best,
+       (SELECT count(*) FROM attempts WHERE submitted_at IS NOT NULL AND score IS NULL) AS pending, o.*
 FROM (SELECT 1) one
 LEFT JOIN (
     SELECT {ATTEMPT_COLUMNS} {ATTEMPT_JOINS}
@@ -107,6 +113,18 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
             return [Reply(text=texts.RESUMED.format(title=literal(found.title))), await next_step(ctx, unfinished)]
         replies.append(await hand_in(ctx, unfinished))
 
+    standing = Standing(
+        title=found.title,
+        used=so_far.used,
+        max_attempts=found.max_attempts,
+        passing_score=found.passing_score,
+        best=so_far.best,
+        passed=so_far.passed_any,
+        pending=so_far.pending,
+    )
+    if not replies and standing.settled and not command.again:
+        return [standing_reply(standing, found.assessment_id)]
+
     if found.max_attempts is not None and so_far.used >= found.max_attempts:
         refusal = texts.NO_ATTEMPTS_LEFT.format(max=found.max_attempts, title=literal(found.title))
         if replies:  # the expired attempt was just handed in: keep that, and say why no new one starts
@@ -126,6 +144,17 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
     )
     attempt = LoadedAttempt.from_row(created._mapping)
     return [*replies, started_reply(attempt, len(questions), found.time_limit), await next_step(ctx, attempt)]
+
+
+def standing_reply(standing: Standing, assessment_id: uuid.UUID) -> Reply:
+    """Where the trainee stands, with a retake button where one makes sense."""
+    said = texts.STANDING.format(title=literal(standing.title), standing=standing.line())
+    buttons = []
+    if standing.passed and standing.may_retake:
+        said += texts.RETAKE_HINT
+        action = f"retake {short_id(assessment_id)}"
+        buttons.append(Button(label=standing.retake_label(), action=action))
+    return Reply(text=said, buttons=buttons)
 
 
 def started_reply(attempt: LoadedAttempt, count: int, minutes: int | None) -> Reply:

@@ -1,7 +1,9 @@
 """What assessments say to people: quiz taking, grading, assignments and reports."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
+
+from domain.clock import local_time
 
 # Quiz taking
 QUESTION = "*Question {number} of {total}* ({points})\n\n{question}"
@@ -22,6 +24,15 @@ QUIZ_CLOSED = "This question is closed: the quiz is no longer open."
 NO_SUCH_QUESTION = "That attempt has no question {number}."
 NOT_YOUR_ATTEMPT = "That quiz attempt is not yours."
 ATTEMPT_NOT_FOUND = "That quiz attempt does not exist (any more)."
+NOT_AN_OPTION = "“{typed}” is not one of the options."
+PICK_NUMBER = (
+    "Pick a number from 1 to {last}, or type the option's words. The question stays open until you answer it; "
+    "type *help* to do something else."
+)
+PICK_ONE_OF = (
+    "Pick {choices}, or type the option's words. The question stays open until you answer it; "
+    "type *help* to do something else."
+)
 PICK_AN_OPTION = "Please choose one of the options shown."
 PICK_TRUE_OR_FALSE = "Please answer True or False."
 TYPE_AN_ANSWER = "Please type an answer."
@@ -33,6 +44,10 @@ PASSED = "passed ✅"
 NOT_PASSED = "not passed"
 AWAITS_GRADING = (
     "Your answers are saved. {count} essay answer{s} must be graded by an instructor; you will get your score then."
+)
+CANNOT_PASS = (
+    "{count} essay answer{s} still wait{verb} for an instructor, but even full marks there bring this attempt to "
+    "{best} at most, below the pass mark. You can try again now."
 )
 ATTEMPTS_LEFT = "Attempts left: {left}"
 UNLIMITED = "unlimited"
@@ -47,6 +62,23 @@ FALSE = "False"
 OR = " or "
 TRY_AGAIN = "Try again"
 ALREADY_SUBMITTED = "That attempt was already submitted."
+
+# Where a trainee stands on a quiz
+STANDING_PASSED = "passed with {score}"
+STANDING_PENDING = "waiting for an instructor to grade your essay answers; you will get your score then"
+STANDING_NOT_TAKEN = "not taken yet"
+STANDING_UNFINISHED = "an attempt is under way"
+STANDING_NOT_PASSED = "best score {score}, pass mark {mark}%; attempts left: {left}"
+STANDING_FAILED_NO_ATTEMPTS = "best score {score}, pass mark {mark}%; no attempts left (ask your instructor)"
+STANDING = "*{title}*: {standing}."
+ATTEMPTS_LEFT_SENTENCE = " Attempts left: {left}."
+RETAKE = "Take it again (attempt {number}{of})"
+RETAKE_HINT = " You may take it again to improve your score."
+YOUR_QUIZZES = "*Your quizzes*"
+NO_QUIZZES_YET = "Your courses have no quizzes. Type *courses* to find one."
+QUIZ_LINE = "- *{title}* ({course}): {standing} · `quiz {reference}`"
+NO_QUIZ_OF_YOURS = "None of your courses has a quiz called “{name}”. Type *quiz* to see yours."
+SEVERAL_OF_YOURS = "Several of your quizzes are called “{name}”; pick one:"
 
 # Starting
 QUIZ_NOT_FOUND = "That quiz does not exist (any more)."
@@ -66,8 +98,10 @@ QUEUE_EMPTY = "Nothing is waiting for grading. 🎉"
 QUEUE_HEADER = "{count} answer{s} waiting for grading, oldest first:"
 ESSAY_ITEM = (
     "*{course} · {title}*, {trainee}, submitted {submitted}\n*Question* ({points}): {question}\n*Answer:*\n{answer}\n\n"
-    "_Reply with the points (0 to {max}) and optional feedback._"
+    "_{how}_"
 )
+GRADE_BY_REPLY = "Press the points, or reply with the points (0 to {max}) and optional feedback, e.g. `{max} Clear`."
+GRADE_BY_BUTTON = "Press the points to grade this one (to add feedback, grade the one above first)."
 NOT_SUBMITTED_YET = "That attempt is still in progress; grade it once it is submitted."
 NOT_AN_ESSAY = "Question '{question_id}' is not an essay waiting for grading in that attempt."
 ESSAY_ALREADY_GRADED = "That essay answer was already graded."
@@ -92,6 +126,8 @@ STATUS_GRADED = "Graded: {score} of {max}."
 STATUS_RETURNED = "Returned for rework: {feedback}"
 LATE = " (late)"
 OPEN_ASSIGNMENT = "Open: {title}"
+NO_ASSIGNMENT_NAMED = "None of your courses has an assignment called “{name}”. Type *assignments* to see yours."
+SEVERAL_ASSIGNMENTS = "Several of your assignments are called “{name}”; pick one:"
 ASSIGNMENT_DETAILS = "*{title}* ({course}), {due}, max score {max}.\n\n{body}\n\n{status}"
 SUBMIT_HINT = "_Send your work as text (or with files) to submit it; you can replace it until it is graded._"
 NOTHING_TO_SUBMIT = "Please send some text or at least one file."
@@ -100,15 +136,26 @@ BAD_FILE_REFERENCE = "Each file reference must be 1 to {max} characters."
 TEXT_TOO_LONG = "That text is too long: at most {max} characters, please."
 ALREADY_GRADED = "Your submission for *{title}* was already graded; it cannot be replaced."
 SUBMISSION_SAVED = "Submitted *{title}*."
+REPLACE_UNTIL_GRADED = " You can replace it until it is graded: open it with *assignments* and send your work again."
+LOOKS_ACCIDENTAL = (
+    "“{work}” looks too short to be your work for *{title}*, so I have not handed it in. "
+    "Type your work (text and links), or press *Hand in “{work}”* if that is really it."
+)
+LOOKS_ACCIDENTAL_NO_BUTTON = (
+    "“{work}” looks too short to be your work for *{title}*, so I have not handed it in. "
+    "Type your work (text and links) as a few sentences."
+)
+HAND_IN_ANYWAY = "Hand in “{work}”"
 SUBMISSION_REPLACED = "Replaced your submission for *{title}*."
 SUBMITTED_LATE = " ⚠️ It is late: it was due {due}."
 SUBMISSION_NOT_FOUND = "That submission does not exist (any more)."
 SUBMISSION_QUEUE_EMPTY = "No submissions are waiting for grading. 🎉"
 SUBMISSION_QUEUE_HEADER = "{count} submission{s} waiting for grading, oldest first:"
-SUBMISSION_ITEM = (
-    "*{course} · {title}*, {trainee}, submitted {submitted}{late}\n{body}{files}\n\n"
-    "_Reply with the score (0 to {max}) and optional feedback, or return it for rework._"
+SUBMISSION_ITEM = "*{course} · {title}*, {trainee}, submitted {submitted}{late}\n{body}{files}\n\n_{how}_"
+SCORE_BY_REPLY = (
+    "Reply with the score (0 to {max}) and optional feedback, e.g. `{max} Good work`, or return it for rework."
 )
+SCORE_NEXT = "Grade the one above first; this one comes next (or return it for rework now)."
 FILES = "\nFiles: {files}"
 RETURN_FOR_REWORK = "Return for rework"
 SCORE_OUT_OF_RANGE = "The score must be between 0 and {max}."
@@ -128,6 +175,11 @@ COURSE_REPORT = (
     "completed {completed}); overdue {overdue}; dropped {dropped}."
 )
 NOT_AVAILABLE = "n/a"
+WHICH_QUIZ = "Which quiz? Type *report quiz* and its name, or press it:"
+SEVERAL_QUIZZES = "Several quizzes are called “{name}”; pick one:"
+NO_QUIZ_NAMED = "None of your courses has a quiz called “{name}”. Type *report quiz* to see them."
+NO_QUIZZES = "None of your courses has a quiz yet."
+QUIZ_CHOICE = "- *{title}* ({course}): `report quiz {reference}`"
 
 
 def points(value: float) -> str:
@@ -141,8 +193,9 @@ def percent(value: Decimal | float | None) -> str:
     return f"{Decimal(str(value)).normalize():f}%"
 
 
-def when(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def when(moment: datetime, zone: tzinfo = UTC) -> str:
+    """A moment in the organization's zone, the zone named: '6 Dec 2026, 17:56 CET'."""
+    return local_time(moment, zone)
 
 
 def number(value: Decimal | float | None) -> str:

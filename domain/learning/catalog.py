@@ -50,19 +50,25 @@ async def browse_catalog(ctx: Context, command: BrowseCatalog) -> list[Reply]:
     return [Reply(text="\n".join(lines), buttons=buttons)]
 
 
-def catalog_line(row: Row[Any]) -> str:
-    mandatory, optional = row.mandatory_missing or [], row.optional_missing or []
-    details = [
-        row.difficulty_level,
-        texts.duration_hours(row.estimated_duration),
-        texts.BY_INSTRUCTOR.format(name=literal(row.instructor)) if row.instructor else None,
+def prerequisites(mandatory: list[str], optional: list[str]) -> list[str | None]:
+    return [
         texts.PREREQUISITES_MISSING.format(titles=", ".join(map(literal, mandatory)))
         if mandatory
         else texts.PREREQUISITES_MET,
         texts.RECOMMENDED_FIRST.format(titles=", ".join(map(literal, optional))) if optional else None,
-        texts.ALREADY_YOURS.format(status=texts.STATUS_WORDS.get(row.my_status, row.my_status))
-        if row.my_status
-        else None,
+    ]
+
+
+def catalog_line(row: Row[Any]) -> str:
+    mandatory, optional = row.mandatory_missing or [], row.optional_missing or []
+    # Prerequisites matter to someone choosing a course, not to someone already taking or done with it.
+    taking = row.my_status in ("enrolled", "in_progress", "completed")
+    details = [
+        row.difficulty_level,
+        texts.duration_hours(row.estimated_duration),
+        texts.BY_INSTRUCTOR.format(name=literal(row.instructor)) if row.instructor else None,
+        *([] if taking else prerequisites(mandatory, optional)),
+        texts.YOUR_STATUS.get(row.my_status, row.my_status) if row.my_status else None,
     ]
     return texts.CATALOG_LINE.format(
         title=literal(row.title), code=row.course_code, details=" · ".join(d for d in details if d)

@@ -9,6 +9,7 @@ trainee run one after the other; when this one waited for the other, its snapsho
 from sqlalchemy import TextClause, text
 
 from domain.assessments.completion import assessment_passed
+from domain.clock import organization_zone
 from domain.errors import NotFound
 from domain.learning import completion, completion_sql, steps, texts, unlock
 from domain.learning.commands import CompleteItem
@@ -119,7 +120,8 @@ async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
     if row.progress_status == "completed":
         return say(texts.ALREADY_DONE.format(item=literal(row.item_title)), next_step)
     if not row.unlocked:
-        reasons = unlock.reasons(row._mapping)
+        zone = await organization_zone(ctx.session, ctx.actor.organization_id)
+        reasons = unlock.reasons(row._mapping, zone)
         return say(texts.ITEM_LOCKED.format(item=literal(row.item_title), reasons=reasons), next_step)
     if not row.quiz_ok:
         return say(texts.PASS_QUIZ_FIRST.format(item=literal(row.item_title)), next_step)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from domain.clock import organization_zone
 from domain.learning import completion, steps, texts, unlock
 from domain.learning.commands import ContinueCourse
 from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
@@ -33,7 +34,9 @@ async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
     if row.content_id is None:
         return await end_of_course(ctx, row)
     if not row.unlocked:
-        return say(unlock.explain(row.module_title, row._mapping), my_learning_button())
+        # Off the hot path: only a locked module reads the organization's time zone (for an opening time).
+        zone = await organization_zone(ctx.session, ctx.actor.organization_id)
+        return say(unlock.explain(row.module_title, row._mapping, zone), my_learning_button())
     return [render(opened_item(row))]
 
 
@@ -79,6 +82,10 @@ def opened_item(row: Any) -> OpenedItem:
             max_attempts=row.max_attempts,
             time_limit_minutes=row.time_limit,
             passed=row.quiz_passed,
+            used=row.quiz_used or 0,
+            pending=row.quiz_pending or 0,
+            unfinished=row.quiz_unfinished or 0,
+            best=row.quiz_best,
         )
     return OpenedItem(
         content_id=row.content_id,

@@ -121,12 +121,19 @@ SELECT {ACTOR_COLUMNS},
        a.passing_score, a.max_attempts, a.time_limit,
        CASE WHEN jsonb_typeof(a.questions -> 'questions') = 'array'
             THEN jsonb_array_length(a.questions -> 'questions') END AS question_count,
-       {assessment_passed("e.id", "a.id")} AS quiz_passed, {STEP_COLUMNS}
+       {assessment_passed("e.id", "a.id")} AS quiz_passed, {STEP_COLUMNS},
+       qa.used AS quiz_used, qa.pending AS quiz_pending, qa.unfinished AS quiz_unfinished, qa.best AS quiz_best
 FROM actor
 LEFT JOIN enrollment e ON true
 LEFT JOIN next_item n ON true
 LEFT JOIN next_step ns ON true
 LEFT JOIN assessments a ON n.content_type = 'quiz' AND a.id::text = lower(n.content_data ->> 'assessment_id')
+-- Where the trainee stands on the opened quiz (attempts made, waiting for a grade, under way, best score).
+LEFT JOIN LATERAL (
+    SELECT count(*) AS used, count(*) FILTER (WHERE t.submitted_at IS NOT NULL AND t.score IS NULL) AS pending,
+           count(*) FILTER (WHERE t.submitted_at IS NULL) AS unfinished, max(t.score) AS best
+    FROM assessment_attempts t WHERE t.enrollment_id = e.id AND t.assessment_id = a.id
+) qa ON a.id IS NOT NULL
 """)
 
 

@@ -22,6 +22,15 @@ class Quiz:
     max_attempts: int | None
     time_limit_minutes: int | None
     passed: bool
+    # Where the trainee stands: attempts made, submitted ones waiting for a grade, under way, best score.
+    used: int = 0
+    pending: int = 0
+    unfinished: int = 0
+    best: Decimal | None = None
+
+    @property
+    def attempts_left(self) -> int | None:
+        return None if self.max_attempts is None else max(self.max_attempts - self.used, 0)
 
 
 @dataclass(frozen=True)
@@ -46,8 +55,7 @@ class OpenedItem:
 
 def render(item: OpenedItem) -> Reply:
     """The item as the trainee sees it, with Done (or Start the quiz) and, when optional, Skip."""
-    heading = f"*{literal(item.title)}*" + (f" {texts.OPTIONAL}" if not item.required else "")
-    parts = [heading, *([item.description] if item.description else [])]
+    parts = [texts.heading(literal(item.title), item.required), *([item.description] if item.description else [])]
     buttons = [Button(label=texts.DONE, action=texts.done_action(item.content_id), style="primary")]
     link: Link | None = None
     document: Document | None = None
@@ -63,7 +71,7 @@ def render(item: OpenedItem) -> Reply:
         title = str(item.data.get("file_name") or item.title)
         document = Document(title=title, url=item.file_url, size_bytes=item.file_size)
     elif item.content_type == "quiz":
-        parts.extend(quiz_intro(item.quiz))
+        parts.extend(quiz_intro(item.quiz, item.title))
         buttons = quiz_buttons(item)
     if not item.required:
         buttons.append(Button(label=texts.SKIP, action=texts.continue_action(item.course_code)))
@@ -83,7 +91,7 @@ def render(item: OpenedItem) -> Reply:
     )
 
 
-def quiz_intro(quiz: Quiz | None) -> list[str]:
+def quiz_intro(quiz: Quiz | None, item_title: str) -> list[str]:
     if quiz is None:
         return [texts.QUIZ_MISSING]
     facts = [
@@ -93,14 +101,38 @@ def quiz_intro(quiz: Quiz | None) -> list[str]:
         texts.QUIZ_TIME.format(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
     ]
     summary = " · ".join(fact for fact in facts if fact)
-    lines = [texts.QUIZ_INTRO.format(title=literal(quiz.title)), *([quiz.description] if quiz.description else [])]
-    lines += [summary] if summary else []
-    return [*lines, texts.QUIZ_PASSED] if quiz.passed else lines
+    # The item is usually named after its quiz: name the quiz only when it is called something else.
+    named = quiz.title.strip().casefold() != item_title.strip().casefold()
+    lines = [texts.QUIZ_INTRO_NAMED.format(title=literal(quiz.title)) if named else None]
+    lines += [quiz.description, summary, standing(quiz)]
+    return [line for line in lines if line]
+
+
+def standing(quiz: Quiz) -> str | None:
+    """Where the trainee stands on the quiz, when they have tried it."""
+    if quiz.passed:
+        return texts.QUIZ_PASSED.format(score=texts.score(quiz.best)) if quiz.best is not None else texts.QUIZ_PASSED_
+    if quiz.unfinished:
+        return texts.QUIZ_UNDER_WAY
+    if quiz.pending:
+        return texts.QUIZ_WAITING
+    if quiz.used and quiz.attempts_left == 0:
+        return texts.QUIZ_NO_ATTEMPTS_LEFT.format(score=texts.score(quiz.best))
+    if quiz.used:
+        left = quiz.attempts_left
+        return texts.QUIZ_NOT_PASSED.format(
+            score=texts.score(quiz.best), left=texts.UNLIMITED if left is None else left
+        )
+    return None
 
 
 def quiz_buttons(item: OpenedItem) -> list[Button]:
-    if item.quiz is None:
+    quiz = item.quiz
+    if quiz is None:
         return []
-    if item.quiz.passed:
+    if quiz.passed:
         return [Button(label=texts.DONE, action=texts.done_action(item.content_id), style="primary")]
-    return [Button(label=texts.START_QUIZ, action=texts.quiz_action(item.quiz.assessment_id), style="primary")]
+    if quiz.pending or (quiz.used and quiz.attempts_left == 0 and not quiz.unfinished):
+        return [Button(label=texts.MY_LEARNING, action=texts.MY_LEARNING_ACTION)]
+    label = texts.RESUME_QUIZ if quiz.unfinished else texts.RETRY_QUIZ if quiz.used else texts.START_QUIZ
+    return [Button(label=label, action=texts.quiz_action(quiz.assessment_id), style="primary")]

@@ -57,7 +57,7 @@ def button(step: Step, course_code: str) -> Button:
 
 def render(step: Step, course_code: str, percentage: Any) -> Reply:
     """The step opened by continue: what it is, where it stands, its button (and Skip when optional)."""
-    heading = f"*{literal(step.title)}*" + (f" {texts.OPTIONAL}" if not step.required else "")
+    heading = texts.heading(literal(step.title), step.required)
     place = texts.STEP_AFTER_MODULE.format(module=literal(step.module_title)) if step.module_title else texts.STEP_FINAL
     if step.kind == "quiz":
         facts = [
@@ -66,13 +66,13 @@ def render(step: Step, course_code: str, percentage: Any) -> Reply:
             texts.QUIZ_ATTEMPTS.format(count=step.max_attempts) if step.max_attempts else None,
             texts.QUIZ_TIME.format(minutes=step.time_limit) if step.time_limit else None,
         ]
-        intro = texts.QUIZ_INTRO.format(title=literal(step.title))
+        intro = texts.QUIZ_INTRO
     else:
         facts = [
             texts.ASSIGNMENT_FACTS.format(max=step.max_score or 100),
             texts.ASSIGNMENT_DUE.format(due=texts.format_instant(step.due_date)) if step.due_date else None,
         ]
-        intro = texts.ASSIGNMENT_INTRO.format(title=literal(step.title))
+        intro = texts.ASSIGNMENT_INTRO
     summary = " · ".join(fact for fact in facts if fact)
     state = "" if step.state == TODO else f"_{texts.STEP_STATES.get((step.kind, step.state), step.state)}_"
     parts = [heading, place, *([step.description] if step.description else []), intro, summary, state]
@@ -101,6 +101,6 @@ def still_to_do(heading: str, steps: Sequence[Step], course_code: str) -> tuple[
 def line(step: Step) -> str:
     return texts.STEP_LINE.format(
         title=literal(step.title),
-        optional="" if step.required else texts.OPTIONAL_SUFFIX,
+        optional="" if step.required or "optional" in step.title.casefold() else texts.OPTIONAL_SUFFIX,
         state=texts.STEP_STATES.get((step.kind, step.state), ""),
     )

@@ -57,8 +57,14 @@ HOURS = "{hours} h"
 PREREQUISITES_MET = "prerequisites met"
 PREREQUISITES_MISSING = "first complete: {titles}"
 RECOMMENDED_FIRST = "recommended first: {titles}"
-ALREADY_YOURS = "you are {status}"
 STATUS_WORDS = {"enrolled": "enrolled", "in_progress": "in progress", "completed": "done", "dropped": "dropped"}
+# The person's own status, said in the catalog.
+YOUR_STATUS = {
+    "enrolled": "you are enrolled",
+    "in_progress": "you are taking it",
+    "completed": "you completed it",
+    "dropped": "you left it",
+}
 
 # Enrolling and dropping
 NO_SUCH_COURSE = "I can't find a course with the code *{code}*. Type *courses* to see the courses open to you."
@@ -97,16 +103,41 @@ COURSE_DONE = "You have completed *{title}*. Well done!"
 NOTHING_TO_OPEN = "There is nothing more to open in *{title}* right now."
 AWAITING_ASSESSMENTS = "You have finished every module of *{title}*; pass its assessments to complete the course."
 OPTIONAL = "_optional_"
+
+
+def heading(title: str, required: bool) -> str:
+    """An item's or a step's title, marked optional unless its title already says so."""
+    marked = not required and "optional" not in title.casefold()
+    return f"*{title}*" + (f" {OPTIONAL}" if marked else "")
+
+
+def score(value: Decimal | float | None) -> str:
+    """A score as a percentage with its decimals: 83.33%."""
+    return "n/a" if value is None else f"{Decimal(str(value)).normalize():f}%"
+
+
 CONTEXT = "{code} · Module {module}/{modules} · Item {item}/{items} · {percentage} done"
 VIDEO_LINK = "Watch the video"
 VIDEO_LENGTH = " ({minutes} min)"
 OPEN_LINK = "Open the link"
-QUIZ_INTRO = "This is a quiz: *{title}*."
+QUIZ_INTRO = "This is a quiz."
+QUIZ_INTRO_NAMED = "This is the quiz *{title}*."
 QUIZ_QUESTIONS = "{count} questions"
 QUIZ_PASSING = "pass with {score}%"
 QUIZ_ATTEMPTS = "{count} attempts"
 QUIZ_TIME = "{minutes} minutes"
-QUIZ_PASSED = "You passed this quiz. Mark it done to move on."
+QUIZ_PASSED = "You passed this quiz. Your score: {score}. Mark it done to move on."
+QUIZ_PASSED_ = "You passed this quiz. Mark it done to move on."
+QUIZ_UNDER_WAY = "You have an attempt under way: resume it to carry on where you left off."
+QUIZ_WAITING = (
+    "Your attempt is waiting for an instructor to grade its essay answers; you will get your score then, "
+    "and this course moves on once you pass."
+)
+QUIZ_NOT_PASSED = "Not passed yet: your best score is {score}. Attempts left: {left}."
+QUIZ_NO_ATTEMPTS_LEFT = "Not passed: your best score is {score} and no attempts are left. Please ask your instructor."
+UNLIMITED = "unlimited"
+RESUME_QUIZ = "Resume the quiz"
+RETRY_QUIZ = "Try the quiz again"
 QUIZ_MISSING = "The quiz for this item is not available yet. Please tell your instructor."
 
 # Unlock conditions
@@ -136,7 +167,7 @@ WAIT_FOR_GRADING = "Wait for grading: {title}"
 WHERE_IT_STANDS = "Where it stands: {title}"
 STEP_AFTER_MODULE = "To finish *{module}*."
 STEP_FINAL = "To finish the course."
-ASSIGNMENT_INTRO = "This is an assignment: *{title}*. Hand in your work to have it graded."
+ASSIGNMENT_INTRO = "This is an assignment: hand in your work to have it graded."
 ASSIGNMENT_FACTS = "max score {max}"
 ASSIGNMENT_DUE = "due {due}"
 STEP_STATES = {

@@ -12,10 +12,11 @@ module closed rather than failing the statement.
 """
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from domain.assessments.completion import assessment_passed
+from domain.clock import local_time
 from domain.learning import texts
 from domain.replies import literal
 
@@ -75,29 +76,30 @@ def titles(module: str) -> str:
          WHERE a.id::text = lower({condition} ->> 'assessment_passed')) AS assessment_title"""
 
 
-def explain(module_title: str, facts_row: Mapping[Any, Any]) -> str:
+def explain(module_title: str, facts_row: Mapping[Any, Any], zone: tzinfo = UTC) -> str:
     """Why the next module is locked, and when it opens, from the columns `facts` and `titles` produced."""
-    return texts.MODULE_LOCKED.format(title=literal(module_title), reasons=reasons(facts_row))
+    return texts.MODULE_LOCKED.format(title=literal(module_title), reasons=reasons(facts_row, zone))
 
 
-def reasons(facts_row: Mapping[Any, Any]) -> str:
-    """What a locked module waits for: 'after you complete *Basics* and on 1 Dec 2026, 09:00 UTC'."""
+def reasons(facts_row: Mapping[Any, Any], zone: tzinfo = UTC) -> str:
+    """What a locked module waits for: 'after you complete *Basics* and on 1 Dec 2026, 10:00 CET' (the
+    organization's time zone)."""
     waiting = []
     if not facts_row["previous_module_ok"]:
-        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=facts_row["previous_module_title"] or "?"))
+        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=literal(facts_row["previous_module_title"] or "?")))
     if not facts_row["required_module_ok"]:
-        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=facts_row["required_module_title"] or "?"))
+        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=literal(facts_row["required_module_title"] or "?")))
     if not facts_row["assessment_ok"]:
-        waiting.append(texts.UNLOCK_AFTER_ASSESSMENT.format(title=facts_row["assessment_title"] or "?"))
+        waiting.append(texts.UNLOCK_AFTER_ASSESSMENT.format(title=literal(facts_row["assessment_title"] or "?")))
     if not facts_row["available_ok"]:
-        waiting.append(opening_time(facts_row["unlock_condition"]))
+        waiting.append(opening_time(facts_row["unlock_condition"], zone))
     return texts.AND.join(waiting or [texts.UNLOCK_LATER])
 
 
-def opening_time(condition: Mapping[str, Any] | None) -> str:
+def opening_time(condition: Mapping[str, Any] | None, zone: tzinfo = UTC) -> str:
     raw = (condition or {}).get("available_from")
     try:
         instant = datetime.fromisoformat(str(raw))
     except ValueError:
         return texts.UNLOCK_LATER
-    return texts.UNLOCK_ON.format(when=texts.format_instant(instant))
+    return texts.UNLOCK_ON.format(when=local_time(instant, zone))

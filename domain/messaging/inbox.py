@@ -2,6 +2,7 @@
 
 from sqlalchemy import text
 
+from domain.clock import local_time, organization_zone
 from domain.errors import NotFound
 from domain.messagebus import Context
 from domain.messaging import texts
@@ -36,11 +37,12 @@ async def show_inbox(ctx: Context, command: ShowInbox) -> list[Reply]:
         return say(texts.INBOX_EMPTY)
     unread = (await ctx.uow.fetch_one(UNREAD, me))[0]
     replies = [Reply(text=texts.INBOX_HEADER.format(unread=unread))]
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     for row in rows:
         line = texts.INBOX_LINE.format(
             new=texts.NEW if not row.is_read else "",
             name=row.sender_name,
-            when=row.created_at.strftime("%Y-%m-%d %H:%M"),
+            when=local_time(row.created_at, zone),
             text=row.content,
         )
         buttons = [

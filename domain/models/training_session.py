@@ -3,7 +3,18 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    FetchedValue,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.models.base import Base, CreatedAt, TenantOfParent, Timestamp, UpdatedAt, UuidPk, one_of
@@ -22,6 +33,7 @@ class TrainingSession(Base):
         Index("idx_sessions_instructor", "instructor_id"),
         Index("idx_sessions_time", "start_time", "end_time"),
         Index("idx_sessions_status", "status"),
+        UniqueConstraint("organization_id", "reference"),
     )
 
     id: Mapped[UuidPk]
@@ -40,6 +52,9 @@ class TrainingSession(Base):
     status: Mapped[str | None] = mapped_column(String(50), server_default=text("'scheduled'"))
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[UpdatedAt]
+    # Not in the seed (migration 0014): filled by a trigger when an insert gives none.
+    reference: Mapped[int] = mapped_column(Integer, server_default=FetchedValue())
+    checkin_code: Mapped[str] = mapped_column(String(12), server_default=FetchedValue())
 
 
 class SessionAttendance(Base):

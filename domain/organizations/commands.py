@@ -34,6 +34,10 @@ class AddUser(Command):
     position: str | None = None
 
 
+class UpdateUser(AddUser):
+    """Change a person's details (found by employee_id, else email); fields left out keep what is stored."""
+
+
 class SetUserRole(Command):
     email: str
     role: str

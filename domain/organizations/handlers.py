@@ -2,18 +2,50 @@
 
 from domain.errors import Conflict
 from domain.messagebus import Command, Context, Handler
+from domain.models import User
 from domain.organizations import texts
-from domain.organizations.commands import AddUser, DeactivateUser, ReactivateUser, SaveDepartment, SetUserRole
+from domain.organizations.commands import (
+    AddUser,
+    DeactivateUser,
+    ReactivateUser,
+    SaveDepartment,
+    SetUserRole,
+    UpdateUser,
+)
 from domain.organizations.departments import save_department
-from domain.organizations.people import add_user, find_user, set_active, set_role
+from domain.organizations.people import PersonExists, add_user, find_user, set_active, set_role, update_user
 from domain.replies import Reply, literal, say
+
+# Written for "no department given" in the update a duplicate adduser offers (adapters/chat/phrases).
+NO_DEPARTMENT = "-"
 
 
 async def add_user_handler(ctx: Context, command: AddUser) -> list[Reply]:
-    """Add a person to the admin's organization."""
+    """Add a person to the admin's organization; one already there may be updated instead, once confirmed."""
     ctx.actor.require_admin(texts.DOING_ADD_PEOPLE)
-    user = await add_user(ctx.uow, command)
+    try:
+        user = await add_user(ctx.uow, command)
+    except PersonExists as exists:
+        return [offer_update(exists.user, command)]
     return say(texts.USER_ADDED.format(name=literal(user.full_name), email=literal(user.email), role=user.role))
+
+
+def offer_update(user: User, command: AddUser) -> Reply:
+    """Ask whether to update the person already there; the reply *yes* runs the update with the given details."""
+    said = texts.USER_EXISTS_IN_CHAT.format(
+        name=literal(user.full_name), email=literal(user.email), employee_id=literal(user.employee_id), role=user.role
+    )
+    details = [command.employee_id, command.email, command.first_name, command.last_name]
+    details += [command.role or user.role, command.department_code or NO_DEPARTMENT]
+    return Reply(text=said, text_action=f"updateuser {' '.join(details)} ")
+
+
+async def update_user_handler(ctx: Context, command: UpdateUser) -> list[Reply]:
+    """Change a person's details."""
+    ctx.actor.require_admin(texts.DOING_ADD_PEOPLE)
+    user, changed = await update_user(ctx.uow, command)
+    template = texts.USER_UPDATED if changed else texts.USER_UNCHANGED
+    return say(template.format(name=literal(user.full_name), email=literal(user.email), role=user.role))
 
 
 async def save_department_handler(ctx: Context, command: SaveDepartment) -> list[Reply]:
@@ -57,6 +89,7 @@ async def refuse_own_account(ctx: Context, email: str) -> None:
 
 HANDLERS: dict[type[Command], Handler] = {
     AddUser: add_user_handler,
+    UpdateUser: update_user_handler,
     SaveDepartment: save_department_handler,
     SetUserRole: set_role_handler,
     DeactivateUser: deactivate_handler,

@@ -39,19 +39,44 @@ async def find_user(uow: UnitOfWork, email: str) -> User:
     return user
 
 
+class PersonExists(Conflict):
+    """The person to add is already in the organization (same employee_id or email)."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(texts.USER_EXISTS.format(email=user.email, employee_id=user.employee_id))
+        self.user = user
+
+
 async def add_user(uow: UnitOfWork, command: AddUser) -> User:
-    """A new person; their employee_id and email must be new to the organization."""
+    """A new person; their employee_id and email must be new to the organization (PersonExists otherwise)."""
     row = validate_user_fields(texts.THE_USER, command.model_dump())
     if isinstance(row, RowError):
         raise InvalidInput(texts.USER_INVALID.format(problems=row.reason))
-    same_person = (User.employee_id == row.employee_id) | (func.lower(User.email) == row.email)
-    same = await uow.session.scalar(select(User).where(User.organization_id == tenant_id(uow), same_person))
+    same = await same_person(uow, row.employee_id, row.email)
     if same is not None:
-        raise Conflict(texts.USER_EXISTS.format(email=same.email, employee_id=same.employee_id))
+        raise PersonExists(same)
     result = await import_users(uow, [row], strict=True)
     if result.errors:
         raise InvalidInput(texts.USER_INVALID.format(problems=result.errors[0].reason))
     return await find_user(uow, row.email)
+
+
+async def same_person(uow: UnitOfWork, employee_id: str, email: str) -> User | None:
+    same = (User.employee_id == employee_id) | (func.lower(User.email) == email)
+    return await uow.session.scalar(select(User).where(User.organization_id == tenant_id(uow), same).limit(1))
+
+
+async def update_user(uow: UnitOfWork, command: AddUser) -> tuple[User, bool]:
+    """Change an existing person's details, as the HR import would; returns them and whether anything changed."""
+    row = validate_user_fields(texts.THE_USER, command.model_dump())
+    if isinstance(row, RowError):
+        raise InvalidInput(texts.USER_NOT_UPDATED.format(problems=row.reason))
+    if await same_person(uow, row.employee_id, row.email) is None:
+        raise NotFound(texts.USER_NOT_FOUND.format(email=row.email))
+    result = await import_users(uow, [row], strict=True)
+    if result.errors:
+        raise InvalidInput(texts.USER_NOT_UPDATED.format(problems=result.errors[0].reason))
+    return await find_user(uow, row.email), result.updated > 0
 
 
 async def set_role(uow: UnitOfWork, email: str, role_name: str) -> tuple[User, bool]:

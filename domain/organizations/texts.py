@@ -58,6 +58,13 @@ USER_INVALID = "Cannot add this person: {problems}."
 USER_EXISTS = (
     "This organization already has {email} (employee_id '{employee_id}'). Use `learnbot user import` to update people."
 )
+USER_EXISTS_IN_CHAT = (
+    "{name} is already here ({email}, employee_id '{employee_id}', {role}). "
+    "Reply *yes* to update them with the details you gave, or type any command to leave them as they are."
+)
+USER_NOT_UPDATED = "Cannot update this person: {problems}."
+USER_UPDATED = "Updated {name} ({email}, {role})."
+USER_UNCHANGED = "{name} ({email}) already has these details; nothing changed."
 ROLE_UNKNOWN_ALONE = "The role '{role}' is unknown. Use admin, instructor or trainee."
 USER_ADDED = "Added {name} ({email}) as {role}."
 ROLE_SET = "{name} ({email}) is now {role}."

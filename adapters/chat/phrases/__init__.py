@@ -1,9 +1,17 @@
 """The chat words of each engine area; `full_grammar()` gathers them with the chat layer's own."""
 
 from adapters.chat.grammar import Grammar, core_grammar
-from adapters.chat.phrases import announcements, assessments, certificates, learning, messaging, organizations
+from adapters.chat.phrases import (
+    announcements,
+    assessments,
+    certificates,
+    learning,
+    messaging,
+    organizations,
+    sessions,
+)
 
-AREAS = (learning, assessments, organizations, certificates, announcements, messaging)
+AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions)
 
 
 def full_grammar() -> Grammar:

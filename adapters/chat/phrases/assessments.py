@@ -8,6 +8,7 @@ from domain.assessments.commands import (
     GradeAssignment,
     GradeEssay,
     ListAssignments,
+    ListQuizzes,
     ReturnAssignment,
     ShowAssessmentReport,
     ShowAssignment,
@@ -18,11 +19,23 @@ from domain.assessments.commands import (
     SubmitAssignment,
     SubmitAttempt,
 )
+from domain.assessments.references import as_uuid
 from domain.messagebus import Command
 
 
 def quiz(words: Words) -> Command:
-    return words.make(StartAttempt, assessment_id=words.exactly(1)[0])
+    """quiz (the person's quizzes), quiz NAME (by its key or title), or quiz ID (a button's)."""
+    if not words.tokens:
+        return ListQuizzes()
+    name = words.rest_after(0)
+    if as_uuid(name) is not None:
+        return words.make(StartAttempt, assessment_id=name)
+    return words.make(ListQuizzes, name=name)
+
+
+def retake(words: Words) -> Command:
+    """retake ID: another attempt at a quiz already passed (the button where the person stands)."""
+    return words.make(StartAttempt, assessment_id=words.exactly(1)[0], again=True)
 
 
 def answer(words: Words) -> Command:
@@ -31,6 +44,16 @@ def answer(words: Words) -> Command:
     if len(tokens) < 3 or not tokens[1].isdigit():
         words.fail()
     return words.make(AnswerQuestion, attempt_id=tokens[0], number=int(tokens[1]), answer=words.rest_after(2))
+
+
+def choose(words: Words) -> Command:
+    """choose ATTEMPT NUMBER TEXT: a typed reply to a question with options (its number as shown, or words)."""
+    tokens = words.tokens
+    if len(tokens) < 3 or not tokens[1].isdigit():
+        words.fail()
+    return words.make(
+        AnswerQuestion, attempt_id=tokens[0], number=int(tokens[1]), answer=words.rest_after(2), typed=True
+    )
 
 
 def submit(words: Words) -> Command:
@@ -53,6 +76,24 @@ def grade(words: Words) -> Command:
     )
 
 
+GRADE_BY_REPLY = (
+    "To grade an essay answer, type *grading* and reply to the answer shown with its points and optional "
+    "feedback (e.g. `2 Clear and complete`), or press one of its points buttons."
+)
+GRADE_REPLY_HINT = (
+    "Please start your reply with the points (a number, e.g. `2`), then any feedback: `2 Clear and complete`. "
+    "The answer is still waiting for your grade."
+)
+GRADE_ASSIGNMENT_BY_REPLY = (
+    "To grade a submission, type *submissions* and reply to the one shown with its score and optional feedback "
+    "(e.g. `9 Good work`), or press *Return for rework*."
+)
+GRADE_ASSIGNMENT_REPLY_HINT = (
+    "Please start your reply with the score (a number, e.g. `9`), then any feedback: `9 Good work`. "
+    "The submission is still waiting for your grade."
+)
+RETURN_BY_BUTTON = "To send a submission back for rework, type *submissions* and press its *Return for rework* button."
+
 URL = re.compile(r"https?://\S+")
 
 
@@ -62,11 +103,26 @@ def assignments(words: Words) -> Command:
 
 
 def assignment(words: Words) -> Command:
-    return words.make(ShowAssignment, assignment_id=words.exactly(1)[0])
+    """assignment NAME (its title or words of it) or assignment ID (a button's)."""
+    name = words.rest_after(0)
+    if as_uuid(name) is not None:
+        return words.make(ShowAssignment, assignment_id=name)
+    return words.make(ShowAssignment, name=name)
 
 
 def hand_in(words: Words) -> Command:
     """handin ASSIGNMENT WORK: the text as typed; the links in it are also its files."""
+    tokens = words.tokens
+    if len(tokens) < 2:
+        words.fail()
+    work = words.rest_after(1)
+    return words.make(
+        SubmitAssignment, assignment_id=tokens[0], text=work, files=URL.findall(work), ask_if_accidental=True
+    )
+
+
+def hand_in_anyway(words: Words) -> Command:
+    """handin-ok ASSIGNMENT WORK: hand in work that looked accidental, as confirmed."""
     tokens = words.tokens
     if len(tokens) < 2:
         words.fail()
@@ -98,16 +154,40 @@ def return_assignment(words: Words) -> Command:
 
 
 def report(words: Words) -> Command:
-    """report CODE (a course) or report quiz ID (an assessment)."""
+    """report CODE (a course), or report quiz [NAME] (a quiz by its key, title or id; without one: which?)."""
     tokens = words.tokens
-    if len(tokens) == 2 and tokens[0].lower() == "quiz":
-        return words.make(ShowAssessmentReport, assessment_id=tokens[1])
+    if tokens and tokens[0].lower() == "quiz":
+        return words.make(ShowAssessmentReport, assessment=words.rest_after(1) if len(tokens) > 1 else None)
     return words.make(ShowCourseReport, course_code=words.exactly(1)[0])
+
+
+def quiz_report(words: Words) -> Command:
+    """quiz-report NAME: what a quiz's button in `report quiz` runs."""
+    return words.make(ShowAssessmentReport, assessment=words.rest_after(0))
 
 
 def register(grammar: Grammar) -> None:
     add = grammar.add
-    add(Phrase(("quiz",), StartAttempt, quiz, "quiz ID", "start or resume a quiz", arguments=("assessment_id",)))
+    add(
+        Phrase(
+            ("quiz", "quizzes"),
+            StartAttempt,
+            quiz,
+            "quiz [NAME]",
+            "your quizzes and where you stand, or start one by its name",
+            arguments=("assessment_id",),
+        )
+    )
+    add(
+        Phrase(
+            ("retake",),
+            StartAttempt,
+            retake,
+            "retake NAME",
+            "take a passed quiz again",
+            listed=False,
+        )
+    )
     add(
         Phrase(
             ("answer",),
@@ -117,6 +197,16 @@ def register(grammar: Grammar) -> None:
             "answer a question",
             listed=False,
             arguments=("attempt_id", "number", "answer"),
+        )
+    )
+    add(
+        Phrase(
+            ("choose",),
+            AnswerQuestion,
+            choose,
+            "choose ATTEMPT NUMBER OPTION",
+            "answer a question by typing its option",
+            listed=False,
         )
     )
     add(
@@ -145,9 +235,8 @@ def register(grammar: Grammar) -> None:
             ("assignment",),
             ShowAssignment,
             assignment,
-            "assignment ID",
-            "one assignment in full",
-            listed=False,
+            "assignment NAME",
+            "one assignment in full, to hand in your work",
             arguments=("assignment_id",),
         )
     )
@@ -163,11 +252,22 @@ def register(grammar: Grammar) -> None:
     )
     add(
         Phrase(
+            ("handin-ok",),
+            SubmitAssignment,
+            hand_in_anyway,
+            "handin-ok ASSIGNMENT WORK",
+            "hand in work that looks too short, as confirmed",
+            listed=False,
+            arguments=("assignment_id", "text"),
+        )
+    )
+    add(
+        Phrase(
             ("submissions",),
             ShowSubmissionQueue,
             submissions,
             "submissions [CODE]",
-            "assignment submissions waiting for your grade",
+            "assignment submissions waiting for your grade (reply with the score)",
             Audience.STAFF,
             arguments=("course_code",),
         )
@@ -182,6 +282,8 @@ def register(grammar: Grammar) -> None:
             Audience.STAFF,
             listed=False,
             arguments=("submission_id", "score", "feedback"),
+            explain=GRADE_ASSIGNMENT_BY_REPLY,
+            reply_hint=GRADE_ASSIGNMENT_REPLY_HINT,
         )
     )
     add(
@@ -194,6 +296,7 @@ def register(grammar: Grammar) -> None:
             Audience.STAFF,
             listed=False,
             arguments=("submission_id", "feedback"),
+            explain=RETURN_BY_BUTTON,
         )
     )
     add(
@@ -202,7 +305,7 @@ def register(grammar: Grammar) -> None:
             ShowGradingQueue,
             grading,
             "grading [CODE]",
-            "essay answers waiting for your grade",
+            "essay answers waiting for your grade (reply with the points)",
             Audience.STAFF,
             arguments=("course_code",),
         )
@@ -215,6 +318,10 @@ def register(grammar: Grammar) -> None:
             "grade ATTEMPT QUESTION POINTS [FEEDBACK]",
             "grade an essay answer",
             Audience.STAFF,
+            listed=False,
+            arguments=("attempt_id", "question_id", "points", "feedback"),
+            explain=GRADE_BY_REPLY,
+            reply_hint=GRADE_REPLY_HINT,
         )
     )
     add(
@@ -222,9 +329,21 @@ def register(grammar: Grammar) -> None:
             ("report",),
             ShowCourseReport,
             report,
-            "report CODE | report quiz ID",
+            "report CODE | report quiz [NAME]",
             "course or quiz statistics",
             Audience.STAFF,
             example="report SEC-101",
+        )
+    )
+    add(
+        Phrase(
+            ("quiz-report",),
+            ShowAssessmentReport,
+            quiz_report,
+            "report quiz NAME",
+            "one quiz's statistics",
+            Audience.STAFF,
+            listed=False,
+            arguments=("assessment",),
         )
     )

@@ -2,7 +2,14 @@
 
 from adapters.chat.grammar import Audience, Grammar, Phrase, Words
 from domain.messagebus import Command
-from domain.organizations.commands import AddUser, DeactivateUser, ReactivateUser, SaveDepartment, SetUserRole
+from domain.organizations.commands import (
+    AddUser,
+    DeactivateUser,
+    ReactivateUser,
+    SaveDepartment,
+    SetUserRole,
+    UpdateUser,
+)
 
 
 def add_person(words: Words) -> Command:
@@ -20,6 +27,32 @@ def add_person(words: Words) -> Command:
         first_name=first,
         last_name=last,
         role=role,
+        department_code=department,
+    )
+
+
+YES = {"yes", "y", "ok"}
+UPDATE_REPLY_HINT = "Reply *yes* to update them, or type any command (e.g. *help*) to leave them as they are."
+
+
+def update_person(words: Words) -> Command:
+    """updateuser EMPLOYEE_ID EMAIL FIRST LAST [ROLE] [DEPARTMENT|-] [yes]: the reply to adduser's offer ends in yes."""
+    tokens = words.tokens
+    if len(tokens) == 7:
+        if tokens[-1].casefold() not in YES:
+            words.fail()
+        tokens = tokens[:-1]
+    if not 4 <= len(tokens) <= 6:
+        words.fail()
+    employee_id, email, first, last, *rest = tokens
+    department = rest[1] if len(rest) > 1 and rest[1] != "-" else None
+    return words.make(
+        UpdateUser,
+        employee_id=employee_id,
+        email=email,
+        first_name=first,
+        last_name=last,
+        role=rest[0] if rest else None,
         department_code=department,
     )
 
@@ -57,6 +90,18 @@ def register(grammar: Grammar) -> None:
             "add a person",
             admin,
             example="adduser E-77 kim@acme.example Kim Lee trainee IT",
+        )
+    )
+    add(
+        Phrase(
+            ("updateuser",),
+            UpdateUser,
+            update_person,
+            "updateuser EMPLOYEE_ID EMAIL FIRST LAST [ROLE] [DEPARTMENT]",
+            "change a person's details",
+            admin,
+            example="updateuser E-77 kim@acme.example Kim Lee-Park trainee IT",
+            reply_hint=UPDATE_REPLY_HINT,
         )
     )
     add(Phrase(("role",), SetUserRole, role, "role EMAIL ROLE", "make someone admin, instructor or trainee", admin))

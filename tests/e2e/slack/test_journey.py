@@ -346,3 +346,16 @@ async def test_garbage_gets_a_short_help_and_oversized_text_a_clear_refusal(
     assert "help" in one_text(garbage).lower()
     assert "too long for me (5,007 characters" in one_text(oversized)
     assert await enrollment_status(db, world.trainee, "SEC-101") is None
+
+
+async def test_an_unknown_slash_command_suggests_the_closest_command_and_its_button_runs_it(
+    slack: SlackHarness, world: World
+) -> None:
+    slack.fake.add_user("U0TOM", world.trainee.email)
+    tom = SlackPerson(slack, "U0TOM")
+
+    suggested = await tom.learn("asignments")
+
+    assert "Did you mean *assignments*?" in one_text(suggested)
+    assert labels_of(suggested[-1])[:2] == ["assignments", "Help"]
+    assert "You have no assignments." in one_text(await tom.press("assignments"))

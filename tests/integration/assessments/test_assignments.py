@@ -70,7 +70,7 @@ async def test_submitting_stores_text_and_files_and_replacing_keeps_one_submissi
 
     [row] = await submissions(db, task.id)
     assert (row.submission_text, row.submission_files, row.status) == ("Final", ["f2.pdf"], "submitted")
-    assert first[0].text == "Submitted *Write a policy*."
+    assert first[0].text.startswith("Submitted *Write a policy*. You can replace it until it is graded")
     assert second[0].text.startswith("Replaced")
     assert "late" not in second[0].text
     assert await audit_actions(db, row.id) == ["submission.created", "submission.replaced"]

@@ -69,7 +69,7 @@ async def test_course_figures_count_enrolled_in_progress_completed_and_overdue(w
 
 
 async def test_instructors_see_the_reports_of_their_own_courses_in_chat(world: World) -> None:
-    [report] = await world.run(world.instructor, ShowAssessmentReport(assessment_id=world.quiz_id))
+    [report] = await world.run(world.instructor, ShowAssessmentReport(assessment=str(world.quiz_id)))
     assert "2 submitted attempts by 2 trainees; pass rate 50%; average score 62.5%" in report.text
     assert "- q2: 100% answered correctly (2 answers)" in report.text
     course = await world.run(world.admin, ShowCourseReport(course_code=world.course.course_code))
@@ -80,7 +80,7 @@ async def test_instructors_see_the_reports_of_their_own_courses_in_chat(world: W
 async def test_others_are_refused_the_reports(world: World) -> None:
     for person in (world.other_instructor, world.trainee):
         with pytest.raises(PermissionDenied):
-            await world.run(person, ShowAssessmentReport(assessment_id=world.quiz_id))
+            await world.run(person, ShowAssessmentReport(assessment=str(world.quiz_id)))
         with pytest.raises(PermissionDenied):
             await world.run(person, ShowCourseReport(course_code=world.course.course_code))
     with pytest.raises(NotFound):

@@ -15,8 +15,8 @@ from tests.integration.certificates.support import (
     certified,
     owner_rows,
 )
-from tests.integration.learning.test_races import someone_waits_for_a_lock
 from tests.integration.learning.world import Sessions, add, audit_actions, enrollment_of
+from tests.support.locks import someone_waits_for_a_lock
 
 
 async def completion_of(c: Certified) -> CourseCompleted:

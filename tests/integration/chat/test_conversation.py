@@ -76,6 +76,10 @@ async def names(db: async_sessionmaker[AsyncSession]) -> list[str]:
         return list(rows)
 
 
+def not_understood(typed: str) -> str:
+    return texts.NOT_UNDERSTOOD.format(typed=typed) + texts.SEE_HELP
+
+
 def texts_of(replies: list[Reply]) -> list[str]:
     return [reply.text for reply in replies]
 
@@ -86,7 +90,7 @@ async def test_the_next_free_text_answers_a_pending_prompt_once(
     me = people.trainee.email
     assert texts_of(await chat.handle(console(me, "ask"))) == ["What is your name?"]
     assert texts_of(await chat.handle(console(me, "Ada  Lovelace"))) == ["Hello Ada  Lovelace"]
-    assert texts_of(await chat.handle(console(me, "Grace Hopper"))) == [texts.FREE_TEXT]
+    assert texts_of(await chat.handle(console(me, "Grace Hopper"))) == [not_understood("Grace Hopper")]
     assert await names(db) == ["Ada  Lovelace"]
 
 
@@ -96,7 +100,7 @@ async def test_any_command_clears_a_pending_prompt(
     me = people.trainee.email
     await chat.handle(console(me, "ask"))
     assert "What I can do" in (await chat.handle(console(me, "help")))[0].text
-    assert texts_of(await chat.handle(console(me, "Ada"))) == [texts.UNKNOWN_COMMAND.format(word="ada")]
+    assert texts_of(await chat.handle(console(me, "Ada"))) == [not_understood("Ada")]
     assert await names(db) == []
 
 
@@ -126,9 +130,7 @@ async def test_a_redelivered_update_has_no_second_effect_and_no_second_reply(
     assert await chat.handle(telegram("1001", "Ada", key="11")) == []
     assert await chat.handle(telegram("1001", "ask", key="10")) == []
     # The redelivered prompt did not come back: the next text is free text again.
-    assert texts_of(await chat.handle(telegram("1001", "Grace", key="12"))) == [
-        texts.UNKNOWN_COMMAND.format(word="grace")
-    ]
+    assert texts_of(await chat.handle(telegram("1001", "Grace", key="12"))) == [not_understood("Grace")]
     assert await names(db) == ["Ada"]
 
 
@@ -169,12 +171,28 @@ async def test_an_expired_button_acts_no_more_and_offers_the_everyday_choices(
     assert texts_of(await chat.handle(console(me, action=recent.encode("name Ada", for_user=me)))) == ["Hello Ada"]
 
 
-async def test_unknown_commands_and_free_text_get_a_short_help(chat: ChatService, people: People) -> None:
+async def test_unknown_commands_and_free_text_get_one_answer_with_the_help_button(
+    chat: ChatService, people: People
+) -> None:
     me = people.trainee.email
-    unknown = await chat.handle(console(me, "/frobnicate now"))
-    assert texts_of(unknown) == [texts.UNKNOWN_COMMAND.format(word="frobnicate")]
-    assert texts_of(await chat.handle(console(me, "what is this?"))) == [texts.FREE_TEXT]
+    (unknown,) = await chat.handle(console(me, "/frobnicate now"))
+    assert unknown.text == not_understood("/frobnicate now")
+    assert [button.action for button in unknown.buttons] == ["help"]
+    assert texts_of(await chat.handle(console(me, "what is this?"))) == [not_understood("what is this?")]
     assert texts_of(await chat.handle(console(me, "   "))) == [texts.EMPTY]
+
+
+async def test_an_unknown_command_suggests_the_closest_command_with_a_button_when_it_needs_nothing_more(
+    chat: ChatService, people: People
+) -> None:
+    (reply,) = await chat.handle(console(people.trainee.email, "hlep"))
+    assert reply.text == texts.NOT_UNDERSTOOD.format(typed="hlep") + texts.DID_YOU_MEAN.format(word="help") + (
+        texts.SEE_HELP
+    )
+    assert [button.action for button in reply.buttons] == ["help", "help"]
+    (typo,) = await chat.handle(console(people.trainee.email, "nmae Ada"))
+    assert texts.DID_YOU_MEAN.format(word="name") in typo.text
+    assert [button.action for button in typo.buttons] == ["help"]  # name needs more: no button for it
 
 
 async def test_a_usage_mistake_is_answered_with_the_usage(chat: ChatService, people: People) -> None:

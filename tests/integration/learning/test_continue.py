@@ -139,7 +139,7 @@ async def test_each_kind_of_item_is_shown_as_what_it_is(db: Sessions) -> None:
     assert (document.document.title, document.document.size_bytes) == ("rules.pdf", 2048)
     await w.run(w.trainee, CompleteItem())
     [intro] = await w.run(w.trainee, ContinueCourse())
-    assert "This is a quiz: *Phishing quiz*." in intro.text
+    assert "This is the quiz *Phishing quiz*." in intro.text
     assert "2 questions · pass with 80% · 3 attempts · 10 minutes" in intro.text
     assert [(b.label, b.action) for b in intro.buttons] == [("Start the quiz", f"quiz {assessment.id}")]
 

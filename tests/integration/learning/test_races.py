@@ -9,7 +9,6 @@ import asyncio
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.assessments.events import SubmissionGraded
@@ -29,6 +28,7 @@ from tests.integration.learning.world import (
     progress_rows,
     world,
 )
+from tests.support.locks import someone_waits_for_a_lock
 
 
 class Held:
@@ -41,22 +41,6 @@ class Held:
     async def __call__(self, ctx: Context, replies: list[Reply]) -> None:
         self.holding.set()
         await self.released.wait()
-
-
-async def someone_waits_for_a_lock(db: Sessions) -> None:
-    """Until another connection to this database waits for a lock (at most 10 s)."""
-    async with db() as session:
-        for _ in range(1000):
-            waiting = await session.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock'"
-                )
-            )
-            if waiting:
-                return
-            await asyncio.sleep(0.01)
-    raise AssertionError("no statement waited for the lock")
 
 
 def recording_bus(w: World) -> MessageBus:

@@ -106,7 +106,9 @@ def test_grading_takes_points_and_optional_feedback() -> None:
 def test_a_report_is_of_a_course_or_of_a_quiz() -> None:
     quiz = uuid.uuid4()
     assert command("report SEC-101") == ShowCourseReport(course_code="SEC-101")
-    assert command(f"report quiz {quiz}") == ShowAssessmentReport(assessment_id=quiz)
+    assert command(f"report quiz {quiz}") == ShowAssessmentReport(assessment=str(quiz))
+    assert command("report quiz  Security Basics ") == ShowAssessmentReport(assessment="Security Basics")
+    assert command("report quiz") == ShowAssessmentReport()
 
 
 def test_a_bad_id_answers_with_the_usage() -> None:
@@ -153,4 +155,14 @@ def test_help_and_the_short_help_offer_buttons_for_the_everyday_commands() -> No
     assert [b.action for b in written.buttons] == ["courses", "my", "continue"]
     reply = short_help(Grammar(), "frobnicate")
     assert "frobnicate" in reply.text
-    assert reply.buttons == []
+    assert [b.action for b in reply.buttons] == ["help"]
+
+
+def test_text_that_names_no_command_suggests_the_closest_command_the_person_may_use() -> None:
+    assert "Did you mean *assignments*?" in short_help(grammar, "asignments").text
+    assert "Did you mean *courses*?" in short_help(grammar, "the cursos please").text
+    assert "Did you mean" not in short_help(grammar, "what is this?").text
+    assert short_help(grammar, "7").text.startswith("There is no option 7 to pick right now.")
+    # `assign` is for instructors: a trainee is not pointed at it.
+    assert "*assign*" not in short_help(grammar, "asign", Audience.EVERYONE).text
+    assert "Did you mean *assign*?" in short_help(grammar, "asign", Audience.STAFF).text

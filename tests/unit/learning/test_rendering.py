@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from domain.clock import zone_named
 from domain.learning import AssignCourse, texts, unlock
 from domain.learning.rendering import OpenedItem, Quiz, render
 
@@ -76,21 +77,47 @@ def test_a_quiz_item_introduces_the_quiz_and_offers_to_start_it_until_it_is_pass
     quiz = Quiz(QUIZ_ID, "Phishing", "Spot the fake.", 5, 80, None, 15, passed=False)
     reply = render(item("quiz", quiz=quiz))
     assert reply.text == (
-        "*Passwords*\n\nThis is a quiz: *Phishing*.\n\nSpot the fake.\n\n5 questions · pass with 80% · 15 minutes"
+        "*Passwords*\n\nThis is the quiz *Phishing*.\n\nSpot the fake.\n\n5 questions · pass with 80% · 15 minutes"
     )
     assert [(b.label, b.action) for b in reply.buttons] == [("Start the quiz", f"quiz {QUIZ_ID}")]
     passed = render(item("quiz", quiz=Quiz(QUIZ_ID, "Phishing", None, None, None, None, None, passed=True)))
     assert passed.text.endswith("You passed this quiz. Mark it done to move on.")
     assert [b.action for b in passed.buttons] == [f"done {ITEM_ID}"]
+    same_title = render(item("quiz", quiz=Quiz(QUIZ_ID, "passwords", None, 5, 80, None, None, passed=False)))
+    assert same_title.text == "*Passwords*\n\n5 questions · pass with 80%"  # the quiz is not named twice
     missing = render(item("quiz"))
     assert missing.buttons == []
     assert "not available yet" in missing.text
+
+
+def test_a_quiz_item_says_where_the_trainee_stands_and_offers_what_makes_sense() -> None:
+    def quiz(**standing: object) -> Quiz:
+        return Quiz(QUIZ_ID, "Phishing", None, 5, 70, 3, None, **standing)  # type: ignore[arg-type]
+
+    waiting = render(item("quiz", quiz=quiz(passed=False, used=1, pending=1)))
+    assert "waiting for an instructor to grade its essay answers" in waiting.text
+    assert [b.label for b in waiting.buttons] == ["My learning"]
+    failed = render(item("quiz", quiz=quiz(passed=False, used=1, best=Decimal("40"))))
+    assert "Not passed yet: your best score is 40%. Attempts left: 2." in failed.text
+    assert [b.label for b in failed.buttons] == ["Try the quiz again"]
+    under_way = render(item("quiz", quiz=quiz(passed=False, used=1, unfinished=1)))
+    assert [b.label for b in under_way.buttons] == ["Resume the quiz"]
+    spent = render(item("quiz", quiz=quiz(passed=False, used=3, best=Decimal("60"))))
+    assert "no attempts are left" in spent.text
+    assert [b.label for b in spent.buttons] == ["My learning"]
+    passed = render(item("quiz", quiz=quiz(passed=True, used=2, best=Decimal("83.33"))))
+    assert "You passed this quiz. Your score: 83.33%." in passed.text
 
 
 def test_an_optional_item_says_so_and_can_be_skipped() -> None:
     reply = render(item("text", required=False, data={"body": "Extra."}))
     assert reply.text.startswith("*Passwords* _optional_")
     assert [(b.label, b.action) for b in reply.buttons][-1] == ("Skip", "continue SEC-101")
+
+
+def test_an_optional_item_whose_title_says_so_is_not_labelled_twice() -> None:
+    reply = render(item("text", title="Further reading (optional)", required=False, data={"body": "Extra."}))
+    assert reply.text.startswith("*Further reading (optional)*\n")
 
 
 def facts(**failing: Any) -> dict[str, Any]:
@@ -119,6 +146,9 @@ def test_a_locked_module_names_everything_it_waits_for() -> None:
         "and after you pass *Quiz 1* and on 5 Jan 2027, 15:00 UTC."
     )
     assert unlock.reasons(facts(available_ok=False, unlock_condition={"available_from": "soon"})) == "later"
+    berlin = zone_named("Europe/Berlin")
+    opening = facts(available_ok=False, unlock_condition={"available_from": "2027-01-05T10:00:00-05:00"})
+    assert unlock.reasons(opening, berlin) == "on 5 Jan 2027, 16:00 CET"  # the organization's zone, named
     assert unlock.reasons(facts()) == "later"
 
 
