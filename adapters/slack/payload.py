@@ -188,6 +188,9 @@ def invalid_body(body: Any) -> str | None:
     try:
         Envelope.model_validate(body)
         if isinstance(body, dict):
+            # Bolt's middleware reads body["event"] as a dict whenever the key is there, whatever the type.
+            if "event" in body and body["event"] is None:
+                return "event: must be an object, not null"
             if body.get("type") == "event_callback":
                 event = EventCallback.model_validate(body).event
                 if event.type in EVENTS:

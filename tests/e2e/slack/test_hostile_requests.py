@@ -48,6 +48,12 @@ def raw_json(body: str) -> Make:
 HOSTILE: dict[str, Make] = {
     "event []": event_of([]),
     "event null": event_of(None),
+    "event null in a body of no type": lambda signer: signed_json(
+        signer, {k: v for k, v in event_callback({}).items() if k != "type"} | {"event": None}
+    ),
+    "event null in a body of another type": lambda signer: signed_json(
+        signer, event_callback({}) | {"type": "url_verification_x", "event": None}
+    ),
     "event a string": event_of("message"),
     "event a number": event_of(5),
     "event without a type": event_of({"user": "U1", "text": "help"}),
