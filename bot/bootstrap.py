@@ -175,4 +175,5 @@ def build_services(
         backends[ChatPlatform.SLACK] = slack
     # The sweep sends the replies of stranded updates through the backends.
     inbox.backends.update(backends)
+    chat.new_device_notices.backends.update(backends)
     return Services(settings, sessionmaker, bus, grammar, codec, chat, inbox, backends, certified, telegram, slack)

@@ -1,18 +1,35 @@
 """The neutral reply model: what a handler says, rendered by each adapter as its platform does best.
 
 Text uses a small markdown subset that every adapter can render or strip: *bold*, _italic_, `code`,
-[label](https://url) and lines starting with "- " for bullets.
+[label](https://url) and lines starting with "- " for bullets; a backslash before \\ * _ ` [ or ] makes it a
+literal character. Anything a person or an author typed (names, titles, answers, question text) goes into a
+reply's text through `literal` once, where it is put into the sentence, so every renderer shows it as typed.
 A button runs a command: give it the `command` (Enroll(course_code="SEC-101")) and the chat layer's registry
 (adapters/chat/grammar.py, Grammar.with_actions) writes its `action`, the command line in the chat grammar
 ("enroll SEC-101") that parses back into the same command; the adapters encode that compactly for the
 platform and check it against the person pressing it. (A button may still be given its `action` line.)
 """
 
+import re
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.command import Command
+
+# A backslash-escaped mark of the subset: renderers show the character itself (see `literal`).
+ESCAPED = re.compile(r"\\([\\*_`\[\]])")
+_MARK = re.compile(r"([\\*_`\[\]])")
+
+
+def literal(text: object) -> str:
+    """`text` for a reply's markdown, shown exactly as typed: every mark of the subset escaped."""
+    return _MARK.sub(r"\\\1", str(text))
+
+
+def unescaped(markdown: str) -> str:
+    """The escapes of `literal` undone, for where text is shown without markup (a poll, a plain status line)."""
+    return ESCAPED.sub(r"\1", markdown)
 
 
 class Frozen(BaseModel):

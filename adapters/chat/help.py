@@ -10,7 +10,7 @@ from domain.errors import InvalidInput
 from domain.learning.commands import BrowseCatalog, ContinueCourse, ShowMyLearning
 from domain.messagebus import Context, Handler
 from domain.models.enums import Role
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 SHORTCUTS = (
     (BrowseCatalog(), texts.HELP_BUTTON_COURSES),
@@ -92,7 +92,9 @@ def short_help(grammar: Grammar, typed: str, audience: Audience = Audience.EVERY
     """The one answer to text that names no command: what was probably meant, help and the everyday buttons."""
     meant = suggestion(grammar, typed, audience)
     # A lone number is an option picked where none (or not that many) is shown.
-    text = (texts.NO_SUCH_OPTION if typed.strip().isdecimal() else texts.NOT_UNDERSTOOD).format(typed=quoted(typed))
+    text = (texts.NO_SUCH_OPTION if typed.strip().isdecimal() else texts.NOT_UNDERSTOOD).format(
+        typed=literal(quoted(typed))
+    )
     buttons = []
     if meant is not None:
         text += texts.DID_YOU_MEAN.format(word=meant)

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, text
 
 from adapters.chat import texts
+from adapters.chat.backend import ChatAddress
+from adapters.chat.devices import NewDeviceNotices
 from adapters.chat.incoming import Incoming
 from domain.models import User
 from domain.models.enums import ChatPlatform
-from domain.replies import Reply
+from domain.replies import Reply, literal
 from domain.unit_of_work import Sender, UnitsOfWork
 from infrastructure.chat_lookups import (
     Person,
@@ -62,10 +64,17 @@ def invite_code(incoming: Incoming) -> str | None:
     return match.group(1) if match else None
 
 
+OTHER_IDENTITIES = text(
+    "SELECT platform, workspace_id, platform_user_id, dm_chat_id FROM chat_identities "
+    "WHERE user_id = :user_id AND id <> :identity_id"
+)
+
+
 class Identities:
-    def __init__(self, units: UnitsOfWork) -> None:
+    def __init__(self, units: UnitsOfWork, notices: NewDeviceNotices | None = None) -> None:
         self.units = units
         self.sessionmaker = units.sessionmaker
+        self.notices = notices or NewDeviceNotices()
 
     async def find(self, incoming: Incoming) -> Sender | None:
         return await find_sender(
@@ -171,10 +180,19 @@ class Identities:
             via = "invite" if code else ("phone" if incoming.contact_phone else "email")
             after = {"platform": str(incoming.platform), "workspace_id": incoming.workspace_id, "via": via}
             uow.record("chat_identity.linked", "chat_identity", identity_id, after=after | {"user_id": user.id})
+            others = (
+                await uow.session.execute(OTHER_IDENTITIES, {"user_id": user.id, "identity_id": identity_id})
+            ).all()
             await uow.commit()
+        # The person hears of it on every account they had before (none for a first link).
+        self.notices.tell(
+            (ChatAddress(ChatPlatform(row[0]), row[1], row[2], row[3]) for row in others),
+            incoming.platform,
+            incoming.display_name,
+        )
         return Sender(identity_id, user.id, person.organization_id), user.first_name
 
 
 def welcome_reply(incoming: Incoming, name: str) -> Reply:
     platform = texts.PLATFORM_NAMES.get(str(incoming.platform), str(incoming.platform))
-    return Reply(text=f"{texts.WELCOME.format(name=name, platform=platform)}\n{texts.WELCOME_NEXT}")
+    return Reply(text=f"{texts.WELCOME.format(name=literal(name), platform=platform)}\n{texts.WELCOME_NEXT}")

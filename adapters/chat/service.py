@@ -13,12 +13,14 @@ answered with an apology.
 import logging
 
 from adapters.chat import texts
-from adapters.chat.codec import ActionCodec, RefusedAction
+from adapters.chat.codec import ActionCodec, ExpiredAction, RefusedAction
 from adapters.chat.grammar import Grammar, ShowHelp
+from adapters.chat.help import shortcuts
 from adapters.chat.identity import Identities
 from adapters.chat.incoming import Incoming
 from adapters.chat.polls import voted_action
 from adapters.chat.prompts import keep_prompt, pending_prompt, with_text
+from adapters.chat.turns import Turns
 from domain.errors import DatabaseUnavailable, DomainError, InvalidInput
 from domain.messagebus import Command, MessageBus
 from domain.replies import Reply
@@ -34,16 +36,23 @@ CONNECTION_ATTEMPTS = 3
 class ChatService:
     """Implements adapters.chat.incoming.ChatHandler."""
 
-    def __init__(self, bus: MessageBus, grammar: Grammar, codec: ActionCodec) -> None:
+    def __init__(self, bus: MessageBus, grammar: Grammar, codec: ActionCodec, turns: Turns | None = None) -> None:
         self.bus = bus
         self.grammar = grammar
         self.codec = codec
         self.identities = Identities(bus.units)
+        self.new_device_notices = self.identities.notices
+        # One sender's updates take turns, so that a flood from one person cannot starve everyone else.
+        self.turns = turns or Turns()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """The replies to the sender. Raises only DatabaseUnavailable: no connection worked CONNECTION_ATTEMPTS
         times in a row, nothing was done, and the platform can offer the update again (each failed connection
         was dropped from the pool, so the next attempt takes another one)."""
+        async with self.turns.of((incoming.platform, incoming.workspace_id, incoming.platform_user_id)):
+            return await self._handle_in_turn(incoming)
+
+    async def _handle_in_turn(self, incoming: Incoming) -> list[Reply]:
         for attempt in range(1, CONNECTION_ATTEMPTS + 1):
             try:
                 # Buttons that carry a command get their action line from the registry, for every platform.
@@ -128,7 +137,12 @@ class ChatService:
     def _respond(self, sender: Sender, incoming: Incoming) -> Command | list[Reply]:
         """The command the update asks for, or what to answer when it asks for none."""
         if incoming.action is not None:
-            return self._command_of(self.codec.decode(incoming.action, pressed_by=incoming.platform_user_id))
+            try:
+                action = self.codec.decode(incoming.action, pressed_by=incoming.platform_user_id)
+            except ExpiredAction as expired:
+                # Not an error: the everyday choices (Continue shows the current item or question) instead.
+                return [Reply(text=expired.message, buttons=shortcuts(self.grammar))]
+            return self._command_of(action)
         # PostgreSQL text cannot hold NUL, and no one means it.
         typed = (incoming.text or "").replace("\x00", "").strip()
         if not typed:

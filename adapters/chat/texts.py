@@ -18,6 +18,11 @@ INVITE_INVALID = (
 )
 WELCOME = "Welcome to LearnBot, {name}! Your {platform} account is now linked."
 ALREADY_LINKED = "Your account is already linked to LearnBot. Type *help* to see what I can do."
+NEW_DEVICE_LINKED = (
+    "A {platform} account{account} was just linked to your LearnBot account. If that was not you, "
+    "tell your administrator right away."
+)
+NEW_DEVICE_ACCOUNT = " ({name})"
 WELCOME_NEXT = "Type *help* to see what I can do, or *courses* to browse the catalog."
 
 NOT_UNDERSTOOD = "Sorry, I don't understand “{typed}”."
@@ -32,6 +37,8 @@ BUTTON_REFUSED = (
     "Sorry, I can't accept that button: it was not made for you or it is no longer valid. "
     "Type *help* to see what you can do."
 )
+
+BUTTON_EXPIRED = "This button has expired. Here is where you can go on from now:"
 
 HELP_TITLE = "*What I can do*"
 HELP_STAFF_TITLE = "*For instructors and admins*"

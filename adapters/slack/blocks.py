@@ -11,7 +11,7 @@ from typing import Any
 
 from adapters.slack import texts
 from adapters.slack.mrkdwn import link, split, to_mrkdwn, truncate
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class ReplyBlocks:
         """Choice buttons; labels too long for a button are listed in a section and the buttons numbered."""
         listed: list[Block] = []
         if any(len(label) > BUTTON_TEXT for label in labels):
-            numbered = "\n".join(f"*{n}.* {to_mrkdwn(label)}" for n, label in enumerate(labels, 1))
+            numbered = "\n".join(f"*{n}.* {to_mrkdwn(literal(label))}" for n, label in enumerate(labels, 1))
             listed = [section(piece) for piece in split(numbered, SECTION_TEXT)]
             labels = [str(n) for n in range(1, len(labels) + 1)]
         elements = [button(label, value, self.next_id()) for label, value in zip(labels, values, strict=True)]
@@ -112,7 +112,7 @@ class ReplyBlocks:
         if reply.quiz is not None and not reply.choices:
             quiz = reply.quiz
             if quiz.question not in reply.text:
-                blocks += [section(piece) for piece in split(f"*{to_mrkdwn(quiz.question)}*", SECTION_TEXT)]
+                blocks += [section(piece) for piece in split(f"*{to_mrkdwn(literal(quiz.question))}*", SECTION_TEXT)]
             values = [self.encode(f"{quiz.answer_action}{index}") for index in range(len(quiz.options))]
             listed, buttons = self.choices(quiz.options, values, "quiz")
             blocks += listed + buttons

@@ -47,7 +47,8 @@ class SlackIntake:
 
     async def on_command(self, body: dict[str, Any], ack: Ack) -> None:
         """`/learn ...`; the answer goes to the DM, with a pointer there when typed somewhere else."""
-        incoming = await self._take(parse.command(body))
+        parsed = parse.command(body)
+        incoming = await self._take(parsed) if parsed is not None else None
         elsewhere = incoming is not None and body.get("channel_id") != incoming.chat_id
         await ack(texts.REPLIED_IN_DM if elsewhere else "")
 

@@ -2,19 +2,35 @@
 
 *bold*, _italic_ and `code` are spelled the same in mrkdwn; links become <url|label>; "- " bullets
 become "•"; &, < and > are escaped everywhere else, as Slack requires.
+
+mrkdwn has no escape of its own: a backslash-escaped mark (domain.replies.literal), and any ~ (strikethrough in
+mrkdwn, not in our subset), is sent between zero-width spaces, which keep Slack from reading it as formatting
+whether it counts them as word characters or as spaces.
 """
 
 import re
+
+from domain.replies import ESCAPED
 
 LINK_OR_CODE = re.compile(r"\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)|`(?P<code>[^`\n]*)`")
 BULLET = re.compile(r"^(\s*)- ", re.MULTILINE)
 # Where a cut may not fall: inside <...> (a link) or &...; (an escaped character).
 OPEN_LINK = re.compile(r"<[^>]*$")
 OPEN_ENTITY = re.compile(r"&[a-z]*$")
+LITERAL = re.compile(r"\x01(\d+)\x01")
+ZERO_WIDTH_SPACE = "\u200b"
+FORMATTING = frozenset("*_`~")
 
 
 def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("~", f"{ZERO_WIDTH_SPACE}~{ZERO_WIDTH_SPACE}")
+
+
+def shown_as_is(character: str) -> str:
+    if character in FORMATTING:
+        return f"{ZERO_WIDTH_SPACE}{character}{ZERO_WIDTH_SPACE}"
+    return escape(character)
 
 
 def link_url(url: str) -> str:
@@ -27,6 +43,13 @@ def link(url: str, label: str) -> str:
 
 
 def to_mrkdwn(markdown: str) -> str:
+    literals: list[str] = []
+
+    def keep_literal(match: re.Match[str]) -> str:
+        literals.append(shown_as_is(match.group(1)))
+        return f"\x01{len(literals) - 1}\x01"
+
+    markdown = ESCAPED.sub(keep_literal, markdown.replace("\x01", ""))
     out: list[str] = []
     position = 0
     for match in LINK_OR_CODE.finditer(markdown):
@@ -37,7 +60,8 @@ def to_mrkdwn(markdown: str) -> str:
             out.append(link(match["url"], match["label"]))
         position = match.end()
     out.append(escape(markdown[position:]))
-    return BULLET.sub(r"\1• ", "".join(out))
+    mrkdwn = BULLET.sub(r"\1• ", "".join(out))
+    return LITERAL.sub(lambda match: literals[int(match.group(1))], mrkdwn)
 
 
 def safe_cut(text: str, limit: int) -> int:

@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from adapters.chat.incoming import Incoming
 from adapters.slack.blocks import LINK_ACTION
+from adapters.slack.payload import BlockActions, EventCallback, HomeOpenedEvent, MessageEvent, SlashCommand
 from domain.models.enums import ChatPlatform
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>\s*")
@@ -40,85 +43,99 @@ def plain_text(slack_text: str) -> str:
 
 
 def message(body: dict[str, Any]) -> Incoming | None:
-    """A message.im (a DM with the bot) or an app_mention; None for edits, bots and other channels."""
-    event = body.get("event") or {}
-    if event.get("subtype") is not None or event.get("bot_id") or not event.get("user"):
+    """A message.im (a DM with the bot) or an app_mention; None for edits, bots, other channels and bodies
+    not of Slack's shape (adapters/slack/payload.py)."""
+    try:
+        callback = EventCallback.model_validate(body)
+        event = MessageEvent.model_validate(body["event"])
+    except ValidationError:
         return None
-    if event.get("type") == "message" and event.get("channel_type") != "im":
+    if event.subtype is not None or event.bot_id or not event.user:
         return None
-    text = event.get("text") or ""
-    in_dm = event.get("type") == "message"
+    if event.type == "message" and event.channel_type != "im":
+        return None
+    text = event.text or ""
+    in_dm = event.type == "message"
     if not in_dm:
         text = MENTION.sub("", text)
     return Incoming(
         platform=ChatPlatform.SLACK,
-        workspace_id=body.get("team_id") or event.get("team") or "",
-        platform_user_id=event["user"],
-        chat_id=(event.get("channel") or "") if in_dm else "",
-        update_key=body.get("event_id"),
+        workspace_id=callback.team_id or event.team or "",
+        platform_user_id=event.user,
+        chat_id=(event.channel or "") if in_dm else "",
+        update_key=callback.event_id,
         text=plain_text(text),
     )
 
 
 def home_opened(body: dict[str, Any]) -> Incoming | None:
     """App Home's Home tab was opened: ask for "my" courses and progress. Not de-duplicated: nothing changes."""
-    event = body.get("event") or {}
-    if event.get("tab") != "home" or not event.get("user"):
+    try:
+        callback = EventCallback.model_validate(body)
+        event = HomeOpenedEvent.model_validate(body["event"])
+    except ValidationError:
+        return None
+    if event.tab != "home":
         return None
     return Incoming(
         platform=ChatPlatform.SLACK,
-        workspace_id=body.get("team_id") or "",
-        platform_user_id=event["user"],
+        workspace_id=callback.team_id or "",
+        platform_user_id=event.user,
         chat_id="",
         text="my",
     )
 
 
-def command(body: dict[str, Any]) -> Incoming:
-    """`/learn enroll SEC-101` -> "enroll SEC-101"; a bare `/learn` asks for help."""
+def command(body: dict[str, Any]) -> Incoming | None:
+    """`/learn enroll SEC-101` -> "enroll SEC-101"; a bare `/learn` asks for help. None: not Slack's shape."""
+    try:
+        slash = SlashCommand.model_validate(body)
+    except ValidationError:
+        return None
     return Incoming(
         platform=ChatPlatform.SLACK,
-        workspace_id=body.get("team_id") or "",
-        platform_user_id=body["user_id"],
+        workspace_id=slash.team_id,
+        platform_user_id=slash.user_id,
         chat_id="",
         update_key=interaction_key(body),
-        text=plain_text(body.get("text") or "") or "help",
-        display_name=body.get("user_name"),
+        text=plain_text(slash.text) or "help",
+        display_name=slash.user_name,
     )
 
 
 def button_press(body: dict[str, Any]) -> tuple[Incoming, PressedButton | None] | None:
-    """A block_actions payload's pressed button; None for URL buttons, which need nothing from us."""
-    action = (body.get("actions") or [{}])[0]
-    if str(action.get("action_id", "")).startswith(LINK_ACTION) or action.get("value") is None:
+    """A block_actions payload's pressed button; None for URL buttons, which need nothing from us, and for
+    payloads not of Slack's shape."""
+    try:
+        actions = BlockActions.model_validate(body)
+    except ValidationError:
         return None
-    user = body.get("user") or {}
-    channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+    action = actions.actions[0]
+    if action.action_id.startswith(LINK_ACTION) or action.value is None:
+        return None
+    channel_id = (actions.channel.id if actions.channel else None) or (
+        actions.container.channel_id if actions.container else None
+    )
     incoming = Incoming(
         platform=ChatPlatform.SLACK,
-        workspace_id=(body.get("team") or {}).get("id") or user.get("team_id") or "",
-        platform_user_id=user["id"],
+        workspace_id=(actions.team.id if actions.team else None) or actions.user.team_id or "",
+        platform_user_id=actions.user.id,
         chat_id="",
         update_key=interaction_key(body),
-        action=action["value"],
+        action=action.value,
     )
-    message = body.get("message") or {}
     pressed = None
-    if channel_id and message.get("ts"):
-        label = ((action.get("text") or {}).get("text")) or ""
+    if channel_id and actions.message is not None:
+        label = action.text.text if action.text is not None else ""
         pressed = PressedButton(
-            channel_id,
-            message["ts"],
-            action.get("block_id", ""),
-            action.get("action_id", ""),
-            label,
-            message.get("blocks", []),
+            channel_id, actions.message.ts, action.block_id, action.action_id, label, actions.message.blocks
         )
     return incoming, pressed
 
 
 def from_home_view(body: dict[str, Any]) -> bool:
-    return (body.get("view") or {}).get("type") == "home"
+    view = body.get("view")
+    return isinstance(view, dict) and view.get("type") == "home"
 
 
 def interaction_key(body: dict[str, Any]) -> str:

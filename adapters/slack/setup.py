@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.backend import SlackBackend
+from adapters.slack.payload import Unreadable, invalid_body, read_body
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +60,23 @@ def events_endpoint(
     bolt: AsyncApp, verifier: SignatureVerifier
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def slack_events(request: web.Request) -> web.StreamResponse:
-        """Events, the /learn command and interactivity; bolt checks the signature and answers within 3 s."""
+        """Events, the /learn command and interactivity; bolt checks the signature and answers within 3 s.
+
+        Before bolt: the signature (401), then the body's shape (adapters/slack/payload.py: 400), since bolt
+        reads the body to build its context and would fail with a 500 on one Slack never sends."""
         # The SDK's verifier would fail with a 500 on a timestamp that is not a number; it is simply unsigned.
         if not request.headers.get("X-Slack-Request-Timestamp", "").isdigit():
             return web.json_response({"error": "invalid request"}, status=401)
+        raw = await request.text()
+        if not verifier.is_valid_request(raw, dict(request.headers)):
+            return web.json_response({"error": "invalid request"}, status=401)
         try:
-            bolt_request = await to_bolt_request(request)
-        except ValueError:
-            # Bolt parses the body before it verifies it: a body it cannot read is refused here, unsigned first.
-            if not verifier.is_valid_request(await request.text(), dict(request.headers)):
-                return web.json_response({"error": "invalid request"}, status=401)
-            return web.json_response({"error": "unreadable body"}, status=400)
-        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+            invalid = invalid_body(read_body(raw, request.content_type))
+        except Unreadable:
+            invalid = "unreadable body"
+        if invalid is not None:
+            log.info("Slack: a signed request that is not Slack's was refused (%s)", invalid)
+            return web.json_response({"error": "not a Slack request", "detail": invalid}, status=400)
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
     return slack_events

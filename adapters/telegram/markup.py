@@ -1,5 +1,7 @@
 """Our markdown subset as Telegram HTML: *bold*, _italic_, `code`, [label](url), "- " bullets; all else escaped.
 
+A backslash-escaped mark (domain.replies.literal) is the character itself, never markup, even inside bold.
+
 Every line is converted on its own and always comes out with balanced tags, so a message may be split at
 any line boundary. Markers that do not pair up within a line stay as literal characters.
 """
@@ -7,12 +9,16 @@ any line boundary. Markers that do not pair up within a line stay as literal cha
 import html
 import re
 
+from domain.replies import ESCAPED
+
 # A code span or a link is converted first and kept opaque (a placeholder) while emphasis is applied around it.
 _CODE_OR_LINK = re.compile(r"`(?P<code>[^`\n]+)`|\[(?P<label>[^\[\]\n]+)\]\((?P<url>[^()\s]+)\)")
 _BOLD = re.compile(r"(?<![\w*])\*(?=\S)(?P<inner>[^*]*?\S)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(?=\S)(?P<inner>[^_]*?\S)_(?![\w_])")
 _TAG = re.compile(r"(<[^>]*>)")
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+# An escaped character, kept out of every pattern until the line is done (input never holds \x01: _CONTROL).
+_LITERAL = re.compile(r"\x01(\d+)\x01")
 _SAFE_URL = re.compile(r"^(https?://|tg://|mailto:)[^\s\"<>]+$", re.IGNORECASE)
 _BULLET = re.compile(r"^(\s*)- +")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -43,14 +49,20 @@ def _line_to_html(line: str) -> str:
     if bullet:
         line = f"{bullet.group(1)}• {line[bullet.end() :]}"
     opaque: list[str] = []
+    literals: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
         opaque.append(_code_or_link(match))
         return f"\x00{len(opaque) - 1}\x00"
 
+    def keep_literal(match: re.Match[str]) -> str:
+        literals.append(escape(match.group(1)))
+        return f"\x01{len(literals) - 1}\x01"
+
+    line = ESCAPED.sub(keep_literal, line)
     escaped = escape(_CODE_OR_LINK.sub(keep, line))
-    formatted = _emphasis(escaped)
-    return _PLACEHOLDER.sub(lambda match: opaque[int(match.group(1))], formatted)
+    formatted = _PLACEHOLDER.sub(lambda match: opaque[int(match.group(1))], _emphasis(escaped))
+    return _LITERAL.sub(lambda match: literals[int(match.group(1))], formatted)
 
 
 def _code_or_link(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ from adapters.chat import texts
 from adapters.chat.incoming import ChatHandler
 from adapters.telegram.keyboards import Encode
 from adapters.telegram.parse import parse
+from adapters.telegram.payload import invalid_update
 from adapters.telegram.polls import PollBook
 from adapters.telegram.render import Outgoing, plan
 from adapters.telegram.sending import TelegramPoster
@@ -56,10 +57,13 @@ class UpdateProcessor:
 
     async def process_json(self, data: dict[str, Any]) -> WebhookReply | None:
         """Process a webhook's update; what comes back goes in the webhook's answer (see `process`)."""
+        invalid = invalid_update(data)
+        if invalid is not None:
+            raise MalformedUpdate(invalid)
         try:
             update = Update.de_json(data, self.bot)
-        except (TypeError, KeyError, ValueError, AttributeError) as error:
-            raise MalformedUpdate(str(error)) from None
+        except Exception as error:  # PTB reading a field we do not check: the update is not Telegram's
+            raise MalformedUpdate(f"{type(error).__name__}: {error}") from None
         return await self.process(update, answer_in_response=True)
 
     async def process(self, update: Update, *, answer_in_response: bool = False) -> WebhookReply | None:
@@ -69,7 +73,10 @@ class UpdateProcessor:
         to be sent as the webhook's response, which Telegram performs itself, saving a Bot API request per
         button press; otherwise, or when processing fails, it is sent through the Bot API.
         """
-        parsed = parse(update, self.bot.username)
+        try:
+            parsed = parse(update, self.bot.username)
+        except Exception as error:  # parsing is pure: only an update Telegram would never send fails it
+            raise MalformedUpdate(f"{type(error).__name__}: {error}") from None
         query_id = parsed.callback_query_id
         try:
             incoming = parsed.incoming

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup
 from adapters.telegram.keyboards import Encode, keyboard
 from adapters.telegram.markup import escape, to_html
 from adapters.telegram.splitting import MESSAGE_LIMIT, split_html, telegram_length
-from domain.replies import Button, Quiz, Reply
+from domain.replies import Button, Quiz, Reply, literal, unescaped
 
 CAPTION_LIMIT = 1024
 # Bot API limits for polls.
@@ -116,7 +116,7 @@ def body_html(text: str, context: str | None = None, question: str | None = None
     if question and question.strip():
         blocks.append(f"<b>{escape(question.strip())}</b>")
     if context and context.strip():
-        blocks.append(f"<i>{escape(context.strip())}</i>")
+        blocks.append(f"<i>{escape(unescaped(context.strip()))}</i>")
     return "\n\n".join(block for block in blocks if block)
 
 
@@ -132,7 +132,7 @@ def _texts(html: str, markup: InlineKeyboardMarkup | None, limit: int) -> list[O
 def _as_poll(reply: Reply, quiz: Quiz, encode: Encode, limit: int) -> list[Outgoing]:
     """The poll, with the reply's other words as its description (or, when they are too long, a message before)."""
     question = quiz.question.strip()
-    intro = reply.text.replace(question, "") if question else reply.text
+    intro = reply.text.replace(literal(question), "").replace(question, "") if question else reply.text
     html = body_html(intro, reply.context)
     fits = telegram_length(html) <= POLL_DESCRIPTION_LIMIT
     poll = QuizPoll(

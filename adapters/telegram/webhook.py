@@ -59,7 +59,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
             raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=len(body))
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise web.HTTPBadRequest(text="the body is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         raise web.HTTPBadRequest(text="the body is not a Telegram update")

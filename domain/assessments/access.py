@@ -8,11 +8,12 @@ from domain.assessments import texts
 from domain.errors import NotFound, PermissionDenied
 from domain.messagebus import Context
 from domain.models import Course
+from domain.replies import literal
 
 
 def require_manager(ctx: Context, instructor_id: uuid.UUID, title: str) -> None:
     if not ctx.actor.may_manage_course(instructor_id):
-        raise PermissionDenied(texts.NOT_YOUR_COURSE.format(title=title))
+        raise PermissionDenied(texts.NOT_YOUR_COURSE.format(title=literal(title)))
 
 
 def managed_courses(ctx: Context) -> ColumnElement[bool]:

@@ -19,7 +19,7 @@ from domain.assessments.typed_choice import typed_position
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus
-from domain.replies import Reply
+from domain.replies import Reply, literal
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, actor_of, audit_rows, changes
 
 ANSWER_MAX = 10_000
@@ -145,7 +145,9 @@ async def not_stored(
         raise Conflict(texts.QUESTION_CLOSED)
     first = attempt.attempt_state().entry(question_id)
     if first is not None:
-        said = texts.ALREADY_ANSWERED.format(number=number, answer=describe_answer(question, first.get("answer")))
+        said = texts.ALREADY_ANSWERED.format(
+            number=number, answer=literal(describe_answer(question, first.get("answer")))
+        )
         return [Reply(text=said), await next_step(ctx, attempt)]
     if command.typed and isinstance(question, MultipleChoice | TrueFalse):
         return await typed_choice(ctx, attempt, command, question)

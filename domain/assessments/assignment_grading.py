@@ -18,7 +18,7 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment, User
 from domain.models.enums import SubmissionStatus
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 QUEUE_LIMIT = 10
 SCORE_CEILING = Decimal("999.99")  # assignment_submissions.score is NUMERIC(5, 2)
@@ -47,11 +47,15 @@ async def show_submission_queue(ctx: Context, command: ShowSubmissionQueue) -> l
     replies = [Reply(text=texts.SUBMISSION_QUEUE_HEADER.format(count=waiting, s="" if waiting == 1 else "s"))]
     for submission, assignment, code, trainee, late, _ in rows:
         first = len(replies) == 1
-        files = texts.FILES.format(files=", ".join(submission.submission_files)) if submission.submission_files else ""
+        files = (
+            texts.FILES.format(files=", ".join(map(literal, submission.submission_files)))
+            if submission.submission_files
+            else ""
+        )
         item = texts.SUBMISSION_ITEM.format(
-            course=code,
-            title=assignment.title,
-            trainee=trainee.full_name,
+            course=literal(code),
+            title=literal(assignment.title),
+            trainee=literal(trainee.full_name),
             submitted=texts.when(submission.submitted_at, zone) if submission.submitted_at else "",
             late=texts.LATE if late else "",
             body=submission.submission_text or "",
@@ -134,7 +138,7 @@ async def grade_assignment(ctx: Context, command: GradeAssignment) -> list[Reply
     ctx.uow.emit(SubmissionGraded(**fields, score=score, max_score=max_score, graded_by=ctx.actor.user_id))
     name = await trainee_name(ctx, trainee_id)
     said = texts.ASSIGNMENT_GRADED.format(
-        title=assignment.title, trainee=name, score=texts.number(score), max=max_score
+        title=literal(assignment.title), trainee=literal(name), score=texts.number(score), max=max_score
     )
     return [Reply(text=said)]
 
@@ -158,4 +162,4 @@ async def return_assignment(ctx: Context, command: ReturnAssignment) -> list[Rep
     fields = event_fields(ctx, submission, assignment, trainee_id)
     ctx.uow.emit(SubmissionReturned(**fields, feedback=feedback, returned_by=ctx.actor.user_id))
     name = await trainee_name(ctx, trainee_id)
-    return [Reply(text=texts.ASSIGNMENT_RETURNED.format(title=assignment.title, trainee=name))]
+    return [Reply(text=texts.ASSIGNMENT_RETURNED.format(title=literal(assignment.title), trainee=literal(name)))]

@@ -19,7 +19,7 @@ from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment
 from domain.models.enums import CourseStatus, EnrollmentStatus, SubmissionStatus
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 
 def is_late() -> ColumnElement[bool]:
@@ -56,8 +56,8 @@ async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply
     for assignment, code, submission, _, now in rows:
         lines.append(
             texts.ASSIGNMENT_LINE.format(
-                title=assignment.title,
-                course=code,
+                title=literal(assignment.title),
+                course=literal(code),
                 due=due_text(assignment, submission, now, zone),
                 status=status_text(assignment, submission, zone),
             )
@@ -87,7 +87,7 @@ def status_text(assignment: Assignment, submission: AssignmentSubmission | None,
     if submission.status == SubmissionStatus.GRADED:
         return texts.STATUS_GRADED.format(score=texts.number(submission.score), max=assignment.max_score)
     if submission.status == SubmissionStatus.RETURNED:
-        return texts.STATUS_RETURNED.format(feedback=submission.feedback or "")
+        return texts.STATUS_RETURNED.format(feedback=literal(submission.feedback or ""))
     late = assignment.due_date is not None and submission.submitted_at > assignment.due_date
     return texts.STATUS_SUBMITTED.format(
         date=texts.when(submission.submitted_at, zone), late=texts.LATE if late else ""
@@ -100,7 +100,7 @@ async def enrolled_assignment(ctx: Context, assignment_id: uuid.UUID) -> Any:
         exists = await ctx.session.scalar(select(Assignment.title).where(Assignment.id == assignment_id))
         if exists is None:
             raise NotFound(texts.ASSIGNMENT_NOT_FOUND)
-        raise Conflict(texts.NOT_ENROLLED.format(title=exists))
+        raise Conflict(texts.NOT_ENROLLED.format(title=literal(exists)))
     return row
 
 
@@ -111,14 +111,14 @@ async def assignment_named(ctx: Context, name: str) -> uuid.UUID | list[Reply]:
     exact = [row for row in rows if folded(row[0].title) == wanted]
     found = exact or [row for row in rows if wanted and wanted in folded(row[0].title)]
     if not found:
-        raise NotFound(texts.NO_ASSIGNMENT_NAMED.format(name=name))
+        raise NotFound(texts.NO_ASSIGNMENT_NAMED.format(name=literal(name)))
     if len(found) == 1:
         assignment_id: uuid.UUID = found[0][0].id
         return assignment_id
     buttons = [
         Button(label=texts.OPEN_ASSIGNMENT.format(title=row[0].title), action=open_action(row[0].id)) for row in found
     ]
-    return [Reply(text=texts.SEVERAL_ASSIGNMENTS.format(name=name), buttons=buttons)]
+    return [Reply(text=texts.SEVERAL_ASSIGNMENTS.format(name=literal(name)), buttons=buttons)]
 
 
 async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
@@ -133,8 +133,8 @@ async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
     body = "\n\n".join(part for part in (assignment.description, assignment.instructions) if part)
     zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     text = texts.ASSIGNMENT_DETAILS.format(
-        title=assignment.title,
-        course=code,
+        title=literal(assignment.title),
+        course=literal(code),
         due=due_text(assignment, submission, now, zone),
         max=assignment.max_score,
         body=body,

@@ -17,7 +17,7 @@ from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import AssessmentAttempt
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 FEEDBACK_MAX = 5_000
 QUEUE_LIMIT = 10
@@ -68,8 +68,8 @@ async def show_grading_queue(ctx: Context, command: ShowGradingQueue) -> list[Re
             trainee=row["trainee"],
             submitted=texts.when(row["submitted_at"], zone),
             points=texts.points(question.points),
-            question=question.question,
-            answer=row["answer"],
+            question=literal(question.question),
+            answer=literal(row["answer"]),
             how=texts.GRADE_BY_REPLY.format(max=as_number(question.points)) if first else texts.GRADE_BY_BUTTON,
         )
         # The typed reply grades the first answer shown (one prompt at a time); every answer has buttons.
@@ -176,7 +176,7 @@ def attempt_feedback(attempt: LoadedAttempt, number: int, feedback: str | None) 
     """attempts.feedback gathers each essay's feedback as a line "Question N: ..."."""
     if not feedback:
         return attempt.feedback
-    line = texts.FEEDBACK_LINE.format(number=number, feedback=feedback)
+    line = texts.FEEDBACK_LINE.format(number=number, feedback=literal(feedback))
     return f"{attempt.feedback}\n{line}" if attempt.feedback else line
 
 

@@ -17,7 +17,7 @@ from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import AssignmentSubmission
 from domain.models.enums import SubmissionStatus
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 TEXT_MAX = 20_000
 FILES_MAX = 10
@@ -57,7 +57,7 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
     work, files = checked_work(command)
     assignment, _, previous, enrollment_id, _ = await enrolled_assignment(ctx, command.assignment_id)
     if previous is not None and previous.status == SubmissionStatus.GRADED:
-        raise Conflict(texts.ALREADY_GRADED.format(title=assignment.title))
+        raise Conflict(texts.ALREADY_GRADED.format(title=literal(assignment.title)))
     if command.ask_if_accidental and looks_accidental(work, files):
         return [confirm_reply(command, assignment.title, work or "")]
     table = AssignmentSubmission
@@ -84,7 +84,7 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
     ).returning(table.id, table.submitted_at)
     saved = (await ctx.session.execute(returning)).first()
     if saved is None:
-        raise Conflict(texts.ALREADY_GRADED.format(title=assignment.title))
+        raise Conflict(texts.ALREADY_GRADED.format(title=literal(assignment.title)))
     submission_id, submitted_at = saved
     late = assignment.due_date is not None and submitted_at > assignment.due_date
     after = {
@@ -117,7 +117,9 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
             late=late,
         )
     )
-    said = (texts.SUBMISSION_SAVED if previous is None else texts.SUBMISSION_REPLACED).format(title=assignment.title)
+    said = (texts.SUBMISSION_SAVED if previous is None else texts.SUBMISSION_REPLACED).format(
+        title=literal(assignment.title)
+    )
     if late and assignment.due_date is not None:
         zone = await organization_zone(ctx.session, ctx.actor.organization_id)
         said += texts.SUBMITTED_LATE.format(due=texts.when(assignment.due_date, zone))
@@ -128,10 +130,12 @@ def confirm_reply(command: SubmitAssignment, title: str, work: str) -> Reply:
     """Ask before handing in what looks accidental: a button hands it in as it is; typed text is the work."""
     prompt = f"handin {short_id(command.assignment_id)} "
     if len(work.encode()) > ON_A_BUTTON_MAX:
-        return Reply(text=texts.LOOKS_ACCIDENTAL_NO_BUTTON.format(work=work, title=title), text_action=prompt)
+        return Reply(
+            text=texts.LOOKS_ACCIDENTAL_NO_BUTTON.format(work=literal(work), title=literal(title)), text_action=prompt
+        )
     anyway = command.model_copy(update={"ask_if_accidental": False, "text": work})
     return Reply(
-        text=texts.LOOKS_ACCIDENTAL.format(work=work, title=title),
+        text=texts.LOOKS_ACCIDENTAL.format(work=literal(work), title=literal(title)),
         buttons=[Button(label=texts.HAND_IN_ANYWAY.format(work=work), command=anyway)],
         text_action=prompt,
     )

@@ -12,7 +12,7 @@ from domain.assessments.loaded import LoadedAttempt
 from domain.assessments.questions import AnyQuestion, Essay, MultipleChoice, ShortAnswer, TrueFalse
 from domain.assessments.questions import fits_telegram_quiz_poll as fits_poll
 from domain.assessments.settings import AssessmentSettings
-from domain.replies import Button, Quiz, Reply
+from domain.replies import Button, Quiz, Reply, literal
 
 
 def answer_action(attempt: LoadedAttempt, number: int) -> str:
@@ -27,9 +27,11 @@ def typed_action(attempt: LoadedAttempt, number: int) -> str:
 
 def pick_hint(typed: str, options: list[str]) -> str:
     """What to say when typed text names none of the question's options."""
-    numbered = texts.OR.join(f"{n} ({option})" for n, option in enumerate(options, 1)) if len(options) <= 2 else ""
+    numbered = (
+        texts.OR.join(f"{n} ({literal(option)})" for n, option in enumerate(options, 1)) if len(options) <= 2 else ""
+    )
     pick = texts.PICK_ONE_OF.format(choices=numbered) if numbered else texts.PICK_NUMBER.format(last=len(options))
-    return texts.NOT_AN_OPTION.format(typed=short_text(typed)) + " " + pick
+    return texts.NOT_AN_OPTION.format(typed=literal(short_text(typed))) + " " + pick
 
 
 def short_text(typed: str, limit: int = 40) -> str:
@@ -43,7 +45,7 @@ def start_action(attempt: LoadedAttempt) -> str:
 
 def context_line(attempt: LoadedAttempt) -> str:
     of = texts.OF_ATTEMPTS.format(max=attempt.max_attempts) if attempt.max_attempts else ""
-    line = texts.ATTEMPT_CONTEXT.format(title=attempt.title, number=attempt.attempt_number, of=of)
+    line = texts.ATTEMPT_CONTEXT.format(title=literal(attempt.title), number=attempt.attempt_number, of=of)
     if attempt.deadline is not None:
         minutes = max(math.ceil((attempt.deadline - attempt.now).total_seconds() / 60), 0)
         line += texts.TIME_LEFT.format(minutes=minutes)
@@ -53,7 +55,9 @@ def context_line(attempt: LoadedAttempt) -> str:
 def question_reply(attempt: LoadedAttempt, state: AttemptState, number: int, question: AnyQuestion) -> Reply:
     """The question with its options as choices (and as a quiz poll when it fits), or a free-text prompt."""
     points = texts.points(question.points)
-    text = texts.QUESTION.format(number=number, total=len(state.order), points=points, question=question.question)
+    text = texts.QUESTION.format(
+        number=number, total=len(state.order), points=points, question=literal(question.question)
+    )
     action = answer_action(attempt, number)
     if isinstance(question, MultipleChoice | TrueFalse):
         options = state.shown_options(question)
@@ -121,7 +125,7 @@ def summary_reply(
     """What the trainee sees when an attempt is handed in: score, pass or not, attempts left, what was wrong."""
     settings = attempt.assessment_settings()
     lines = [texts.TIME_UP] if timed_out else []
-    lines.append(texts.SUBMITTED.format(title=attempt.title, number=attempt.attempt_number))
+    lines.append(texts.SUBMITTED.format(title=literal(attempt.title), number=attempt.attempt_number))
     reachable = best_reachable(scored, questions)
     cannot_pass = scored.score is None and reachable < (attempt.passing_score or 0)
     if cannot_pass:
@@ -167,10 +171,10 @@ def wrong_lines(scored: Scored, questions: list[AnyQuestion], settings: Assessme
         return [texts.NOTHING_WRONG] if scored.score is not None else []
     lines = [texts.WHAT_WAS_WRONG]
     for number, question, entry in wrong:
-        line = texts.WRONG_LINE.format(number=number, question=question.question)
-        line += texts.YOUR_ANSWER.format(answer=describe_answer(question, entry["answer"]))
+        line = texts.WRONG_LINE.format(number=number, question=literal(question.question))
+        line += texts.YOUR_ANSWER.format(answer=literal(describe_answer(question, entry["answer"])))
         if settings.reveals_correct_answers and not isinstance(question, Essay):
-            line += texts.RIGHT_ANSWER.format(answer=correct_answer_text(question))
+            line += texts.RIGHT_ANSWER.format(answer=literal(correct_answer_text(question)))
         if not settings.feedback_after_each and question.explanation:
             line += f" {question.explanation}"
         lines.append(line)

@@ -14,7 +14,7 @@ from domain.assessments.standing import Standing
 from domain.assessments.starting import start_attempt
 from domain.errors import NotFound
 from domain.messagebus import Context
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 MY_QUIZZES = text("""
 SELECT s.id, s.title, s.settings, s.max_attempts, s.passing_score, c.course_code,
@@ -62,9 +62,9 @@ async def list_quizzes(ctx: Context, command: ListQuizzes) -> list[Reply]:
         return [quiz_list(quizzes, texts.YOUR_QUIZZES)]
     found = matching(quizzes, command.name, lambda quiz: quiz)
     if not found:
-        raise NotFound(texts.NO_QUIZ_OF_YOURS.format(name=command.name))
+        raise NotFound(texts.NO_QUIZ_OF_YOURS.format(name=literal(command.name)))
     if len(found) > 1:
-        return [quiz_list(found, texts.SEVERAL_OF_YOURS.format(name=command.name))]
+        return [quiz_list(found, texts.SEVERAL_OF_YOURS.format(name=literal(command.name)))]
     return await start_attempt(ctx, StartAttempt(assessment_id=found[0].id))
 
 
@@ -75,7 +75,10 @@ def quiz_list(quizzes: list[MyQuiz], heading: str) -> Reply:
     for quiz in quizzes:
         lines.append(
             texts.QUIZ_LINE.format(
-                title=quiz.title, course=quiz.course_code, standing=quiz.standing.line(), reference=reference(quiz)
+                title=literal(quiz.title),
+                course=quiz.course_code,
+                standing=quiz.standing.line(),
+                reference=reference(quiz),
             )
         )
     buttons = [Button(label=quiz.title, command=StartAttempt(assessment_id=quiz.id)) for quiz in quizzes]

@@ -12,7 +12,7 @@ from domain.assessments.references import matching, quizzes_of, reference
 from domain.assessments.reports import AssessmentFigures, assessment_figures, course_figures
 from domain.errors import NotFound
 from domain.messagebus import Context
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 
 def plural(count: int) -> str:
@@ -22,7 +22,7 @@ def plural(count: int) -> str:
 def assessment_text(figures: AssessmentFigures) -> str:
     lines = [
         texts.ASSESSMENT_REPORT.format(
-            title=figures.title,
+            title=literal(figures.title),
             attempts=figures.attempts,
             s=plural(figures.attempts),
             trainees=figures.trainees,
@@ -53,9 +53,9 @@ async def show_assessment_report(ctx: Context, command: ShowAssessmentReport) ->
     every = await ctx.session.execute(quizzes_of(true()))
     found = matching([tuple(row) for row in every.all()], command.assessment)
     if not found:
-        raise NotFound(texts.NO_QUIZ_NAMED.format(name=command.assessment))
+        raise NotFound(texts.NO_QUIZ_NAMED.format(name=literal(command.assessment)))
     if len(found) > 1:
-        return [which_quiz(found, texts.SEVERAL_QUIZZES.format(name=command.assessment))]
+        return [which_quiz(found, texts.SEVERAL_QUIZZES.format(name=literal(command.assessment)))]
     assessment, course = found[0]
     require_manager(ctx, course.instructor_id, course.title)
     figures = await assessment_figures(ctx.session, course.id, assessment.id)
@@ -70,7 +70,9 @@ def which_quiz(rows: Sequence[tuple[Any, ...]], heading: str) -> Reply:
     buttons = []
     for assessment, course in rows:
         name = reference(assessment)
-        lines.append(texts.QUIZ_CHOICE.format(title=assessment.title, course=course.course_code, reference=name))
+        lines.append(
+            texts.QUIZ_CHOICE.format(title=literal(assessment.title), course=course.course_code, reference=name)
+        )
         buttons.append(Button(label=assessment.title, command=ShowAssessmentReport(assessment=name)))
     return Reply(text="\n".join(lines), buttons=buttons)
 
@@ -82,7 +84,11 @@ async def show_course_report(ctx: Context, command: ShowCourseReport) -> list[Re
     require_manager(ctx, course.instructor_id, course.title)
     figures = await course_figures(ctx.session, course.id)
     replies = [
-        Reply(text=texts.COURSE_REPORT.format(code=figures.course_code, title=figures.title, **figures_counts(figures)))
+        Reply(
+            text=texts.COURSE_REPORT.format(
+                code=figures.course_code, title=literal(figures.title), **figures_counts(figures)
+            )
+        )
     ]
     replies += [Reply(text=assessment_text(a)) for a in await assessment_figures(ctx.session, course.id)]
     return replies

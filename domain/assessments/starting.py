@@ -25,7 +25,7 @@ from domain.assessments.standing import Standing
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context, loads_actor_itself
 from domain.models.enums import CourseStatus, EnrollmentStatus
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 # The actor, the quiz and its course, and the trainee's enrollment locked: starts for one enrollment take
@@ -95,11 +95,11 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
     if found.assessment_id is None:
         raise NotFound(texts.QUIZ_NOT_FOUND)
     if found.course_status != CourseStatus.PUBLISHED:
-        raise Conflict(texts.QUIZ_NOT_OPEN.format(title=found.title))
+        raise Conflict(texts.QUIZ_NOT_OPEN.format(title=literal(found.title)))
     if found.enrollment_id is None:
-        raise Conflict(texts.NOT_ENROLLED.format(title=found.title))
+        raise Conflict(texts.NOT_ENROLLED.format(title=literal(found.title)))
     if found.enrollment_status == EnrollmentStatus.DROPPED:
-        raise Conflict(texts.DROPPED.format(title=found.title))
+        raise Conflict(texts.DROPPED.format(title=literal(found.title)))
     questions = list(questions_by_id(found.questions).values())
     settings = stored_settings(found.settings)
 
@@ -110,7 +110,7 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
     if so_far.id is not None:
         unfinished = LoadedAttempt.from_row(so_far._mapping)
         if not unfinished.expired:
-            return [Reply(text=texts.RESUMED.format(title=found.title)), await next_step(ctx, unfinished)]
+            return [Reply(text=texts.RESUMED.format(title=literal(found.title))), await next_step(ctx, unfinished)]
         replies.append(await hand_in(ctx, unfinished))
 
     standing = Standing(
@@ -126,7 +126,7 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
         return [standing_reply(standing, found.assessment_id)]
 
     if found.max_attempts is not None and so_far.used >= found.max_attempts:
-        refusal = texts.NO_ATTEMPTS_LEFT.format(max=found.max_attempts, title=found.title)
+        refusal = texts.NO_ATTEMPTS_LEFT.format(max=found.max_attempts, title=literal(found.title))
         if replies:  # the expired attempt was just handed in: keep that, and say why no new one starts
             return [*replies, Reply(text=refusal)]
         raise Conflict(refusal)
@@ -148,7 +148,7 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
 
 def standing_reply(standing: Standing, assessment_id: uuid.UUID) -> Reply:
     """Where the trainee stands, with a retake button where one makes sense."""
-    said = texts.STANDING.format(title=standing.title, standing=standing.line())
+    said = texts.STANDING.format(title=literal(standing.title), standing=standing.line())
     buttons = []
     if standing.passed and standing.may_retake:
         said += texts.RETAKE_HINT
@@ -162,7 +162,7 @@ def started_reply(attempt: LoadedAttempt, count: int, minutes: int | None) -> Re
     limit = texts.TIME_LIMIT.format(minutes=minutes) if minutes else ""
     return Reply(
         text=texts.STARTED.format(
-            title=attempt.title,
+            title=literal(attempt.title),
             number=attempt.attempt_number,
             of=of,
             count=count,

@@ -17,7 +17,7 @@ from domain.learning.courses import find_course
 from domain.messagebus import Context
 from domain.models import Department, User
 from domain.models.enums import CourseStatus, EnrollmentType
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 from domain.statement_parts import audit_rows, changes
 
 # :member_filter selects the people (users `u`); the course's own instructor is never enrolled in it.
@@ -74,9 +74,9 @@ async def assign_course(ctx: Context, command: AssignCourse) -> list[Reply]:
         raise NotFound(texts.NO_SUCH_COURSE.format(code=command.course_code))
     course = found[0]
     if not actor.may_manage_course(course.instructor_id):
-        raise PermissionDenied(texts.NOT_YOUR_COURSE.format(title=course.title))
+        raise PermissionDenied(texts.NOT_YOUR_COURSE.format(title=literal(course.title)))
     if course.status != CourseStatus.PUBLISHED:
-        raise Conflict(texts.NOT_PUBLISHED.format(title=course.title))
+        raise Conflict(texts.NOT_PUBLISHED.format(title=literal(course.title)))
     due = due_at(command.due_date)
     audience = await find_person(ctx, command.email) if command.email else None
     department = await find_department(ctx, command.department_code) if command.department_code else None
@@ -96,8 +96,8 @@ async def assign_course(ctx: Context, command: AssignCourse) -> list[Reply]:
     if department is not None:
         return say(
             texts.ASSIGNED_DEPARTMENT.format(
-                title=course.title,
-                department=department.name,
+                title=literal(course.title),
+                department=literal(department.name),
                 due=due_text,
                 added=result.assigned,
                 already=result.members - result.assigned,
@@ -105,7 +105,7 @@ async def assign_course(ctx: Context, command: AssignCourse) -> list[Reply]:
         )
     assert audience is not None
     template = texts.ASSIGNED_PERSON if result.assigned else texts.ASSIGNED_PERSON_ALREADY
-    return say(template.format(name=audience.full_name, title=course.title, due=due_text))
+    return say(template.format(name=literal(audience.full_name), title=literal(course.title), due=due_text))
 
 
 def due_at(day: date | None) -> datetime | None:

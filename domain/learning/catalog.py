@@ -8,7 +8,7 @@ from domain.learning import texts
 from domain.learning.commands import BrowseCatalog
 from domain.learning.courses import VISIBLE, visibility
 from domain.messagebus import Context
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 # One message stays readable (and within Slack's and Telegram's limits) with this many courses.
 PAGE = 15
@@ -52,8 +52,10 @@ async def browse_catalog(ctx: Context, command: BrowseCatalog) -> list[Reply]:
 
 def prerequisites(mandatory: list[str], optional: list[str]) -> list[str | None]:
     return [
-        texts.PREREQUISITES_MISSING.format(titles=", ".join(mandatory)) if mandatory else texts.PREREQUISITES_MET,
-        texts.RECOMMENDED_FIRST.format(titles=", ".join(optional)) if optional else None,
+        texts.PREREQUISITES_MISSING.format(titles=", ".join(map(literal, mandatory)))
+        if mandatory
+        else texts.PREREQUISITES_MET,
+        texts.RECOMMENDED_FIRST.format(titles=", ".join(map(literal, optional))) if optional else None,
     ]
 
 
@@ -64,11 +66,13 @@ def catalog_line(row: Row[Any]) -> str:
     details = [
         row.difficulty_level,
         texts.duration_hours(row.estimated_duration),
-        texts.BY_INSTRUCTOR.format(name=row.instructor) if row.instructor else None,
+        texts.BY_INSTRUCTOR.format(name=literal(row.instructor)) if row.instructor else None,
         *([] if taking else prerequisites(mandatory, optional)),
         texts.YOUR_STATUS.get(row.my_status, row.my_status) if row.my_status else None,
     ]
-    return texts.CATALOG_LINE.format(title=row.title, code=row.course_code, details=" · ".join(d for d in details if d))
+    return texts.CATALOG_LINE.format(
+        title=literal(row.title), code=row.course_code, details=" · ".join(d for d in details if d)
+    )
 
 
 def button(row: Row[Any]) -> Button | None:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.models import Course, Enrollment
+from domain.replies import literal
 
 # SQL over courses `c` and the actor's enrollment `e` (LEFT JOINed), with :actor_id, :department_id, :is_admin.
 VISIBLE = """(c.is_public IS TRUE OR c.department_id = CAST(:department_id AS uuid) OR e.id IS NOT NULL
@@ -84,4 +85,4 @@ async def missing_prerequisites(
 
 
 def titles(prerequisites: list[Prerequisite]) -> str:
-    return ", ".join(f"*{p.title}* (`{p.code}`)" for p in prerequisites)
+    return ", ".join(f"*{literal(p.title)}* (`{literal(p.code)}`)" for p in prerequisites)

@@ -15,7 +15,7 @@ from domain.learning import completion, completion_sql, steps, texts, unlock
 from domain.learning.commands import CompleteItem
 from domain.learning.path import my_learning_button
 from domain.messagebus import Context, loads_actor_itself
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
 
 # Which item: the one named by :content_id ...
@@ -114,30 +114,32 @@ async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
     next_step = Button(label=texts.CONTINUE, action=texts.continue_action(row.course_code), style="primary")
     if row.enrollment_status == "dropped":
         return say(
-            texts.DROPPED_DONE.format(title=row.course_title),
+            texts.DROPPED_DONE.format(title=literal(row.course_title)),
             Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
         )
     if row.progress_status == "completed":
-        return say(texts.ALREADY_DONE.format(item=row.item_title), next_step)
+        return say(texts.ALREADY_DONE.format(item=literal(row.item_title)), next_step)
     if not row.unlocked:
         zone = await organization_zone(ctx.session, ctx.actor.organization_id)
         reasons = unlock.reasons(row._mapping, zone)
-        return say(texts.ITEM_LOCKED.format(item=row.item_title, reasons=reasons), next_step)
+        return say(texts.ITEM_LOCKED.format(item=literal(row.item_title), reasons=reasons), next_step)
     if not row.quiz_ok:
-        return say(texts.PASS_QUIZ_FIRST.format(item=row.item_title), next_step)
+        return say(texts.PASS_QUIZ_FIRST.format(item=literal(row.item_title)), next_step)
     if not row.item_completed_now or settlement is None:  # completed a moment ago by another transaction
-        return say(texts.ALREADY_DONE.format(item=row.item_title), next_step)
-    lines = [texts.ITEM_DONE.format(item=row.item_title)]
+        return say(texts.ALREADY_DONE.format(item=literal(row.item_title)), next_step)
+    lines = [texts.ITEM_DONE.format(item=literal(row.item_title))]
     if row.completed_module_titles:
-        lines.append(texts.MODULES_DONE.format(titles=", ".join(row.completed_module_titles)))
+        lines.append(texts.MODULES_DONE.format(titles=", ".join(map(literal, row.completed_module_titles))))
     if settlement.completed_now:
-        lines.append(texts.COURSE_COMPLETED.format(title=row.course_title))
+        lines.append(texts.COURSE_COMPLETED.format(title=literal(row.course_title)))
         return say("\n".join(lines), my_learning_button())
-    lines.append(texts.PROGRESS.format(title=row.course_title, percentage=texts.percent(settlement.percentage)))
+    lines.append(
+        texts.PROGRESS.format(title=literal(row.course_title), percentage=texts.percent(settlement.percentage))
+    )
     if settlement.awaiting_assessments:
         pending = await steps.pending(ctx, row.enrollment_id)
         to_do, buttons = steps.still_to_do(
-            texts.STILL_TO_DO_AFTER.format(title=row.course_title), pending, row.course_code
+            texts.STILL_TO_DO_AFTER.format(title=literal(row.course_title)), pending, row.course_code
         )
         return say("\n".join([*lines, *to_do]), *buttons, next_step)
     return say("\n".join(lines), next_step)

@@ -11,7 +11,7 @@ from domain.learning.courses import titles as prerequisite_titles
 from domain.messagebus import Context
 from domain.models import Enrollment
 from domain.models.enums import CourseStatus, EnrollmentStatus, EnrollmentType
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 
 ACTIVE = (EnrollmentStatus.ENROLLED, EnrollmentStatus.IN_PROGRESS)
 
@@ -25,15 +25,17 @@ async def enroll(ctx: Context, command: Enroll) -> list[Reply]:
     course, enrollment = found
     go_on = Button(label=texts.CONTINUE, action=texts.continue_action(course.course_code), style="primary")
     if enrollment is not None and enrollment.status in ACTIVE:
-        return say(texts.ALREADY_ENROLLED.format(title=course.title), go_on)
+        return say(texts.ALREADY_ENROLLED.format(title=literal(course.title)), go_on)
     if enrollment is not None and enrollment.status == EnrollmentStatus.COMPLETED:
-        return say(texts.ALREADY_COMPLETED_COURSE.format(title=course.title))
+        return say(texts.ALREADY_COMPLETED_COURSE.format(title=literal(course.title)))
     if course.status != CourseStatus.PUBLISHED:
-        raise Conflict(texts.NOT_PUBLISHED.format(title=course.title))
+        raise Conflict(texts.NOT_PUBLISHED.format(title=literal(course.title)))
     missing = await missing_prerequisites(ctx.session, course.id, actor.user_id)
     mandatory = [p for p in missing if p.mandatory]
     if mandatory:
-        raise Conflict(texts.MISSING_PREREQUISITES.format(title=course.title, titles=prerequisite_titles(mandatory)))
+        raise Conflict(
+            texts.MISSING_PREREQUISITES.format(title=literal(course.title), titles=prerequisite_titles(mandatory))
+        )
     await seats.require_free(ctx.session, course)
     optional = [p for p in missing if not p.mandatory]
     tip = [texts.OPTIONAL_PREREQUISITES.format(titles=prerequisite_titles(optional))] if optional else []
@@ -43,7 +45,9 @@ async def enroll(ctx: Context, command: Enroll) -> list[Reply]:
         ctx.uow.record(
             "enrollment.resumed", "enrollment", enrollment.id, before={"status": "dropped"}, after={"status": status}
         )
-        welcome = texts.RESUMED.format(title=course.title, percentage=texts.percent(enrollment.progress_percentage))
+        welcome = texts.RESUMED.format(
+            title=literal(course.title), percentage=texts.percent(enrollment.progress_percentage)
+        )
         return say("\n".join([welcome, *tip]), go_on)
     enrollment_id = await ctx.session.scalar(
         insert(Enrollment)
@@ -52,14 +56,14 @@ async def enroll(ctx: Context, command: Enroll) -> list[Reply]:
         .returning(Enrollment.id)
     )
     if enrollment_id is None:  # the same person, enrolling twice at the same moment
-        return say(texts.ALREADY_ENROLLED.format(title=course.title), go_on)
+        return say(texts.ALREADY_ENROLLED.format(title=literal(course.title)), go_on)
     ctx.uow.record(
         "enrollment.created",
         "enrollment",
         enrollment_id,
         after={"course_id": course.id, "trainee_id": actor.user_id, "enrollment_type": EnrollmentType.SELF},
     )
-    enrolled = texts.ENROLLED.format(title=course.title, code=course.course_code)
+    enrolled = texts.ENROLLED.format(title=literal(course.title), code=course.course_code)
     return say("\n".join([enrolled, *tip]), go_on)
 
 
@@ -71,13 +75,13 @@ async def drop_course(ctx: Context, command: DropCourse) -> list[Reply]:
         raise NotFound(texts.NO_SUCH_COURSE.format(code=command.course_code))
     course, enrollment = found
     if enrollment is None:
-        raise NotFound(texts.NOT_ENROLLED.format(title=course.title))
+        raise NotFound(texts.NOT_ENROLLED.format(title=literal(course.title)))
     if enrollment.status == EnrollmentStatus.DROPPED:
-        return say(texts.ALREADY_DROPPED.format(title=course.title))
+        return say(texts.ALREADY_DROPPED.format(title=literal(course.title)))
     if enrollment.status == EnrollmentStatus.COMPLETED:
-        raise Conflict(texts.CANNOT_DROP_COMPLETED.format(title=course.title))
+        raise Conflict(texts.CANNOT_DROP_COMPLETED.format(title=literal(course.title)))
     if enrollment.enrollment_type in (EnrollmentType.ASSIGNED, EnrollmentType.BULK):
-        raise Conflict(texts.CANNOT_DROP_ASSIGNED.format(title=course.title))
+        raise Conflict(texts.CANNOT_DROP_ASSIGNED.format(title=literal(course.title)))
     await ctx.session.execute(
         update(Enrollment).where(Enrollment.id == enrollment.id).values(status=EnrollmentStatus.DROPPED)
     )
@@ -89,6 +93,6 @@ async def drop_course(ctx: Context, command: DropCourse) -> list[Reply]:
         after={"status": EnrollmentStatus.DROPPED},
     )
     return say(
-        texts.DROPPED.format(title=course.title),
+        texts.DROPPED.format(title=literal(course.title)),
         Button(label=texts.BROWSE, action=texts.catalog_action()),
     )

@@ -8,7 +8,7 @@ from sqlalchemy import Row, text
 from domain.learning import texts
 from domain.learning.commands import ShowMyLearning
 from domain.messagebus import Context
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 # Buttons for this many courses at most; the list itself shows them all.
 BUTTONS = 5
@@ -33,7 +33,7 @@ async def show_my_learning(ctx: Context, command: ShowMyLearning) -> list[Reply]
     now = datetime.now(UTC)
     lines = [texts.MY_LEARNING_TITLE, *(line(row, now) for row in current)]
     if dropped:
-        lines.append(texts.DROPPED_LIST.format(courses=", ".join(f"*{row.title}*" for row in dropped)))
+        lines.append(texts.DROPPED_LIST.format(courses=", ".join(f"*{literal(row.title)}*" for row in dropped)))
     ongoing = [row for row in current if row.status in ("enrolled", "in_progress")]
     buttons = [
         Button(label=texts.CONTINUE_COURSE.format(code=row.course_code), action=texts.continue_action(row.course_code))
@@ -48,7 +48,7 @@ def line(row: Row[Any], now: datetime) -> str:
         overdue = row.due_date < now
         due = (texts.OVERDUE if overdue else texts.DUE).format(due=texts.format_day(row.due_date))
     return texts.MY_LEARNING_LINE.format(
-        title=row.title,
+        title=literal(row.title),
         code=row.course_code,
         status=texts.STATUS_WORDS.get(row.status, row.status),
         percentage=texts.percent(row.progress_percentage),

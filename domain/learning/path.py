@@ -8,7 +8,7 @@ from domain.learning.commands import ContinueCourse
 from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
 from domain.learning.rendering import OpenedItem, Quiz, render
 from domain.messagebus import Context, loads_actor_itself
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 
 
 @loads_actor_itself
@@ -23,12 +23,12 @@ async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
         return not_enrolled(command.course_code)
     if row.enrollment_status == "dropped":
         return say(
-            texts.DROPPED_CONTINUE.format(title=row.course_title),
+            texts.DROPPED_CONTINUE.format(title=literal(row.course_title)),
             Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
         )
     if row.enrollment_status == "completed":
         optional = [steps.button(step_of(row), row.course_code)] if row.step_id is not None else []
-        return say(texts.COURSE_DONE.format(title=row.course_title), *optional, my_learning_button())
+        return say(texts.COURSE_DONE.format(title=literal(row.course_title)), *optional, my_learning_button())
     if row.step_id is not None:
         return [steps.render(step_of(row), row.course_code, row.progress_percentage)]
     if row.content_id is None:
@@ -53,17 +53,17 @@ async def end_of_course(ctx: Context, row: Any) -> list[Reply]:
     """Nothing left to open: settle the enrollment (modules without required content complete now)."""
     settlement = await completion.finish(ctx, row.enrollment_id)
     if settlement.status == "completed":
-        return say(texts.COURSE_COMPLETED.format(title=row.course_title), my_learning_button())
+        return say(texts.COURSE_COMPLETED.format(title=literal(row.course_title)), my_learning_button())
     if settlement.awaiting_assessments:
         lines, buttons = steps.still_to_do(
-            texts.STILL_TO_DO.format(title=row.course_title),
+            texts.STILL_TO_DO.format(title=literal(row.course_title)),
             await steps.pending(ctx, row.enrollment_id),
             row.course_code,
         )
         if lines:
             return say("\n".join(lines), *buttons, my_learning_button())
-        return say(texts.AWAITING_ASSESSMENTS.format(title=row.course_title), my_learning_button())
-    return say(texts.NOTHING_TO_OPEN.format(title=row.course_title), my_learning_button())
+        return say(texts.AWAITING_ASSESSMENTS.format(title=literal(row.course_title)), my_learning_button())
+    return say(texts.NOTHING_TO_OPEN.format(title=literal(row.course_title)), my_learning_button())
 
 
 def step_of(row: Any) -> steps.Step:
@@ -75,7 +75,7 @@ def opened_item(row: Any) -> OpenedItem:
     if row.content_type == "quiz" and row.assessment_id is not None:
         quiz = Quiz(
             assessment_id=row.assessment_id,
-            title=row.assessment_title_of_quiz,
+            title=literal(row.assessment_title_of_quiz),
             description=row.assessment_description,
             question_count=row.question_count,
             passing_score=row.passing_score,
@@ -90,7 +90,7 @@ def opened_item(row: Any) -> OpenedItem:
     return OpenedItem(
         content_id=row.content_id,
         content_type=row.content_type,
-        title=row.title,
+        title=literal(row.title),
         description=row.description,
         required=row.required,
         file_url=row.file_url,

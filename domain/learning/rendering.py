@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.learning import texts
-from domain.replies import Button, Document, Link, Reply
+from domain.replies import Button, Document, Link, Reply, literal
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class OpenedItem:
 
 def render(item: OpenedItem) -> Reply:
     """The item as the trainee sees it, with Done (or Start the quiz) and, when optional, Skip."""
-    parts = [texts.heading(item.title, item.required), *([item.description] if item.description else [])]
+    parts = [texts.heading(literal(item.title), item.required), *([item.description] if item.description else [])]
     buttons = [Button(label=texts.DONE, action=texts.done_action(item.content_id), style="primary")]
     link: Link | None = None
     document: Document | None = None
@@ -103,7 +103,7 @@ def quiz_intro(quiz: Quiz | None, item_title: str) -> list[str]:
     summary = " · ".join(fact for fact in facts if fact)
     # The item is usually named after its quiz: name the quiz only when it is called something else.
     named = quiz.title.strip().casefold() != item_title.strip().casefold()
-    lines = [texts.QUIZ_INTRO_NAMED.format(title=quiz.title) if named else None]
+    lines = [texts.QUIZ_INTRO_NAMED.format(title=literal(quiz.title)) if named else None]
     lines += [quiz.description, summary, standing(quiz)]
     return [line for line in lines if line]
 

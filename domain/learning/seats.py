@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.errors import Conflict
 from domain.learning import texts
 from domain.models import Course, Enrollment
+from domain.replies import literal
 
 
 async def taken(session: AsyncSession, course_id: uuid.UUID) -> int:
@@ -28,6 +29,6 @@ async def require_free(session: AsyncSession, course: Course, needed: int = 1) -
         return
     free = course.max_enrollments - await taken(session, course.id)
     if needed == 1 and free < 1:
-        raise Conflict(texts.COURSE_FULL.format(title=course.title, seats=course.max_enrollments))
+        raise Conflict(texts.COURSE_FULL.format(title=literal(course.title), seats=course.max_enrollments))
     if free < needed:
-        raise Conflict(texts.NOT_ENOUGH_SEATS.format(title=course.title, free=max(free, 0), needed=needed))
+        raise Conflict(texts.NOT_ENOUGH_SEATS.format(title=literal(course.title), free=max(free, 0), needed=needed))

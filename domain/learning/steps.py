@@ -12,7 +12,7 @@ from domain.assessments.ids import short_id
 from domain.learning import texts
 from domain.learning.steps_sql import FAILED, GRADING, PENDING_STEPS, TODO
 from domain.messagebus import Context
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ def button(step: Step, course_code: str) -> Button:
 
 def render(step: Step, course_code: str, percentage: Any) -> Reply:
     """The step opened by continue: what it is, where it stands, its button (and Skip when optional)."""
-    heading = texts.heading(step.title, step.required)
-    place = texts.STEP_AFTER_MODULE.format(module=step.module_title) if step.module_title else texts.STEP_FINAL
+    heading = texts.heading(literal(step.title), step.required)
+    place = texts.STEP_AFTER_MODULE.format(module=literal(step.module_title)) if step.module_title else texts.STEP_FINAL
     if step.kind == "quiz":
         facts = [
             texts.QUIZ_QUESTIONS.format(count=step.question_count) if step.question_count else None,
@@ -100,7 +100,7 @@ def still_to_do(heading: str, steps: Sequence[Step], course_code: str) -> tuple[
 
 def line(step: Step) -> str:
     return texts.STEP_LINE.format(
-        title=step.title,
+        title=literal(step.title),
         optional="" if step.required or "optional" in step.title.casefold() else texts.OPTIONAL_SUFFIX,
         state=texts.STEP_STATES.get((step.kind, step.state), ""),
     )

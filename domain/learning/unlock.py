@@ -18,6 +18,7 @@ from typing import Any
 from domain.assessments.completion import assessment_passed
 from domain.clock import local_time
 from domain.learning import texts
+from domain.replies import literal
 
 # What CAST(... AS timestamptz) reads without failing: a date, optionally a time, optionally an offset.
 ISO_8601 = (
@@ -77,7 +78,7 @@ def titles(module: str) -> str:
 
 def explain(module_title: str, facts_row: Mapping[Any, Any], zone: tzinfo = UTC) -> str:
     """Why the next module is locked, and when it opens, from the columns `facts` and `titles` produced."""
-    return texts.MODULE_LOCKED.format(title=module_title, reasons=reasons(facts_row, zone))
+    return texts.MODULE_LOCKED.format(title=literal(module_title), reasons=reasons(facts_row, zone))
 
 
 def reasons(facts_row: Mapping[Any, Any], zone: tzinfo = UTC) -> str:
@@ -85,11 +86,11 @@ def reasons(facts_row: Mapping[Any, Any], zone: tzinfo = UTC) -> str:
     organization's time zone)."""
     waiting = []
     if not facts_row["previous_module_ok"]:
-        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=facts_row["previous_module_title"] or "?"))
+        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=literal(facts_row["previous_module_title"] or "?")))
     if not facts_row["required_module_ok"]:
-        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=facts_row["required_module_title"] or "?"))
+        waiting.append(texts.UNLOCK_AFTER_MODULE.format(title=literal(facts_row["required_module_title"] or "?")))
     if not facts_row["assessment_ok"]:
-        waiting.append(texts.UNLOCK_AFTER_ASSESSMENT.format(title=facts_row["assessment_title"] or "?"))
+        waiting.append(texts.UNLOCK_AFTER_ASSESSMENT.format(title=literal(facts_row["assessment_title"] or "?")))
     if not facts_row["available_ok"]:
         waiting.append(opening_time(facts_row["unlock_condition"], zone))
     return texts.AND.join(waiting or [texts.UNLOCK_LATER])

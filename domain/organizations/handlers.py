@@ -14,7 +14,7 @@ from domain.organizations.commands import (
 )
 from domain.organizations.departments import save_department
 from domain.organizations.people import PersonExists, add_user, find_user, set_active, set_role, update_user
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 
 # Written for "no department given" in the update a duplicate adduser offers (adapters/chat/phrases).
 NO_DEPARTMENT = "-"
@@ -27,13 +27,13 @@ async def add_user_handler(ctx: Context, command: AddUser) -> list[Reply]:
         user = await add_user(ctx.uow, command)
     except PersonExists as exists:
         return [offer_update(exists.user, command)]
-    return say(texts.USER_ADDED.format(name=user.full_name, email=user.email, role=user.role))
+    return say(texts.USER_ADDED.format(name=literal(user.full_name), email=literal(user.email), role=user.role))
 
 
 def offer_update(user: User, command: AddUser) -> Reply:
     """Ask whether to update the person already there; the reply *yes* runs the update with the given details."""
     said = texts.USER_EXISTS_IN_CHAT.format(
-        name=user.full_name, email=user.email, employee_id=user.employee_id, role=user.role
+        name=literal(user.full_name), email=literal(user.email), employee_id=literal(user.employee_id), role=user.role
     )
     details = [command.employee_id, command.email, command.first_name, command.last_name]
     details += [command.role or user.role, command.department_code or NO_DEPARTMENT]
@@ -45,7 +45,7 @@ async def update_user_handler(ctx: Context, command: UpdateUser) -> list[Reply]:
     ctx.actor.require_admin(texts.DOING_ADD_PEOPLE)
     user, changed = await update_user(ctx.uow, command)
     template = texts.USER_UPDATED if changed else texts.USER_UNCHANGED
-    return say(template.format(name=user.full_name, email=user.email, role=user.role))
+    return say(template.format(name=literal(user.full_name), email=literal(user.email), role=user.role))
 
 
 async def save_department_handler(ctx: Context, command: SaveDepartment) -> list[Reply]:
@@ -61,7 +61,7 @@ async def set_role_handler(ctx: Context, command: SetUserRole) -> list[Reply]:
     await refuse_own_account(ctx, command.email)
     user, changed = await set_role(ctx.uow, command.email, command.role)
     template = texts.ROLE_SET if changed else texts.ROLE_ALREADY
-    return say(template.format(name=user.full_name, email=user.email, role=user.role))
+    return say(template.format(name=literal(user.full_name), email=literal(user.email), role=user.role))
 
 
 async def deactivate_handler(ctx: Context, command: DeactivateUser) -> list[Reply]:
@@ -70,7 +70,7 @@ async def deactivate_handler(ctx: Context, command: DeactivateUser) -> list[Repl
     await refuse_own_account(ctx, command.email)
     user, changed = await set_active(ctx.uow, command.email, active=False)
     template = texts.DEACTIVATED if changed else texts.ALREADY_DEACTIVATED
-    return say(template.format(name=user.full_name, email=user.email))
+    return say(template.format(name=literal(user.full_name), email=literal(user.email)))
 
 
 async def reactivate_handler(ctx: Context, command: ReactivateUser) -> list[Reply]:
@@ -78,7 +78,7 @@ async def reactivate_handler(ctx: Context, command: ReactivateUser) -> list[Repl
     ctx.actor.require_admin(texts.DOING_DEACTIVATE)
     user, changed = await set_active(ctx.uow, command.email, active=True)
     template = texts.REACTIVATED if changed else texts.ALREADY_ACTIVE
-    return say(template.format(name=user.full_name, email=user.email))
+    return say(template.format(name=literal(user.full_name), email=literal(user.email)))
 
 
 async def refuse_own_account(ctx: Context, email: str) -> None:

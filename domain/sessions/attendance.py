@@ -12,7 +12,7 @@ from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
 from domain.models import Department, SessionAttendance, User
 from domain.models.enums import AttendanceStatus
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 from domain.sessions import texts
 from domain.sessions.clock import Clock
 from domain.sessions.commands import MarkAttendance, ShowAttendance
@@ -85,8 +85,8 @@ async def show_attendance(ctx: Context, command: ShowAttendance, clock: Clock) -
             )
         lines.append(
             texts.ATTENDANCE_LINE.format(
-                name=person.name,
-                email=person.email,
+                name=literal(person.name),
+                email=literal(person.email),
                 status=person.status,
                 times=times,
                 note=texts.ATTENDANCE_NOTE.format(note=person.notes) if person.notes else "",
@@ -143,4 +143,4 @@ async def mark_attendance(ctx: Context, command: MarkAttendance, clock: Clock) -
         before={"status": before} if before else None,
         after={"user_id": person.id, "status": status, "notes": command.note},
     )
-    return say(texts.MARKED.format(name=person.full_name, status=status.value, **named(training)))
+    return say(texts.MARKED.format(name=literal(person.full_name), status=status.value, **named(training)))

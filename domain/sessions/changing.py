@@ -10,7 +10,7 @@ from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import SessionAttendance
 from domain.models.enums import SessionStatus
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 from domain.sessions import texts
 from domain.sessions.clock import Clock
 from domain.sessions.commands import CancelSession, ChangeSession
@@ -43,7 +43,7 @@ async def cancel_session(ctx: Context, command: CancelSession, clock: Clock) -> 
     ctx.uow.emit(
         SessionCancelled(session_id=training.id, organization_id=actor.organization_id, registered_user_ids=registered)
     )
-    return say(texts.CANCELLED.format(reference=reference, title=training.title, count=len(registered)))
+    return say(texts.CANCELLED.format(reference=reference, title=literal(training.title), count=len(registered)))
 
 
 async def registered_people(session: AsyncSession, session_id: uuid.UUID) -> tuple[uuid.UUID, ...]:
@@ -113,7 +113,7 @@ async def change_session(ctx: Context, command: ChangeSession, clock: Clock) -> 
     return say(
         texts.CHANGED.format(
             reference=reference,
-            title=training.title,
+            title=literal(training.title),
             when=when(training.start_time, training.end_time, zone),
             place=texts.PLACE_LINE.format(place=place) if place else "",
             seats=texts.SEATS_LINE.format(seats=seats) if seats else "",

@@ -8,7 +8,7 @@ from domain.actor import Actor
 from domain.messagebus import Context
 from domain.models import Course, Department, SessionAttendance, TrainingSession
 from domain.models.enums import AttendanceStatus, SessionStatus
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 from domain.sessions import texts
 from domain.sessions.clock import Clock
 from domain.sessions.commands import ListSessions, ShowSession
@@ -92,7 +92,7 @@ def session_line(
 ) -> str:
     return texts.SESSION_LINE.format(
         reference=label(training.reference),
-        title=training.title,
+        title=literal(training.title),
         when=when(training.start_time, training.end_time, zone),
         place=place_text(training),
         audience=f" · {audience}" if audience else "",
@@ -129,7 +129,7 @@ async def show_session(ctx: Context, command: ShowSession, clock: Clock) -> list
     cancelled = training.status == SessionStatus.CANCELLED
     text = texts.DETAILS.format(
         reference=label(training.reference),
-        title=training.title,
+        title=literal(training.title),
         cancelled=texts.CANCELLED_MARK if cancelled else "",
         when=when(training.start_time, training.end_time, zone),
         place="\n" + (training.location or training.meeting_url or "")

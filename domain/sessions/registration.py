@@ -11,7 +11,7 @@ from domain.errors import Conflict
 from domain.messagebus import Context
 from domain.models import SessionAttendance, TrainingSession
 from domain.models.enums import AttendanceStatus, SessionStatus
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 from domain.sessions import texts
 from domain.sessions.clock import Clock
 from domain.sessions.commands import CancelRegistration, RegisterForSession
@@ -20,7 +20,7 @@ from domain.sessions.times import check_in_opens, clock_time_of, is_open, organi
 
 
 def named(training: TrainingSession) -> dict[str, str]:
-    return {"reference": label(training.reference), "title": training.title}
+    return {"reference": label(training.reference), "title": literal(training.title)}
 
 
 def require_bookable(training: TrainingSession, clock: Clock) -> None:

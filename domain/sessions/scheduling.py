@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from domain.errors import InvalidInput
 from domain.messagebus import Context
 from domain.models import Course, Department, TrainingSession
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 from domain.sessions import texts
 from domain.sessions.clock import Clock
 from domain.sessions.commands import ScheduleSession
@@ -56,7 +56,7 @@ async def schedule_session(ctx: Context, command: ScheduleSession, clock: Clock)
     return say(
         texts.SCHEDULED.format(
             reference=label(row.reference),
-            title=command.title,
+            title=literal(command.title),
             when=when(start, end, zone),
             place=texts.PLACE_LINE.format(place=command.place) if command.place else "",
             audience=texts.AUDIENCE_LINE.format(audience=audience) if audience else "",

@@ -14,7 +14,7 @@ from bot.settings import Settings
 from domain.models import Department, Invite, Organization, User
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.support import factories
-from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
+from tests.support.fake_telegram import FakeTelegram, Person, callback_update, contact_update, message_update
 
 TESS = Person(601, "Tess", "Trainee")
 ADA = Person(602, "Ada", "Admin")
@@ -96,3 +96,46 @@ async def test_a_button_made_for_one_person_is_refused_when_someone_else_presses
     await live.deliver(callback_update(TESS, message, tess_button))
     assert live.fake.texts_to(TESS.id)[-1].startswith("What I can do")
     assert len(live.fake.calls_to("answerCallbackQuery")) == 2
+
+
+async def test_callback_data_beyond_ascii_is_refused_as_a_button_not_answered_with_an_apology(
+    live: TelegramHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    _, _, trainee = await people(db)
+    await invite(db, trainee, "InviteTess999")
+    await live.deliver(message_update(TESS, "/start InviteTess999"))
+    message = {"message_id": 1, "date": 0, "chat": TESS.private_chat(), "text": "Menu"}
+    for data in ("é" * 40, "é" * 12 + "help"):
+        await live.deliver(callback_update(TESS, message, data))
+        assert live.fake.texts_to(TESS.id)[-1] == chat_texts.BUTTON_REFUSED.replace("*", "")
+
+
+async def test_a_first_name_with_markup_is_shown_as_typed_not_as_bold_or_italic(
+    live: TelegramHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    async with db() as session:
+        org = await factories.organization(session)
+        marked = await factories.user(session, org, "trainee", first_name="*bold* _i_")
+        await session.commit()
+    await invite(db, marked, "InviteMarked1")
+    await live.deliver(message_update(TESS, "/start InviteMarked1"))
+    (welcome,) = live.fake.calls_to("sendMessage", TESS.id)
+    assert "Welcome to LearnBot, *bold* _i_!" in welcome.params["text"]
+    assert "<b>" not in welcome.params["text"].split("!")[0]
+    assert "<i>" not in welcome.params["text"]
+
+
+async def test_a_contact_of_someone_else_links_nobody_even_with_their_telegram_user_id(
+    live: TelegramHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    async with db() as session:
+        org = await factories.organization(session)
+        await factories.user(session, org, "trainee", first_name="Tess", phone="+49 170 5550101")
+        await session.commit()
+    for claimed in (TESS.id, None):
+        await live.deliver(contact_update(STRANGER, "+49 170 5550101", contact_user_id=claimed))
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM chat_identities")) == 0
+    assert live.fake.texts_to(STRANGER.id) == [chat_texts.NOT_REGISTERED.replace("*", "")] * 2
+    await live.deliver(contact_update(TESS, "+49 170 5550101", contact_user_id=TESS.id))
+    assert live.fake.texts_to(TESS.id)[0].startswith("Welcome to LearnBot, Tess!")

@@ -8,7 +8,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat import texts
-from adapters.chat.codec import ActionCodec
+from adapters.chat.codec import EXPIRES_AFTER_DAYS, ActionCodec, today
 from adapters.chat.grammar import Phrase, ShowHelp, core_grammar
 from adapters.chat.help import help_handler
 from adapters.chat.incoming import Incoming
@@ -156,6 +156,19 @@ async def test_a_pressed_button_runs_its_action_only_for_its_owner(
     assert texts_of(await chat.handle(console(admin, action="name Mallory"))) == [texts.BUTTON_REFUSED]
     assert texts_of(await chat.handle(console(people.trainee.email, action=mine))) == ["Hello Ada"]
     assert await names(db) == ["Ada"]
+
+
+async def test_an_expired_button_acts_no_more_and_offers_the_everyday_choices(
+    chat: ChatService, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    me = people.trainee.email
+    issued_long_ago = ActionCodec(b"0123456789abcdef0123456789abcdef", clock=lambda: today() - EXPIRES_AFTER_DAYS - 1)
+    old = issued_long_ago.encode("name Ada", for_user=me)
+    (reply,) = await chat.handle(console(me, action=old))
+    assert reply.text == texts.BUTTON_EXPIRED
+    assert await names(db) == []
+    recent = ActionCodec(b"0123456789abcdef0123456789abcdef", clock=lambda: today() - EXPIRES_AFTER_DAYS)
+    assert texts_of(await chat.handle(console(me, action=recent.encode("name Ada", for_user=me)))) == ["Hello Ada"]
 
 
 async def test_unknown_commands_and_free_text_get_one_answer_with_the_help_button(

@@ -1,15 +1,20 @@
 """Identity linking: invite codes, the sender's own contact, Slack email, the console's --as, and strangers."""
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat import texts
+from adapters.chat.backend import ChatAddress, Sent
 from bot.bootstrap import Services
 from domain.actor import DEACTIVATED
 from domain.models import ChatIdentity, Invite, SlackWorkspace
+from domain.models.enums import ChatPlatform
+from domain.replies import Reply
 from tests.integration.chat.conftest import People
 from tests.integration.chat.helpers import console, slack, telegram
 from tests.support import factories
@@ -198,3 +203,46 @@ async def test_linking_by_invite_claims_its_update_in_the_same_transaction(
     assert linked_at is not None
     assert linked_at == claimed_at
     assert await services.chat.handle(telegram("1001", "/start c2FtZXRyYW5zYWN0", key="501")) == []
+
+
+class RecordingBackend:
+    """A ChatBackend fake that records what it is asked to send."""
+
+    def __init__(self, platform: ChatPlatform) -> None:
+        self.platform = platform
+        self.sent: list[tuple[ChatAddress, list[str]]] = []
+
+    async def send(self, to: ChatAddress, replies: Sequence[Reply]) -> Sent:
+        self.sent.append((to, [reply.text for reply in replies]))
+        return Sent([str(len(self.sent))])
+
+
+async def test_a_person_is_told_on_their_other_accounts_when_a_new_one_is_linked(
+    services: Services, people: People, db: async_sessionmaker[AsyncSession]
+) -> None:
+    slack_side = RecordingBackend(ChatPlatform.SLACK)
+    services.chat.new_device_notices.backends[ChatPlatform.SLACK] = slack_side
+    async with db() as session:
+        session.add(
+            ChatIdentity(
+                organization_id=people.org.id,
+                user_id=people.trainee.id,
+                platform="slack",
+                workspace_id="T1",
+                platform_user_id="U7",
+                dm_chat_id="D7",
+            )
+        )
+        await session.commit()
+
+    linking = replace(telegram("1001", contact_phone="491701234567"), display_name="*Mal* _lory_")
+    await services.chat.handle(linking)
+    await services.chat.new_device_notices.drain()
+
+    [(to, [notice])] = slack_side.sent
+    assert (to.platform, to.workspace_id, to.platform_user_id, to.chat_id) == (ChatPlatform.SLACK, "T1", "U7", "D7")
+    assert notice == texts.NEW_DEVICE_LINKED.format(platform="Telegram", account=r" (\*Mal\* \_lory\_)")
+    # A first link tells nobody; the new account itself only gets its welcome.
+    await services.chat.handle(telegram("1001", "help"))
+    await services.chat.new_device_notices.drain()
+    assert len(slack_side.sent) == 1

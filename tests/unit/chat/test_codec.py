@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from adapters.chat.codec import TELEGRAM_LIMIT, ActionCodec, ActionTooLong, RefusedAction, load_secret_key
+from adapters.chat.codec import (
+    EXPIRES_AFTER_DAYS,
+    TELEGRAM_LIMIT,
+    ActionCodec,
+    ActionTooLong,
+    ExpiredAction,
+    RefusedAction,
+    load_secret_key,
+)
 
 KEY = b"k" * 32
 codec = ActionCodec(KEY)
@@ -53,6 +61,9 @@ def test_a_button_pressed_by_someone_else_is_refused_with_a_friendly_message() -
         "AAAAAAAAAAAdrop SEC-101",  # a made-up tag
         "",
         "short",
+        "é" * 40,  # compare_digest refuses non-ASCII str: this once answered with the generic error
+        "é" * 11 + "drop SEC-101",
+        "AAAAAAAAAA" + "é" * 2 + "my",
     ],
 )
 def test_forged_data_is_refused(forged: str) -> None:
@@ -92,3 +103,54 @@ def test_a_configured_key_wins_over_the_kept_one(tmp_path: Path) -> None:
 def test_a_too_short_key_is_refused() -> None:
     with pytest.raises(ValueError, match="16 bytes"):
         ActionCodec(b"short")
+
+
+class Calendar:
+    """A clock of day numbers that tests turn forward."""
+
+    def __init__(self, day: int = 20_000) -> None:
+        self.day = day
+
+    def __call__(self) -> int:
+        return self.day
+
+
+def test_a_button_works_until_it_expires_then_says_it_expired() -> None:
+    calendar = Calendar()
+    dated = ActionCodec(KEY, clock=calendar)
+    data = dated.encode("done 42", for_user="alice")
+    calendar.day += EXPIRES_AFTER_DAYS
+    assert dated.decode(data, pressed_by="alice") == "done 42"
+    calendar.day += 1
+    with pytest.raises(ExpiredAction) as expired:
+        dated.decode(data, pressed_by="alice")
+    assert "expired" in expired.value.message
+
+
+def test_a_button_stays_expired_years_later() -> None:
+    calendar = Calendar()
+    dated = ActionCodec(KEY, clock=calendar)
+    data = dated.encode("my", for_user="alice")
+    for years in (1, 5, 10):
+        calendar.day = 20_000 + 365 * years
+        with pytest.raises(ExpiredAction):
+            dated.decode(data, pressed_by="alice")
+
+
+def test_a_button_from_an_instance_whose_clock_passed_midnight_already_works() -> None:
+    calendar = Calendar()
+    dated = ActionCodec(KEY, clock=calendar)
+    calendar.day += 1
+    data = dated.encode("my", for_user="alice")
+    calendar.day -= 1
+    assert dated.decode(data, pressed_by="alice") == "my"
+
+
+def test_moving_a_button_to_another_day_is_refused_as_forged() -> None:
+    calendar = Calendar()
+    dated = ActionCodec(KEY, clock=calendar)
+    data = dated.encode("my", for_user="alice")
+    calendar.day += 30
+    fresh_day = dated.encode("my", for_user="alice")[10:12]
+    with pytest.raises(RefusedAction):
+        dated.decode(data[:10] + fresh_day + data[12:], pressed_by="alice")

@@ -2,7 +2,7 @@
 
 from adapters.console.markdown import plain
 from adapters.console.render import render
-from domain.replies import Button, Document, Link, Quiz, Reply
+from domain.replies import Button, Document, Link, Quiz, Reply, literal
 
 
 def test_the_markdown_subset_is_made_readable() -> None:
@@ -69,3 +69,9 @@ def test_no_replies_render_as_nothing_with_no_options() -> None:
     rendered = render([])
     assert rendered.text == ""
     assert rendered.options == []
+
+
+def test_a_literal_shows_its_marks_as_typed_around_our_own_bold() -> None:
+    assert plain(f"Hi {literal('*bold* _i_')}, *{literal('pass_words [x](https://e.example)')}*") == (
+        "Hi *bold* _i_, pass_words [x](https://e.example)"
+    )

@@ -1,6 +1,7 @@
 import pytest
 
 from adapters.slack.mrkdwn import safe_cut, split, to_mrkdwn, truncate
+from domain.replies import literal
 
 
 def test_bold_italic_and_code_keep_their_spelling() -> None:
@@ -80,3 +81,29 @@ def test_a_word_longer_than_the_limit_is_cut_hard() -> None:
 @pytest.mark.parametrize(("text", "limit", "expected"), [("short", 75, "short"), ("abcdef", 4, "abc…")])
 def test_truncating_keeps_within_the_limit_with_an_ellipsis(text: str, limit: int, expected: str) -> None:
     assert truncate(text, limit) == expected
+
+
+ZWSP = "\u200b"
+
+
+def test_a_name_with_markup_put_in_with_literal_is_not_formatted() -> None:
+    mrkdwn = to_mrkdwn(f"Welcome to LearnBot, {literal('*bold* _i_')}!")
+    # Every star and underscore of the name sits between zero-width spaces: no bold, no italic in Slack.
+    assert mrkdwn == f"Welcome to LearnBot, {ZWSP}*{ZWSP}bold{ZWSP}*{ZWSP} {ZWSP}_{ZWSP}i{ZWSP}_{ZWSP}!"
+    assert mrkdwn.replace(ZWSP, "") == "Welcome to LearnBot, *bold* _i_!"
+
+
+def test_a_title_inside_our_bold_keeps_the_bold_and_shows_its_own_marks() -> None:
+    mrkdwn = to_mrkdwn(f"*{literal('Use *strong* pass_words')}* done")
+    assert mrkdwn.startswith("*Use ")
+    assert mrkdwn.endswith("* done")
+    assert mrkdwn.replace(ZWSP, "") == "*Use *strong* pass_words* done"
+    assert "*strong*" not in mrkdwn
+
+
+def test_brackets_and_backslashes_of_a_literal_are_shown_not_made_a_link() -> None:
+    assert to_mrkdwn(literal(r"[x](https://e.example) a\b `c`")).replace(ZWSP, "") == r"[x](https://e.example) a\b `c`"
+
+
+def test_a_tilde_never_strikes_through() -> None:
+    assert to_mrkdwn("~gone~") == f"{ZWSP}~{ZWSP}gone{ZWSP}~{ZWSP}"

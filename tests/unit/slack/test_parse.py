@@ -30,6 +30,7 @@ def test_a_slash_command_gives_its_text_and_a_key_from_the_trigger_id() -> None:
 
     incoming = parse.command(body)
 
+    assert incoming is not None
     assert incoming.text == "enroll SEC-101"
     assert incoming.update_key == f"trigger:{body['trigger_id']}"
 
@@ -40,6 +41,9 @@ def test_without_a_trigger_id_the_key_is_a_hash_of_the_payload() -> None:
     first, again = parse.command(body), parse.command(dict(body))
     other = parse.command(body | {"text": "courses"})
 
+    assert first is not None
+    assert again is not None
+    assert other is not None
     assert first.update_key is not None
     assert first.update_key.startswith("payload:")
     assert first.update_key == again.update_key != other.update_key

@@ -1,4 +1,5 @@
 from adapters.telegram.markup import to_html, to_plain
+from domain.replies import literal
 from tests.support.fake_telegram import parse_html
 
 
@@ -48,3 +49,21 @@ def test_control_characters_are_dropped() -> None:
 
 def test_plain_text_is_the_visible_text_of_the_html() -> None:
     assert to_plain(to_html("*Tom & Jerry* <3")) == "Tom & Jerry <3"
+
+
+def test_a_name_with_markup_put_in_with_literal_is_shown_as_typed() -> None:
+    assert to_html(f"Welcome, {literal('*bold* _i_')}!") == "Welcome, *bold* _i_!"
+
+
+def test_stars_and_underscores_inside_a_title_neither_become_tags_nor_break_its_bold() -> None:
+    html = to_html(f"*{literal('Use *strong* pass_words')}*: attempt 1 started.")
+    assert html == "<b>Use *strong* pass_words</b>: attempt 1 started."
+    text, entities = parse_html(html)
+    assert text == "Use *strong* pass_words: attempt 1 started."
+    assert [entity["type"] for entity in entities] == ["bold"]
+
+
+def test_a_literal_cannot_open_a_link_or_code_or_inject_html() -> None:
+    typed = r"[x](https://e.example) `c` <b>a\b</b> & _"
+    assert to_plain(to_html(literal(typed))) == typed
+    assert "<a " not in to_html(literal(typed))
