@@ -6,7 +6,7 @@ from domain.announcements import texts
 from domain.announcements.rendering import MARKS
 from domain.messagebus import Context
 from domain.models.enums import Priority
-from domain.replies import Button, Reply
+from domain.replies import Button, Reply, literal
 
 # Current: published, not expired, not withdrawn; addressed to the person (their course as trainee or
 # instructor, their department, everyone) or written by them.
@@ -55,7 +55,7 @@ async def list_announcements(ctx: Context, command: object) -> list[Reply]:
     for row in rows:
         mark = MARKS.get(Priority(row.priority or Priority.NORMAL), "")
         pin = texts.PINNED if row.is_pinned else ""
-        reply_text = f"{pin}{mark}*{row.title}*\n{row.content}"
+        reply_text = f"{pin}{mark}*{literal(row.title)}*\n{literal(row.content)}"
         if row.mine:
             pending = row.total - row.sent - row.unreachable - row.uncertain - row.withdrawn
             buttons = [withdraw(row.id)] if pending > 0 else []

@@ -14,7 +14,7 @@ from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context
 from domain.models import Announcement, Course, Department, Organization
 from domain.models.enums import Role
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 
 
 @dataclass(frozen=True)
@@ -99,13 +99,15 @@ async def publish(ctx: Context, row: Announcement, audience: str, zone: ZoneInfo
     if scheduled and row.published_at is not None:
         await schedule(ctx.uow, row.id, (row.published_at - now).total_seconds())
         when = row.published_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        words = texts.SCHEDULED.format(title=row.title, when=when, zone=zone.key, audience=audience)
+        words = texts.SCHEDULED.format(title=literal(row.title), when=when, zone=zone.key, audience=audience)
         return say(words, withdraw)
     count = await fan_out(ctx.uow, row.id)
     if count == 0:
-        return say(texts.NOBODY.format(title=row.title, audience=audience))
+        return say(texts.NOBODY.format(title=literal(row.title), audience=audience))
     people = "person" if count == 1 else "people"
-    return say(texts.POSTED.format(title=row.title, audience=audience, count=f"{count:,}", people=people), withdraw)
+    return say(
+        texts.POSTED.format(title=literal(row.title), audience=audience, count=f"{count:,}", people=people), withdraw
+    )
 
 
 def _withdraw_button(announcement_id: uuid.UUID) -> Button:

@@ -1,7 +1,7 @@
 """How an announcement reads when it reaches someone (each platform renders the neutral reply)."""
 
 from domain.models.enums import Priority
-from domain.replies import Reply
+from domain.replies import Reply, literal
 
 MARKS = {Priority.URGENT: "🚨 *URGENT* · ", Priority.HIGH: "❗ ", Priority.LOW: ""}
 
@@ -11,4 +11,4 @@ def announcement_reply(title: str, content: str, priority: str | None, *, pinned
     mark = MARKS.get(Priority(priority or Priority.NORMAL), "")
     label = "Urgent announcement" if priority == Priority.URGENT else "Announcement"
     context = f"{label} · pinned" if pinned else label
-    return Reply(text=f"{mark}*{title}*\n{content}", context=context)
+    return Reply(text=f"{mark}*{literal(title)}*\n{literal(content)}", context=context)

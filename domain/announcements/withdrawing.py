@@ -8,7 +8,7 @@ from domain.announcements import texts
 from domain.announcements.commands import WithdrawAnnouncement
 from domain.errors import Conflict, NotFound, PermissionDenied
 from domain.messagebus import Context
-from domain.replies import Reply, say
+from domain.replies import Reply, literal, say
 
 FIND = text("""
 SELECT a.id, a.title, a.created_by, a.withdrawn_at,
@@ -36,8 +36,8 @@ async def withdraw_announcement(ctx: Context, command: WithdrawAnnouncement) -> 
     if row.withdrawn_at is not None:
         raise Conflict(texts.ALREADY_WITHDRAWN)
     if row.fanned_out_at is not None and row.pending == 0:
-        raise Conflict(texts.ALL_SENT.format(title=row.title, sent=row.sent))
+        raise Conflict(texts.ALL_SENT.format(title=literal(row.title), sent=row.sent))
     stopped = await ctx.uow.fetch(STOP, {"id": row.id})
     await ctx.uow.fetch(MARK, {"id": row.id})
     ctx.uow.record("announcement.withdrawn", "announcement", uuid.UUID(str(row.id)), after={"stopped": len(stopped)})
-    return say(texts.WITHDRAWN.format(title=row.title, stopped=len(stopped), sent=row.sent))
+    return say(texts.WITHDRAWN.format(title=literal(row.title), stopped=len(stopped), sent=row.sent))

@@ -22,7 +22,7 @@ from domain.delivery.outbox import Outgoing, deliver
 from domain.events import CourseCompleted
 from domain.messagebus import Context, EventHandler
 from domain.models.delivery import DeliveryKind
-from domain.replies import Link, Reply
+from domain.replies import Link, Reply, literal
 from domain.statement_parts import audit_rows, changes
 
 VALIDITY_OVERRIDE = "c.metadata ->> 'certificate_validity_months'"
@@ -97,7 +97,7 @@ def issued_reply(record: CertificateRecord, links: Links) -> Reply:
     url = links.page(record.token)
     message = "\n".join(
         [
-            texts.ISSUED.format(title=record.course_title, number=record.number, url=url),
+            texts.ISSUED.format(title=literal(record.course_title), number=record.number, url=url),
             texts.ADD_TO_LINKEDIN.format(url=linkedin.add_to_profile_url(record, links)),
         ]
     )

@@ -18,7 +18,7 @@ from domain.learning.courses import find_course, may_see
 from domain.learning.enrollment import ACTIVE, enroll
 from domain.messagebus import Context
 from domain.models.enums import CourseStatus, EnrollmentStatus
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 from domain.statement_parts import audit_rows, changes
 
 RESTARTED = changes("jsonb_build_object('status', 'completed')", "jsonb_build_object('status', 'enrolled')")
@@ -45,17 +45,17 @@ async def recertify(ctx: Context, command: Recertify) -> list[Reply]:
         raise NotFound(learning_texts.NO_SUCH_COURSE.format(code=command.course_code))
     course, enrollment = found
     if not course.is_certified:
-        raise Conflict(texts.NOT_CERTIFIED_COURSE.format(title=course.title))
+        raise Conflict(texts.NOT_CERTIFIED_COURSE.format(title=literal(course.title)))
     if enrollment is None or enrollment.status == EnrollmentStatus.DROPPED:
         return await enroll(ctx, Enroll(course_code=course.course_code))
     go_on = Button(
         label=learning_texts.CONTINUE, action=learning_texts.continue_action(course.course_code), style="primary"
     )
     if enrollment.status in ACTIVE:
-        return say(texts.ALREADY_RECERTIFYING.format(title=course.title), go_on)
+        return say(texts.ALREADY_RECERTIFYING.format(title=literal(course.title)), go_on)
     if course.status != CourseStatus.PUBLISHED:
-        raise Conflict(learning_texts.NOT_PUBLISHED.format(title=course.title))
+        raise Conflict(learning_texts.NOT_PUBLISHED.format(title=literal(course.title)))
     row = await ctx.uow.fetch_one(START_AGAIN, {"enrollment_id": enrollment.id, "actor_id": ctx.uow.actor_id})
     if not row.restarted:  # a second tap at the same moment
-        return say(texts.ALREADY_RECERTIFYING.format(title=course.title), go_on)
-    return say(texts.RECERTIFYING.format(title=course.title), go_on)
+        return say(texts.ALREADY_RECERTIFYING.format(title=literal(course.title)), go_on)
+    return say(texts.RECERTIFYING.format(title=literal(course.title)), go_on)

@@ -24,7 +24,7 @@ from domain.certificates import texts
 from domain.certificates.links import Links
 from domain.delivery.outbox import LIKELY_PLATFORMS, entrypoint_for, job_payload
 from domain.models.delivery import DeliveryKind
-from domain.replies import Button, Link, Reply
+from domain.replies import Button, Link, Reply, literal
 from domain.unit_of_work import UnitsOfWork
 
 DEFAULT_DAYS = (30, 7)
@@ -84,7 +84,7 @@ def reminder_reply(row: Any, links: Links, now: datetime) -> Reply:
     url = links.page(row.token)
     days_left = max(1, math.ceil((row.expires_at - now) / timedelta(days=1)))
     words = texts.EXPIRES_SOON.format(
-        title=row.title, number=row.number, date=f"{row.expires_at:%Y-%m-%d}", days=days_left, url=url
+        title=literal(row.title), number=row.number, date=f"{row.expires_at:%Y-%m-%d}", days=days_left, url=url
     )
     recertify = Button(label=texts.RECERTIFY, action=texts.recertify_action(row.course_code), style="primary")
     return Reply(text=words, buttons=[recertify], link=Link(label=texts.VIEW, url=url))

@@ -7,7 +7,7 @@ from domain.errors import NotFound
 from domain.messagebus import Context
 from domain.messaging import texts
 from domain.messaging.commands import ArchiveMessage, ShowInbox
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 
 INBOX = text("""
 SELECT m.id, m.content, m.is_read, m.created_at, u.first_name || ' ' || u.last_name AS sender_name
@@ -41,9 +41,9 @@ async def show_inbox(ctx: Context, command: ShowInbox) -> list[Reply]:
     for row in rows:
         line = texts.INBOX_LINE.format(
             new=texts.NEW if not row.is_read else "",
-            name=row.sender_name,
+            name=literal(row.sender_name),
             when=local_time(row.created_at, zone),
-            text=row.content,
+            text=literal(row.content),
         )
         buttons = [
             Button(label=texts.REPLY, action=f"reply {row.id}", style="primary"),

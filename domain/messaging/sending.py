@@ -13,7 +13,7 @@ from domain.messaging.commands import ReplyToMessage, SendMessage
 from domain.models import Message
 from domain.models.delivery import DeliveryKind
 from domain.models.enums import Role
-from domain.replies import Button, Reply, say
+from domain.replies import Button, Reply, literal, say
 
 # Row-level security keeps every lookup inside the sender's organization.
 BY_EMAIL_OR_USERNAME = text("""
@@ -53,7 +53,7 @@ async def send_message(ctx: Context, command: SendMessage) -> list[Reply]:
         raise InvalidInput(texts.NOT_YOURSELF)
     await _may_write(ctx, recipient)
     await _store_and_deliver(ctx, recipient.id, command.text, course_id=course_id, code=code, parent=None)
-    return say(texts.SENT.format(name=recipient.name))
+    return say(texts.SENT.format(name=literal(recipient.name)))
 
 
 async def _may_write(ctx: Context, recipient: Any) -> None:
@@ -76,7 +76,11 @@ async def reply_to_message(ctx: Context, command: ReplyToMessage) -> list[Reply]
         raise NotFound(texts.NO_MESSAGE.format(id=command.message_id))
     original = rows[0]
     if not command.text:
-        return [Reply(text=texts.WRITE_REPLY.format(name=original.sender_name), text_action=f"reply {original.id} ")]
+        return [
+            Reply(
+                text=texts.WRITE_REPLY.format(name=literal(original.sender_name)), text_action=f"reply {original.id} "
+            )
+        ]
     await _store_and_deliver(
         ctx,
         original.sender_id,
@@ -85,7 +89,7 @@ async def reply_to_message(ctx: Context, command: ReplyToMessage) -> list[Reply]
         code=original.course_code,
         parent=original.id,
     )
-    return say(texts.SENT.format(name=original.sender_name))
+    return say(texts.SENT.format(name=literal(original.sender_name)))
 
 
 async def _store_and_deliver(
@@ -110,7 +114,7 @@ async def _store_and_deliver(
     ctx.uow.record("message.sent", "message", message.id, after={"recipient_id": recipient_id, "parent": parent})
     about = texts.ABOUT_COURSE.format(code=code) if code else ""
     notice = Reply(
-        text=texts.RECEIVED.format(name=ctx.actor.name, about=about, text=words),
+        text=texts.RECEIVED.format(name=literal(ctx.actor.name), about=about, text=literal(words)),
         buttons=[
             Button(label=texts.REPLY, action=f"reply {message.id}", style="primary"),
             Button(label=texts.ARCHIVE, action=f"archive {message.id}"),
