@@ -1,4 +1,4 @@
-"""Text people typed (announcement titles and bodies, names, messages) reaches every platform as typed, never as markup."""
+"""Text people typed (titles, bodies, names, messages) reaches every platform as typed, never as markup."""
 
 from domain.announcements.rendering import announcement_reply
 from domain.replies import unescaped
