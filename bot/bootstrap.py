@@ -30,6 +30,7 @@ from domain import certificates
 from domain.announcements import HANDLERS as ANNOUNCEMENT_HANDLERS
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
 from domain.certificates.config import CertificateConfig
+from domain.clock import Clock
 from domain.delivery.grading import EVENT_HANDLERS as GRADING_EVENT_HANDLERS
 from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
@@ -38,7 +39,6 @@ from domain.messagebus import Command, EventHandler, Handler, MessageBus
 from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
-from domain.sessions import Clock
 from domain.sessions import handlers as session_handlers
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 

@@ -1,4 +1,5 @@
-"""Times as people read them: in their organization's time zone (organizations.settings.timezone), zone named.
+"""Time: the Clock every time rule reads (a port, so tests set it), and times as people read them, in their
+organization's time zone (organizations.settings.timezone), zone named.
 
 '6 Dec 2026, 17:56 CET'. An organization without a valid zone reads UTC. A day (a due date) is its own
 calendar day and is shown without a zone.
@@ -7,7 +8,7 @@ calendar day and is shown without a zone.
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -16,24 +17,43 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.models import Organization
 
 
-def zone_named(name: Any) -> tzinfo:
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, time-zone aware."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def zone_named(name: Any) -> ZoneInfo:
     """The zone of an IANA name (Europe/Berlin); UTC for anything else."""
     if not isinstance(name, str) or not name.strip():
-        return UTC
+        return UTC_ZONE
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        return UTC
+        return UTC_ZONE
 
 
-def zone_of(settings: Mapping[str, Any] | None) -> tzinfo:
+def zone_of(settings: Mapping[str, Any] | None) -> ZoneInfo:
     return zone_named((settings or {}).get("timezone"))
 
 
-async def organization_zone(session: AsyncSession, organization_id: uuid.UUID) -> tzinfo:
-    """The organization's time zone, read with its settings."""
+async def organization_settings(session: AsyncSession, organization_id: uuid.UUID) -> Mapping[str, Any]:
+    """organizations.settings, or {} when it is not a JSON object (written by hand, say)."""
     settings = await session.scalar(select(Organization.settings).where(Organization.id == organization_id))
-    return zone_of(settings if isinstance(settings, Mapping) else None)
+    return settings if isinstance(settings, Mapping) else {}
+
+
+async def organization_zone(session: AsyncSession, organization_id: uuid.UUID) -> ZoneInfo:
+    """The organization's time zone, read with its settings."""
+    return zone_of(await organization_settings(session, organization_id))
 
 
 def local_time(instant: datetime, zone: tzinfo = UTC) -> str:

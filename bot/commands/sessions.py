@@ -10,12 +10,12 @@ from sqlalchemy import select
 from bot.commands.common import organization_id, tenant
 from bot.commands.reports import write
 from bot.runtime import Database
+from domain.clock import organization_zone
 from domain.errors import InvalidInput, NotFound
 from domain.models import TrainingSession
 from domain.sessions import texts
 from domain.sessions.attendance import attendees
 from domain.sessions.finding import label, seats_taken
-from domain.sessions.times import organization_zone
 
 ATTENDANCE_COLUMNS = (
     "session",

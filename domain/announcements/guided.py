@@ -8,8 +8,9 @@ from sqlalchemy import select, text
 
 from domain.announcements import texts
 from domain.announcements.commands import EditDraft, StartAnnouncement
-from domain.announcements.posting import check_times, organization_zone, publish, resolve_audience
+from domain.announcements.posting import check_times, publish, resolve_audience
 from domain.announcements.rendering import announcement_reply
+from domain.clock import organization_zone
 from domain.errors import InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import Announcement, Course, Department
@@ -58,7 +59,7 @@ async def edit_draft(ctx: Context, command: EditDraft) -> list[Reply]:
         await ctx.session.flush()
         return await ask(ctx, row, "title")
     row = await draft(ctx, command.draft_id)
-    zone = await organization_zone(ctx)
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     value = command.value.strip()
     if command.field == "send":
         return await send_draft(ctx, row)
@@ -85,7 +86,7 @@ async def edit_draft(ctx: Context, command: EditDraft) -> list[Reply]:
 
 
 async def ask(ctx: Context, row: Announcement, step: str) -> list[Reply]:
-    zone = (await organization_zone(ctx)).key
+    zone = (await organization_zone(ctx.session, ctx.actor.organization_id)).key
     prefix = f"draft {row.id} {step} "
     if step == "title":
         return [Reply(text=texts.ASK_TITLE, text_action=prefix)]
@@ -107,7 +108,7 @@ async def ask(ctx: Context, row: Announcement, step: str) -> list[Reply]:
 
 
 async def preview(ctx: Context, row: Announcement) -> list[Reply]:
-    zone = await organization_zone(ctx)
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     parameters = {"author": row.created_by, "course": row.course_id, "department": row.department_id}
     count = (await ctx.uow.fetch_one(COUNT, parameters))[0]
     when = ""
@@ -125,7 +126,7 @@ async def preview(ctx: Context, row: Announcement) -> list[Reply]:
 
 
 async def send_draft(ctx: Context, row: Announcement) -> list[Reply]:
-    zone = await organization_zone(ctx)
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     now = datetime.now(UTC)
     scheduled = row.published_at is not None
     check_times(row.published_at, row.expires_at, now)

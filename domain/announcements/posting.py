@@ -3,16 +3,17 @@
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from domain.announcements import texts
 from domain.announcements.commands import PostAnnouncement
 from domain.announcements.fanout import fan_out, schedule
+from domain.clock import organization_zone
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context
-from domain.models import Announcement, Course, Department, Organization
+from domain.models import Announcement, Course, Department
 from domain.models.enums import Role
 from domain.replies import Button, Reply, literal, say
 
@@ -22,17 +23,6 @@ class Audience:
     course_id: uuid.UUID | None
     department_id: uuid.UUID | None
     label: str
-
-
-async def organization_zone(ctx: Context) -> ZoneInfo:
-    """The organization's time zone (settings.timezone), UTC when unset or unknown."""
-    settings = await ctx.session.scalar(
-        select(Organization.settings).where(Organization.id == ctx.actor.organization_id)
-    )
-    try:
-        return ZoneInfo(str((settings or {}).get("timezone") or "UTC"))
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 async def resolve_audience(ctx: Context, audience: str) -> Audience:
@@ -68,7 +58,7 @@ def check_times(publish_at: datetime | None, expires_at: datetime | None, now: d
 
 async def post_announcement(ctx: Context, command: PostAnnouncement) -> list[Reply]:
     audience = await resolve_audience(ctx, command.audience)
-    zone = await organization_zone(ctx)
+    zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     now = datetime.now(UTC)
     publish_at = command.publish_at.replace(tzinfo=zone) if command.publish_at else None
     expires_at = command.expires_at.replace(tzinfo=zone) if command.expires_at else None

@@ -6,12 +6,12 @@ Every time rule reads the Clock given to `handlers`, so tests (and nothing else)
 from collections.abc import Awaitable, Callable
 from functools import partial
 
+from domain.clock import Clock, SystemClock
 from domain.messagebus import Command, Handler
 from domain.replies import Reply
 from domain.sessions.attendance import mark_attendance, show_attendance
 from domain.sessions.changing import cancel_session, change_session
 from domain.sessions.checking_in import check_in, check_in_with_code, check_out
-from domain.sessions.clock import Clock, SystemClock
 from domain.sessions.commands import (
     CancelRegistration,
     CancelSession,
@@ -55,4 +55,4 @@ def handlers(clock: Clock | None = None) -> dict[type[Command], Handler]:
     return {command: partial(handler, clock=now_from) for command, handler in HANDLERS_WITH_CLOCK.items()}
 
 
-__all__ = ["Clock", "SystemClock", "handlers"]
+__all__ = ["handlers"]

@@ -8,17 +8,17 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.clock import Clock, organization_zone
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
 from domain.models import Department, SessionAttendance, User
 from domain.models.enums import AttendanceStatus
 from domain.replies import Reply, literal, say
 from domain.sessions import texts
-from domain.sessions.clock import Clock
 from domain.sessions.commands import MarkAttendance, ShowAttendance
 from domain.sessions.finding import find_session, label, require_manager
 from domain.sessions.registration import named
-from domain.sessions.times import check_in_opens, clock_time_of, day_and_time, organization_zone, when
+from domain.sessions.times import check_in_opens, clock_time_of, day_and_time, when
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
+from domain.clock import Clock, organization_zone
 from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import SessionAttendance
 from domain.models.enums import SessionStatus
 from domain.replies import Reply, literal, say
 from domain.sessions import texts
-from domain.sessions.clock import Clock
 from domain.sessions.commands import CancelSession, ChangeSession
 from domain.sessions.events import SessionCancelled, SessionChanged
 from domain.sessions.finding import find_session, label, require_manager, seats_taken
 from domain.sessions.scheduling import place_of, start_of
-from domain.sessions.times import organization_zone, parse_end, when
+from domain.sessions.times import parse_end, when
 
 
 async def cancel_session(ctx: Context, command: CancelSession, clock: Clock) -> list[Reply]:

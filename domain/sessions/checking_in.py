@@ -2,17 +2,17 @@
 
 from datetime import datetime
 
+from domain.clock import Clock, organization_zone
 from domain.errors import Conflict
 from domain.messagebus import Context
 from domain.models import SessionAttendance, TrainingSession
 from domain.models.enums import AttendanceStatus, SessionStatus
 from domain.replies import Button, Reply, say
 from domain.sessions import texts
-from domain.sessions.clock import Clock
 from domain.sessions.commands import CheckIn, CheckInWithCode, CheckOut
 from domain.sessions.finding import attendance_of, find_by_code, find_session, label
 from domain.sessions.registration import named, take_seat
-from domain.sessions.times import check_in_opens, clock_time_of, day_and_time, organization_zone
+from domain.sessions.times import check_in_opens, clock_time_of, day_and_time
 
 
 async def require_open(ctx: Context, training: TrainingSession, now: datetime) -> None:

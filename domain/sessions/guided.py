@@ -3,15 +3,14 @@ action carries the answers so far), is checked at once, and the last one schedul
 
 from datetime import tzinfo
 
+from domain.clock import Clock, organization_zone
 from domain.errors import InvalidInput
 from domain.messagebus import Context
 from domain.models.enums import SessionType
 from domain.replies import Reply
 from domain.sessions import texts
-from domain.sessions.clock import Clock
 from domain.sessions.commands import DraftSession, ScheduleSession
 from domain.sessions.scheduling import audience_of, place_of, schedule_session, start_of, times_of
-from domain.sessions.times import organization_zone
 
 SKIP = "-"
 

@@ -5,12 +5,12 @@ from datetime import datetime, tzinfo
 from sqlalchemy import func, select
 
 from domain.actor import Actor
+from domain.clock import Clock, organization_zone
 from domain.messagebus import Context
 from domain.models import Course, Department, SessionAttendance, TrainingSession
 from domain.models.enums import AttendanceStatus, SessionStatus
 from domain.replies import Button, Reply, literal, say
 from domain.sessions import texts
-from domain.sessions.clock import Clock
 from domain.sessions.commands import ListSessions, ShowSession
 from domain.sessions.finding import (
     HOLDING_A_SEAT,
@@ -22,7 +22,7 @@ from domain.sessions.finding import (
     seats_taken,
     visible_to,
 )
-from domain.sessions.times import is_open, organization_zone, when
+from domain.sessions.times import is_open, when
 
 SHOWN = 10
 MINE = {

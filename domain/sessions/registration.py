@@ -7,16 +7,16 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.actor import Actor
+from domain.clock import Clock, organization_zone
 from domain.errors import Conflict
 from domain.messagebus import Context
 from domain.models import SessionAttendance, TrainingSession
 from domain.models.enums import AttendanceStatus, SessionStatus
 from domain.replies import Reply, literal, say
 from domain.sessions import texts
-from domain.sessions.clock import Clock
 from domain.sessions.commands import CancelRegistration, RegisterForSession
 from domain.sessions.finding import HOLDING_A_SEAT, attendance_of, find_session, label, seats_taken
-from domain.sessions.times import check_in_opens, clock_time_of, is_open, organization_zone, when
+from domain.sessions.times import check_in_opens, clock_time_of, is_open, when
 
 
 def named(training: TrainingSession) -> dict[str, str]:

@@ -6,16 +6,16 @@ from datetime import datetime, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
+from domain.clock import Clock, organization_zone
 from domain.errors import InvalidInput
 from domain.messagebus import Context
 from domain.models import Course, Department, TrainingSession
 from domain.replies import Reply, literal, say
 from domain.sessions import texts
-from domain.sessions.clock import Clock
 from domain.sessions.commands import ScheduleSession
 from domain.sessions.events import SessionScheduled
 from domain.sessions.finding import audience_name, label
-from domain.sessions.times import organization_zone, parse_end, parse_start, when
+from domain.sessions.times import parse_end, parse_start, when
 
 
 async def schedule_session(ctx: Context, command: ScheduleSession, clock: Clock) -> list[Reply]:

@@ -1,15 +1,9 @@
 """Times as an organization reads them: typed in its time zone (settings.timezone, else UTC), shown in it."""
 
 import re
-import uuid
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import InvalidInput
-from domain.models import Organization
 from domain.sessions import texts
 
 # Check-in opens this long before the start and closes at the end.
@@ -17,21 +11,6 @@ CHECK_IN_OPENS = timedelta(minutes=15)
 
 DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})")
 TIME_ONLY = re.compile(r"(\d{1,2}:\d{2})")
-
-
-def zone_named(name: object) -> tzinfo:
-    """The IANA zone, or UTC when the name is missing or unknown."""
-    if isinstance(name, str) and name.strip():
-        try:
-            return ZoneInfo(name.strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return UTC
-
-
-async def organization_zone(session: AsyncSession, organization_id: uuid.UUID) -> tzinfo:
-    settings = await session.scalar(select(Organization.settings).where(Organization.id == organization_id))
-    return zone_named((settings or {}).get("timezone"))
 
 
 def local_moment(day: date, clock_time: time, zone: tzinfo) -> datetime:

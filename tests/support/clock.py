@@ -1,4 +1,4 @@
-"""A clock tests set and move: the port domain.sessions.clock.Clock, faked."""
+"""A clock tests set and move: the port domain.clock.Clock, faked."""
 
 from datetime import datetime, timedelta
 
