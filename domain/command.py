@@ -1,9 +1,34 @@
 """The base of every command: an intent, named as a verb, validated before any handler runs."""
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
+
+# Every command class by its name, so a command kept as JSON (a delivered reply's button) reads back as itself.
+_BY_NAME: dict[str, type["Command"]] = {}
 
 
 class Command(BaseModel):
     """An intent, named as a verb (Enroll, CompleteItem). Validated before any handler runs."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        _BY_NAME[cls.__name__] = cls
+
+
+def command_as_json(command: Command) -> dict[str, Any]:
+    """The command as JSON can hold it: its class's name and its fields."""
+    return {"command": type(command).__name__, "fields": command.model_dump(mode="json")}
+
+
+def command_from_json(value: Any) -> Any:
+    """The command that `command_as_json` wrote (anything else is left for validation to judge)."""
+    if isinstance(value, dict) and value.keys() == {"command", "fields"}:
+        kind = _BY_NAME.get(str(value["command"]))
+        if kind is None:
+            raise ValueError(f"no command is named {value['command']!r}")
+        return kind.model_validate(value["fields"])
+    return value

@@ -12,7 +12,6 @@ from domain.assessments import texts
 from domain.assessments.attempt_state import new_state
 from domain.assessments.commands import StartAttempt
 from domain.assessments.finishing import hand_in, next_step
-from domain.assessments.ids import short_id
 from domain.assessments.loaded import (
     ATTEMPT_COLUMNS,
     ATTEMPT_JOINS,
@@ -152,8 +151,8 @@ def standing_reply(standing: Standing, assessment_id: uuid.UUID) -> Reply:
     buttons = []
     if standing.passed and standing.may_retake:
         said += texts.RETAKE_HINT
-        action = f"retake {short_id(assessment_id)}"
-        buttons.append(Button(label=standing.retake_label(), action=action))
+        retake = StartAttempt(assessment_id=assessment_id, again=True)
+        buttons.append(Button(label=standing.retake_label(), command=retake))
     return Reply(text=said, buttons=buttons)
 
 

@@ -39,6 +39,26 @@ def register(grammar: Grammar) -> None:
             example="message SEC-101 I cannot open module 2.",
         )
     )
-    grammar.add(Phrase(("reply",), ReplyToMessage, reply, "reply ID [TEXT]", "answer a message", listed=False))
-    grammar.add(Phrase(("inbox",), ShowInbox, inbox, "inbox", "your messages, unread first"))
-    grammar.add(Phrase(("archive",), ArchiveMessage, archive, "archive ID", "put a message away", listed=False))
+    grammar.add(
+        Phrase(
+            ("reply",),
+            ReplyToMessage,
+            reply,
+            "reply ID [TEXT]",
+            "answer a message",
+            listed=False,
+            arguments=("message_id", "text"),
+        )
+    )
+    grammar.add(Phrase(("inbox",), ShowInbox, inbox, "inbox", "your messages, unread first", arguments=()))
+    grammar.add(
+        Phrase(
+            ("archive",),
+            ArchiveMessage,
+            archive,
+            "archive ID",
+            "put a message away",
+            listed=False,
+            arguments=("message_id",),
+        )
+    )

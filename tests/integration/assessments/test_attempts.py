@@ -46,7 +46,7 @@ async def test_every_answer_action_fits_telegram_callback_data(db: Db) -> None:
     replies = await world.run(world.trainee, StartAttempt(assessment_id=quiz.id))
     question = replies[1]
     assert question.quiz is not None
-    assert question.quiz.fits_telegram_poll
+    assert question.quiz.native_poll
     assert question.quiz.options == QUESTIONS[0]["options"]
     assert all(len(choice.action.encode()) <= 64 for choice in question.choices)
 
@@ -378,7 +378,7 @@ async def test_a_question_too_long_for_a_telegram_poll_is_still_offered_as_choic
     quiz = await world.assessment([long_question])
     replies = await world.run(world.trainee, StartAttempt(assessment_id=quiz.id))
     assert replies[1].quiz is not None
-    assert replies[1].quiz.fits_telegram_poll is False
+    assert replies[1].quiz.native_poll is False
     assert len(replies[1].choices) == 4
 
 
