@@ -1,6 +1,6 @@
 """The base of every command: an intent, named as a verb, validated before any handler runs."""
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,6 +17,14 @@ class Command(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         _BY_NAME[cls.__name__] = cls
+
+
+Result = TypeVar("Result")
+
+
+class Operation(Command, Generic[Result]):
+    """A command an operator runs (the command line, a job): no chat user acts, and the handler's `Result` (data,
+    not replies) is what MessageBus.handle_as_operator returns."""
 
 
 def command_as_json(command: Command) -> dict[str, Any]:
