@@ -4,7 +4,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writes
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writer, Writes
 from domain.messagebus import Command
 from domain.sessions.commands import (
     CancelRegistration,
@@ -143,6 +143,11 @@ def mark(words: Words) -> Command:
     )
 
 
+def session_words(*lead: str) -> Writer:
+    """A button's words for a session: `lead` and its reference as people type it (rsvp cancel S12)."""
+    return lambda values: [*lead, f"S{values['reference']}"]
+
+
 def guided_words(values: Mapping[str, Any]) -> list[str]:
     """session guided | ANSWER | ANSWER ...: the guided flow's answers so far (its prompt adds " | " and the next)."""
     return ["guided", *(f"| {answer}" for answer in values.get("answers", ()))]
@@ -168,8 +173,10 @@ def register(grammar: Grammar) -> None:
             rsvp,
             "rsvp S12 | rsvp cancel S12",
             "take or give back a seat",
-            arguments=("reference",),
-            writes=(Writes(CancelRegistration, write=lambda values: ["cancel", values["reference"]]),),
+            writes=(
+                Writes(RegisterForSession, write=session_words()),
+                Writes(CancelRegistration, write=session_words("cancel")),
+            ),
         )
     )
     add(
@@ -180,10 +187,19 @@ def register(grammar: Grammar) -> None:
             "checkin CODE | checkin S12",
             "check in to a session that is open (15 min before the start until the end)",
             example="checkin KXTRPM",
-            writes=(Writes(CheckIn, ("reference",)),),
+            writes=(Writes(CheckIn, write=session_words()),),
         )
     )
-    add(Phrase(("checkout",), CheckOut, checkout, "checkout S12", "check out of a session", arguments=("reference",)))
+    add(
+        Phrase(
+            ("checkout",),
+            CheckOut,
+            checkout,
+            "checkout S12",
+            "check out of a session",
+            writes=(Writes(CheckOut, write=session_words()),),
+        )
+    )
     add(
         Phrase(
             ("session",),
@@ -206,7 +222,7 @@ def register(grammar: Grammar) -> None:
             "attendance S12",
             "who registered, attended, was absent or excused",
             staff,
-            arguments=("reference",),
+            writes=(Writes(ShowAttendance, write=session_words()),),
         )
     )
     add(
