@@ -1,6 +1,5 @@
 """What the command line asks of assessments: the instructors' figures for a course (written as CSV there)."""
 
-
 from domain.assessments.access import course_by_code
 from domain.assessments.reports import AssessmentFigures, CourseFigures, assessment_figures, course_figures
 from domain.command import Command, Operation

@@ -157,4 +157,3 @@ def question_problems(data: Any) -> list[Problem]:
     except ValidationError as error:
         problems = problems_from(error, tags=QUESTION_TYPES)
     return problems + duplicate_id_problems(data.get("questions") if isinstance(data, dict) else None)
-

@@ -1,6 +1,5 @@
 """What the command line asks of certificates: revoking one, importing a template, as an operator's operations."""
 
-
 from domain.certificates.commands import RevokeCertificate
 from domain.certificates.records import CertificateRecord
 from domain.certificates.revoking import revoke
