@@ -27,6 +27,13 @@ class Operation(Command, Generic[Result]):
     not replies) is what MessageBus.handle_as_operator returns."""
 
 
+def command_named(name: str) -> type[Command]:
+    kind = _BY_NAME.get(name)
+    if kind is None:
+        raise ValueError(f"no command is named {name!r}")
+    return kind
+
+
 def command_as_json(command: Command) -> dict[str, Any]:
     """The command as JSON can hold it: its class's name and its fields."""
     return {"command": type(command).__name__, "fields": command.model_dump(mode="json")}
@@ -35,8 +42,5 @@ def command_as_json(command: Command) -> dict[str, Any]:
 def command_from_json(value: Any) -> Any:
     """The command that `command_as_json` wrote (anything else is left for validation to judge)."""
     if isinstance(value, dict) and value.keys() == {"command", "fields"}:
-        kind = _BY_NAME.get(str(value["command"]))
-        if kind is None:
-            raise ValueError(f"no command is named {value['command']!r}")
-        return kind.model_validate(value["fields"])
+        return command_named(str(value["command"])).model_validate(value["fields"])
     return value

@@ -18,7 +18,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
-from domain.command import Command, command_as_json, command_from_json
+from domain.command import Command, command_as_json, command_from_json, command_named
 
 # A backslash-escaped mark of the subset: renderers show the character itself (see `literal`).
 ESCAPED = re.compile(r"\\([\\*_`\[\]])")
@@ -77,6 +77,15 @@ class Prompt(Frozen):
     @classmethod
     def of(cls, command: type[Command], **given: Any) -> "Prompt":
         return cls(command=command, given=given)
+
+    @field_serializer("command")
+    def _command_by_name(self, command: type[Command]) -> str:
+        return command.__name__
+
+    @field_validator("command", mode="before")
+    @classmethod
+    def _command_named(cls, value: Any) -> Any:
+        return command_named(value) if isinstance(value, str) else value
 
 
 class Link(Frozen):

@@ -206,6 +206,7 @@ def test_a_quiz_and_a_prompt_are_written_with_the_buttons() -> None:
 def test_a_button_kept_as_json_keeps_its_command_and_is_written_like_a_live_one() -> None:
     reply = Reply(
         text="A message from Ann",
+        prompt=Prompt.of(ReplyToMessage, message_id=str(ITEM)),
         buttons=[
             Button(label="Reply", command=ReplyToMessage(message_id=str(ITEM))),
             Button(label="Again", command=StartAttempt(assessment_id=ITEM, again=True)),
