@@ -6,8 +6,9 @@ and register its chat words in adapters/chat/phrases; phrases whose command has 
 grammar. The command line's commands use `engine_bus` (the same bus without the chat).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -87,24 +88,22 @@ class Services:
 
 
 def engine_handlers(*configured: Mapping[type[Command], Handler]) -> dict[type[Command], Handler]:
-    """Every area's handlers (and those of areas built from the configuration) in one mapping; a command
-    claimed by two areas is a wiring mistake."""
-    merged: dict[type[Command], Handler] = {}
-    for area in (*AREA_HANDLERS, *configured):
-        twice = merged.keys() & area.keys()
-        if twice:
-            raise RuntimeError(f"commands handled by two areas: {sorted(c.__name__ for c in twice)}")
-        merged.update(area)
-    return merged
+    """Every area's handlers (and those of areas built from the configuration) in one mapping."""
+    return one_per_command((*AREA_HANDLERS, *configured), "commands handled by two areas")
 
 
 def engine_operations() -> dict[type[Command], OperationHandler]:
-    merged: dict[type[Command], OperationHandler] = {}
-    for area in AREA_OPERATIONS:
-        if merged.keys() & area.keys():
-            raise RuntimeError(
-                f"operations run by two areas: {sorted(c.__name__ for c in merged.keys() & area.keys())}"
-            )
+    """Every area's operations (what the command line runs) in one mapping."""
+    return one_per_command(AREA_OPERATIONS, "operations run by two areas")
+
+
+def one_per_command(areas: Iterable[Mapping[type[Command], Any]], twice_said: str) -> dict[type[Command], Any]:
+    """The areas' mappings in one; a command claimed by two areas is a wiring mistake."""
+    merged: dict[type[Command], Any] = {}
+    for area in areas:
+        twice = merged.keys() & area.keys()
+        if twice:
+            raise RuntimeError(f"{twice_said}: {sorted(c.__name__ for c in twice)}")
         merged.update(area)
     return merged
 
