@@ -5,14 +5,15 @@ organization); the rest run in the organization's tenant.
 """
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from domain.command import Command, Operation
-from domain.errors import NotFound
+from domain.errors import Conflict, NotFound
 from domain.messagebus import OperationHandler, Undone
-from domain.models import Organization, User
+from domain.models import Invite, Organization, User
 from domain.organizations import texts
 from domain.organizations.commands import (
     AddUser,
@@ -24,7 +25,7 @@ from domain.organizations.commands import (
 )
 from domain.organizations.departments import DepartmentSummary, list_departments, save_department
 from domain.organizations.organizations import OrganizationSummary, create_organization, list_organizations
-from domain.organizations.people import UserSummary, add_user, list_users, set_active, set_role
+from domain.organizations.people import UserSummary, add_user, find_user, list_users, set_active, set_role
 from domain.organizations.user_import import ImportResult, import_users
 from domain.organizations.user_rows import RowError, UserRow
 from domain.unit_of_work import UnitOfWork
@@ -55,6 +56,14 @@ class ListUsers(Operation[list[UserSummary]]):
 
 class ListDepartments(Operation[list[DepartmentSummary]]):
     pass
+
+
+class InvitePerson(Operation[User]):
+    """A one-time invite that links the person's chat account (the code is made and shown by the caller)."""
+
+    email: str
+    code: str
+    expires_at: datetime
 
 
 async def finding_organization(uow: UnitOfWork, command: FindOrganization) -> uuid.UUID:
@@ -103,6 +112,18 @@ async def saving_department(uow: UnitOfWork, command: SaveDepartment) -> Any:
     return await save_department(uow, command)
 
 
+async def inviting(uow: UnitOfWork, command: InvitePerson) -> User:
+    user = await find_user(uow, command.email)
+    if user.is_active is False:
+        raise Conflict(texts.INVITE_INACTIVE.format(name=user.full_name, email=user.email))
+    uow.session.add(
+        Invite(code=command.code, organization_id=user.organization_id, user_id=user.id, expires_at=command.expires_at)
+    )
+    # The code itself is a credential until used: the audit row names the person, not the code.
+    uow.record("invite.created", "user", user.id, after={"expires_at": command.expires_at, "platform": "telegram"})
+    return user
+
+
 async def listing_departments(uow: UnitOfWork, command: ListDepartments) -> list[DepartmentSummary]:
     return await list_departments(uow)
 
@@ -119,4 +140,5 @@ OPERATIONS: dict[type[Command], OperationHandler] = {
     ReactivateUser: reactivating,
     SaveDepartment: saving_department,
     ListDepartments: listing_departments,
+    InvitePerson: inviting,
 }
