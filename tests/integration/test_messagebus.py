@@ -86,12 +86,14 @@ async def test_an_event_raised_outside_a_command_runs_its_handlers_in_its_tenant
 
 
 class RenameEveryOrganization(Operation[int]):
-    name: str
+    """Adds `suffix` to the name of every organization it sees."""
+
+    suffix: str
     keep: bool = True
 
 
 async def rename_every(uow: UnitOfWork, command: RenameEveryOrganization) -> int:
-    renamed = await uow.session.execute(update(Organization).values(name=command.name))
+    renamed = await uow.session.execute(update(Organization).values(name=Organization.name + command.suffix))
     count = int(getattr(renamed, "rowcount", 0))
     if not command.keep:
         raise Undone(-count)
@@ -112,10 +114,10 @@ async def test_an_operators_operation_runs_in_the_organizations_tenant_and_retur
     bus = MessageBus(PostgresUnitsOfWork(db), {}, operations={RenameEveryOrganization: rename_every})
 
     # Row-level security limits the operation to its organization; as the owner it spans every one.
-    assert await bus.handle_as_operator(org.id, RenameEveryOrganization(name="Renamed")) == 1
-    assert await names(db) == ["Other", "Renamed"]
-    assert await bus.handle_as_operator(None, RenameEveryOrganization(name="All")) == 2
-    assert await names(db) == ["All", "All"]
+    assert await bus.handle_as_operator(org.id, RenameEveryOrganization(suffix="-ltd")) == 1
+    assert await names(db) == ["Acme-ltd", "Other"]
+    assert await bus.handle_as_operator(None, RenameEveryOrganization(suffix="-2026")) == 2
+    assert await names(db) == ["Acme-ltd-2026", "Other-2026"]
 
 
 async def test_an_operation_that_keeps_nothing_rolls_back_and_still_says_what_it_found(
@@ -125,5 +127,5 @@ async def test_an_operation_that_keeps_nothing_rolls_back_and_still_says_what_it
         org = await factories.organization(session, name="Acme")
     bus = MessageBus(PostgresUnitsOfWork(db), {}, operations={RenameEveryOrganization: rename_every})
 
-    assert await bus.handle_as_operator(org.id, RenameEveryOrganization(name="Gone", keep=False)) == -1
+    assert await bus.handle_as_operator(org.id, RenameEveryOrganization(suffix="-gone", keep=False)) == -1
     assert await names(db) == ["Acme"]
