@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from itertools import takewhile
 from typing import Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
@@ -132,9 +133,9 @@ class Writes:
         """A prompt's words: its given fields must be the first arguments (or be fixed by `when`)."""
         if self.write is not None:
             return self.words(given)
-        leading = self.arguments[: len([name for name in self.arguments if name in given])]
-        if set(given) - set(self.when) != set(leading) - set(self.when):
-            return None
+        leading = list(takewhile(lambda name: name in given, self.arguments))
+        if set(given) - set(leading) - set(self.when):
+            return None  # a given field that would have to come after the typed text
         return self.words({name: given[name] for name in leading})
 
 
@@ -209,13 +210,11 @@ class Grammar:
     def prompt_line(self, prompt: Prompt) -> str:
         """The start of the command line that a prompt's typed text ends (text appended, `parse` reads the command)."""
         fields = prompt.command.model_fields
+
+        def value_of(name: str) -> Any:
+            return prompt.given[name] if name in prompt.given else fields[name].get_default(call_default_factory=True)
+
         for phrase, writes in self.writers.get(prompt.command, ()):
-
-            def value_of(name: str) -> Any:
-                return (
-                    prompt.given[name] if name in prompt.given else fields[name].get_default(call_default_factory=True)
-                )
-
             words = writes.given_words(prompt.given) if writes.fits(value_of) else None
             if words is not None:
                 return phrase.line(words) + writes.then
