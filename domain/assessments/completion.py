@@ -10,6 +10,11 @@ max_score (assignment_met): courses.metadata {"assignment_pass_ratio": 0.6}, a n
 0.5. These predicates are the one home of "passed"; the learning path (its steps, unlock conditions, quiz
 items) and REQUIREMENTS_MET_SQL all ask them, the latter embedded in the settling statements (so completing
 a course stays one statement); assessment_requirements_met asks it on its own.
+
+Only the current round counts: Recertify starts a completed enrollment afresh and marks its attempts and
+submissions superseded (superseded_at, migration 0020), which keeps them as history (reports, the audit
+trail, the earlier certificate) while the trainee passes again. CURRENT says it for any attempt or
+submission; the attempt limit counts the same rows.
 """
 
 import uuid
@@ -27,6 +32,11 @@ PASS_RATIO = f"""(CASE WHEN jsonb_typeof(c.metadata -> '{PASS_RATIO_KEY}') = 'nu
     END)"""
 
 
+def current(row: str) -> str:
+    """SQL: the attempt or submission `row` belongs to the enrollment's current round (not superseded)."""
+    return f"{row}.superseded_at IS NULL"
+
+
 def assessment_passed(enrollment_id: str, assessment_id: str, *, held_as_text: bool = False) -> str:
     """SQL: the enrollment has a passed attempt of the assessment. `held_as_text`: the id is text (content_data,
     unlock_condition), and text that is no uuid never fails the statement, it just matches nothing."""
@@ -34,7 +44,7 @@ def assessment_passed(enrollment_id: str, assessment_id: str, *, held_as_text: b
         f"pa.assessment_id::text = lower({assessment_id})" if held_as_text else f"pa.assessment_id = {assessment_id}"
     )
     return f"""EXISTS (SELECT 1 FROM assessment_attempts pa WHERE pa.enrollment_id = {enrollment_id}
-                   AND {match} AND pa.is_passed)"""
+                   AND {match} AND pa.is_passed AND {current("pa")})"""
 
 
 def assignment_met(enrollment_id: str, assignment: str, course: str = "c") -> str:
@@ -44,7 +54,7 @@ def assignment_met(enrollment_id: str, assignment: str, course: str = "c") -> st
     return f"""EXISTS (
               SELECT 1 FROM assignment_submissions sub
               WHERE sub.assignment_id = {assignment}.id AND sub.enrollment_id = {enrollment_id}
-                AND sub.status = 'graded'
+                AND sub.status = 'graded' AND {current("sub")}
                 AND sub.score >= COALESCE({pass_ratio}, {DEFAULT_ASSIGNMENT_PASS_RATIO})
                                  * COALESCE({assignment}.max_score, 100))"""
 

@@ -16,7 +16,7 @@ neither touched nor moved past; optional steps never block completion.
 
 from sqlalchemy import text
 
-from domain.assessments.completion import assessment_passed, assignment_met
+from domain.assessments.completion import assessment_passed, assignment_met, current
 
 # Where a step stands, beyond met: what the trainee can do about it.
 # FAILED: nothing the trainee can do (no attempts left, or graded below the pass mark): their instructor can.
@@ -49,7 +49,8 @@ def course_steps(enrollment: str) -> str:
         CROSS JOIN LATERAL (
             SELECT count(*) AS tries, COALESCE(bool_or(a.submitted_at IS NULL), false) AS open,
                    COALESCE(bool_or(a.submitted_at IS NOT NULL AND a.is_passed IS NULL), false) AS grading
-            FROM assessment_attempts a WHERE a.enrollment_id = e.id AND a.assessment_id = s.id) x
+            FROM assessment_attempts a
+            WHERE a.enrollment_id = e.id AND a.assessment_id = s.id AND {current("a")}) x
         WHERE NOT EXISTS (SELECT 1 FROM content qc JOIN modules qm ON qm.id = qc.module_id
                           WHERE qm.course_id = s.course_id AND qc.content_type = 'quiz'
                             AND lower(qc.content_data ->> 'assessment_id') = s.id::text
@@ -67,7 +68,8 @@ def course_steps(enrollment: str) -> str:
         JOIN courses c ON c.id = e.course_id
         JOIN assignments g ON g.course_id = e.course_id
         LEFT JOIN modules m ON m.id = g.module_id AND m.course_id = g.course_id
-        LEFT JOIN assignment_submissions sub ON sub.assignment_id = g.id AND sub.enrollment_id = e.id
+        LEFT JOIN assignment_submissions sub
+            ON sub.assignment_id = g.id AND sub.enrollment_id = e.id AND {current("sub")}
     ) st
     WINDOW w AS (ORDER BY st.module_order NULLS LAST, st.kind = 'assignment', st.created_at, st.title, st.id)"""
 
