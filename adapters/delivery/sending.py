@@ -27,13 +27,12 @@ from adapters.chat.backend import (
 from adapters.delivery import statements as sql
 from domain.delivery.content import replies_of
 from domain.delivery.outbox import deliver_ids
-from domain.models.delivery import DeliveryStatus
+from domain.models.delivery import NO_CHAT_ACCOUNT, DeliveryStatus
 from domain.models.enums import ChatPlatform
 from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
 
-NO_CHAT_ACCOUNT = "no reachable chat account (not linked, or every linked one is unreachable)"
 STOPPED_WHILE_SENDING = "the worker stopped while sending: it may have arrived, so it is not sent again"
 # A chat slot further away than this is not waited for: the job goes back to the queue until then.
 LONGEST_WAIT = 5.0

@@ -14,7 +14,12 @@ NONE_CURRENT = "There are no announcements for you right now."
 LIST_HEADER = "*Announcements*"
 PINNED = "📌 "
 COUNTS = "sent {sent:,} of {total:,}"
-COUNT_PARTS = {"unreachable": "{n:,} unreachable", "uncertain": "{n:,} uncertain", "withdrawn": "{n:,} withdrawn"}
+COUNT_PARTS = {
+    "unreachable": "{n:,} unreachable",
+    "failed": "{n:,} failed",
+    "uncertain": "{n:,} uncertain",
+    "withdrawn": "{n:,} withdrawn",
+}
 WITHDRAW = "Withdraw"
 NOT_FOUND = "There is no announcement {id} of yours."
 NOT_YOURS = "Only its author or an admin can withdraw an announcement."

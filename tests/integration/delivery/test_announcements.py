@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.chat.backend import SendFailed, SendUncertain, TemporaryFailure, Unreachable
 from bot.bootstrap import Services, build_services
 from bot.settings import Settings
 from domain.announcements.publishing import publisher
@@ -185,6 +186,22 @@ async def test_announcements_lists_current_ones_pinned_first_never_expired_and_a
     assert [reply.context for reply in author_view[1:3]] == ["sent 2 of 2", "sent 2 of 2"]
     stranger_view = await services.chat.handle(telegram("t3", "announcements"))
     assert [reply.text.split("\n")[0] for reply in stranger_view[1:]] == ["*For all*"]
+
+
+async def test_the_author_sees_unreachable_people_apart_from_sends_that_failed_otherwise_or_may_have_arrived(
+    db: Db, database_url: URL, services: Services, school: School
+) -> None:
+    await say(services, "admin", "announce all Fire drill | At noon.")  # the teacher, the other, t0 to t3
+    backend = RecordingBackend(ChatPlatform.TELEGRAM)
+    backend.fail_next["t0"].append(Unreachable("Forbidden: bot was blocked by the user"))
+    backend.fail_next["t1"].append(SendFailed("Bad Request: message is too long"))  # refused outright
+    backend.fail_next["t2"].extend(TemporaryFailure("Bad Gateway") for _ in range(3))  # retries used up
+    backend.fail_next["t3"].append(SendUncertain("timed out after sending"))
+
+    await run_workers(db, database_url, {ChatPlatform.TELEGRAM: backend})
+
+    [_, mine] = await services.chat.handle(telegram("admin", "announcements"))
+    assert mine.context == "sent 2 of 6 · 1 unreachable · 2 failed · 1 uncertain"
 
 
 async def test_an_author_withdraws_a_scheduled_announcement_and_it_is_never_sent(
