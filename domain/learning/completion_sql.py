@@ -86,10 +86,10 @@ def settlement_ctes(enrollments: str, content_done_now: str = NOTHING, modules_d
     `content_done_now` and `modules_done_now` select as completed (the embedding statement completed them).
 
     `settlement` decides (and, for a completion, reads whether the course is certified, so a completion of
-    one that is not costs no certificate statement); `settled` updates the enrollments (the percentage; enrolled -> in_progress; and
-    completed when the rule holds), and always when something was completed; `settlement_audit` records
-    it; `settled_enrollment` is the outcome, one row per enrollment, read through SETTLED_COLUMNS. The CASE
-    asks the assessments' part only when it matters, at the end of the course."""
+    one that is not costs no certificate statement); `settled` updates the enrollments (the percentage;
+    enrolled -> in_progress; and completed when the rule holds), and always when something was completed;
+    `settlement_audit` records it; `settled_enrollment` is the outcome, one row per enrollment, read through
+    SETTLED_COLUMNS. The CASE asks the assessments' part only when it matters, at the end of the course."""
     percentage = f"calculate_enrollment_progress(e.id, ARRAY({content_done_now}), ARRAY({modules_done_now}))"
     return f"""
 settling AS MATERIALIZED (

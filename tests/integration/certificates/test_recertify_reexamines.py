@@ -85,7 +85,8 @@ async def test_after_recertifying_the_course_completes_only_once_the_quiz_is_pas
     assert saved.text.startswith("Submitted *Policy*.")
     assert await status(db, world.enrollment_id) == "completed"
     old, new = await certificates(db)
-    assert old.id == first.id and old.renewed_at is not None
+    assert old.id == first.id
+    assert old.renewed_at is not None
     assert new.certificate_number != first.certificate_number
 
     # History stays: all four attempts (the first two marked superseded), and the earlier grade in the audit log.
@@ -96,10 +97,13 @@ async def test_after_recertifying_the_course_completes_only_once_the_quiz_is_pas
     assert (submission.score, submission.superseded_at) == (Decimal(14), None)
     async with db() as session:
         replaced = await session.scalar(
-            select(AuditLog.changes).where(AuditLog.entity_id == submission.id, AuditLog.action == "submission.replaced")
+            select(AuditLog.changes).where(
+                AuditLog.entity_id == submission.id, AuditLog.action == "submission.replaced"
+            )
         )
     assert replaced is not None
-    assert Decimal(replaced["before"]["score"]) == 15 and replaced["before"]["status"] == "graded"
+    assert Decimal(replaced["before"]["score"]) == 15
+    assert replaced["before"]["status"] == "graded"
 
 
 async def test_a_quiz_passed_before_recertifying_neither_completes_its_item_nor_the_course(
@@ -164,7 +168,8 @@ async def test_a_course_seeded_by_sql_is_examined_again_after_recertifying(db: D
     assert saved.text.startswith("Submitted *Practice report*.")
     assert (await p.status())[0] == "completed"
     old, new = await certificates(db)
-    assert old.id == first.id and new.id != first.id
+    assert old.id == first.id
+    assert new.id != first.id
     async with db() as session:
         checks = (
             await session.scalars(
