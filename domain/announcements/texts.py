@@ -21,7 +21,10 @@ COUNT_PARTS = {
     "withdrawn": "{n:,} withdrawn",
 }
 WITHDRAW = "Withdraw"
-NOT_FOUND = "There is no announcement {id} of yours."
+NOT_FOUND = (
+    "There is no announcement {id} of yours. Type *announcements* and press *Withdraw* under the one to stop "
+    "(it shows while some of it is still to be sent)."
+)
 NOT_YOURS = "Only its author or an admin can withdraw an announcement."
 ALREADY_WITHDRAWN = "That announcement was withdrawn already."
 ALL_SENT = "*{title}* has reached everyone already ({sent:,} sent); it can no longer be withdrawn."

@@ -74,6 +74,13 @@ def announcements(words: Words) -> Command:
     return ListAnnouncements()
 
 
+WITHDRAW_BY_BUTTON = (
+    "To withdraw an announcement, type *announcements* and press *Withdraw* under yours (it shows while some "
+    "of it is still to be sent)."
+)
+WRITE_WITH_ANNOUNCE = "To write an announcement step by step, type *announce*: it asks for each part in turn."
+
+
 def withdraw(words: Words) -> Command:
     return words.make(WithdrawAnnouncement, announcement_id=words.exactly(1)[0])
 
@@ -100,10 +107,29 @@ def register(grammar: Grammar) -> None:
         )
     )
     grammar.add(
-        Phrase(("draft",), EditDraft, draft, "draft ID FIELD VALUE", "write an announcement", staff, listed=False)
+        Phrase(
+            ("draft",),
+            EditDraft,
+            draft,
+            "draft ID FIELD VALUE",
+            "write an announcement",
+            staff,
+            listed=False,
+            explain=WRITE_WITH_ANNOUNCE,
+        )
     )
     grammar.add(Phrase(("announcements", "news"), ListAnnouncements, announcements, "announcements", "current news"))
-    grammar.add(Phrase(("withdraw",), WithdrawAnnouncement, withdraw, "withdraw ID", "stop an announcement", staff))
+    grammar.add(
+        Phrase(
+            ("withdraw",),
+            WithdrawAnnouncement,
+            withdraw,
+            "withdraw ID",
+            "stop an announcement",
+            staff,
+            explain=WITHDRAW_BY_BUTTON,
+        )
+    )
     grammar.add(
         Phrase(
             ("notify",),

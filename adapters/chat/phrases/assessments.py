@@ -92,6 +92,18 @@ GRADE_ASSIGNMENT_REPLY_HINT = (
     "Please start your reply with the score (a number, e.g. `9`), then any feedback: `9 Good work`. "
     "The submission is still waiting for your grade."
 )
+RETAKE_BY_BUTTON = "To take a quiz again, type *quiz NAME* (or *quiz* to see yours) and press *Take it again*."
+ANSWER_BY_BUTTON = (
+    "Answer a quiz question by pressing one of its options or replying to it; type *quiz* to pick up where you "
+    "left off."
+)
+SUBMIT_BY_ANSWERING = (
+    "A quiz attempt is handed in when you answer its last question; type *quiz* to see where you stand."
+)
+HAND_IN_BY_REPLY = (
+    "To hand in your work, type *assignment NAME* (or *assignments* to see yours), then send the work as your "
+    "next message."
+)
 RETURN_BY_BUTTON = "To send a submission back for rework, type *submissions* and press its *Return for rework* button."
 
 URL = re.compile(r"https?://\S+")
@@ -183,9 +195,10 @@ def register(grammar: Grammar) -> None:
             ("retake",),
             StartAttempt,
             retake,
-            "retake NAME",
+            "retake ID",
             "take a passed quiz again",
             listed=False,
+            explain=RETAKE_BY_BUTTON,
         )
     )
     add(
@@ -197,6 +210,7 @@ def register(grammar: Grammar) -> None:
             "answer a question",
             listed=False,
             arguments=("attempt_id", "number", "answer"),
+            explain=ANSWER_BY_BUTTON,
         )
     )
     add(
@@ -207,6 +221,7 @@ def register(grammar: Grammar) -> None:
             "choose ATTEMPT NUMBER OPTION",
             "answer a question by typing its option",
             listed=False,
+            explain=ANSWER_BY_BUTTON,
         )
     )
     add(
@@ -218,6 +233,7 @@ def register(grammar: Grammar) -> None:
             "hand in a quiz attempt",
             listed=False,
             arguments=("attempt_id",),
+            explain=SUBMIT_BY_ANSWERING,
         )
     )
     add(
@@ -248,6 +264,7 @@ def register(grammar: Grammar) -> None:
             "handin ASSIGNMENT WORK",
             "hand in your work (text and links)",
             listed=False,
+            explain=HAND_IN_BY_REPLY,
         )
     )
     add(
@@ -259,6 +276,7 @@ def register(grammar: Grammar) -> None:
             "hand in work that looks too short, as confirmed",
             listed=False,
             arguments=("assignment_id", "text"),
+            explain=HAND_IN_BY_REPLY,
         )
     )
     add(

@@ -40,6 +40,9 @@ def next_item(words: Words) -> Command:
     return words.make(ContinueCourse, course_code=code[0] if code else None)
 
 
+DONE_ON_ITS_OWN = "Type *done* on its own: it marks the item you are on as done (or press *Done* under the item)."
+
+
 def done(words: Words) -> Command:
     item = words.at_most(1)
     return words.make(CompleteItem, content_id=item[0] if item else None)
@@ -99,7 +102,17 @@ def register(grammar: Grammar) -> None:
             arguments=("course_code",),
         )
     )
-    add(Phrase(("done",), CompleteItem, done, "done", "mark the item you are on as done", arguments=("content_id",)))
+    add(
+        Phrase(
+            ("done",),
+            CompleteItem,
+            done,
+            "done",
+            "mark the item you are on as done",
+            arguments=("content_id",),
+            explain=DONE_ON_ITS_OWN,
+        )
+    )
     add(
         Phrase(
             ("drop",),

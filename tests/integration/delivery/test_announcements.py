@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.chat.backend import SendFailed, SendUncertain, TemporaryFailure, Unreachable
+from adapters.chat.phrases.announcements import WITHDRAW_BY_BUTTON
 from bot.bootstrap import Services, build_services
 from bot.settings import Settings
 from domain.announcements.publishing import publisher
@@ -202,6 +203,40 @@ async def test_the_author_sees_unreachable_people_apart_from_sends_that_failed_o
 
     [_, mine] = await services.chat.handle(telegram("admin", "announcements"))
     assert mine.context == "sent 2 of 6 · 1 unreachable · 2 failed · 1 uncertain"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "withdraw",
+        "withdraw 123",
+        "withdraw %%%%",
+        "withdraw ____",
+        "withdraw zzzzzzzz",
+        "withdraw ab cd",
+        "withdraw " + "a" * 40,
+    ],
+)
+async def test_a_withdraw_that_names_no_announcement_explains_how_and_withdraws_nothing(
+    db: Db, services: Services, school: School, words: str
+) -> None:
+    await say(services, "teacher", "announce SEC-101 Later at 2031-01-15 10:00 | Something.")
+
+    [answer] = await say(services, "teacher", words)
+
+    assert answer == WITHDRAW_BY_BUTTON
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM announcements WHERE withdrawn_at IS NULL")) == 1
+
+
+async def test_a_withdraw_of_an_id_that_is_not_there_says_where_to_find_yours(
+    services: Services, school: School
+) -> None:
+    await say(services, "teacher", "announce SEC-101 Later at 2031-01-15 10:00 | Something.")
+
+    [answer] = await say(services, "teacher", "withdraw 0000ffff")
+
+    assert answer.startswith("There is no announcement 0000ffff of yours. Type *announcements* and press *Withdraw*")
 
 
 async def test_an_author_withdraws_a_scheduled_announcement_and_it_is_never_sent(
