@@ -13,6 +13,7 @@ from bot.runtime import Database
 from bot.settings import DeliverySettings
 from domain.announcements.publishing import publisher
 from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
+from domain.delivery.catching_up import CATCH_UP, catch_up
 from domain.models.enums import ChatPlatform
 
 log = logging.getLogger(__name__)
@@ -59,13 +60,20 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
 
 
 def scheduled_jobs(services: Services) -> list[ScheduledJob]:
-    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once)."""
+    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once), and every
+    minute the announcements and messages written into the tables by another tool."""
     reminders = ReminderSettings(services.certificates.links, services.settings.certificate_reminder_days)
 
     async def remind() -> int:
         return await remind_expiring_certificates(services.bus.units, reminders)
 
-    return [ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind)]
+    async def deliver_written_elsewhere() -> int:
+        return await catch_up(services.bus.units)
+
+    return [
+        ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind),
+        ScheduledJob(CATCH_UP, "* * * * *", deliver_written_elsewhere),
+    ]
 
 
 def platform_concurrency(settings: DeliverySettings) -> dict[str, int]:
