@@ -43,7 +43,8 @@ CLAIM_UPDATE = text(
 
 # The sender, their tenant entered and the update claimed, in the statement that opens the command's
 # transaction (find_chat_sender is SECURITY DEFINER: migrations 0005, 0008). An unknown sender claims nothing:
-# linking claims in its own transaction. touch_chat_identity (0012) keeps the platform they use last for deliveries.
+# linking claims in its own transaction. touch_chat_identity (0012) keeps the platform they use last for deliveries;
+# since 0020 it writes only when that platform changes (or they were unreachable), so most updates only read.
 ENTER_AS_SENDER = text("""
 WITH sender AS (
     SELECT * FROM find_chat_sender(:platform, :workspace, :user)
