@@ -98,6 +98,10 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None: ...
 
+    async def commit_so_far(self) -> None:
+        """Commit what was done so far and go on in a new transaction on the same connection (same tenant)."""
+        ...
+
 
 class UnitsOfWork(Protocol):
     """Opens units of work: the engine's one way to a transaction (the composition root gives the real one)."""

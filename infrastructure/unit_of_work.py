@@ -156,16 +156,36 @@ class PostgresUnitOfWork:
         assert sync_connection is not None
         _listen_once(sync_connection.engine)
         driver = driver_of(await connection.get_raw_connection())
-        begin = f"BEGIN; SELECT set_config('role', '{RUNTIME_ROLE}', true), {GENERIC_PLANS}"
-        if organization_id is not None:
-            begin += f", set_config('app.current_organization_id', '{organization_id}', true)"
         try:
-            await driver.execute(begin)
+            await driver.execute(self._begin_statement())
         except Exception as error:
             await connection.invalidate(error)
             raise OperationalError("BEGIN", None, error, connection_invalidated=True) from error
         _driver_transactions.add(sync_connection)
         self._driver, self._driver_connection = driver, sync_connection
+
+    def _begin_statement(self) -> str:
+        begin = f"BEGIN; SELECT set_config('role', '{RUNTIME_ROLE}', true), {GENERIC_PLANS}"
+        if self.organization_id is not None:
+            begin += f", set_config('app.current_organization_id', '{canonical_uuid(self.organization_id)}', true)"
+        return begin
+
+    async def commit_so_far(self) -> None:
+        """Commit what this unit of work did so far and go on in a new transaction on the same connection, as the
+        same role in the same tenant: what follows waits for no connection from the pool."""
+        if self._driver is None or self._driver_connection is None:
+            raise RuntimeError("commit_so_far needs a transaction begun on the driver (a tenant's, on asyncpg)")
+        if self.session.new or self.session.dirty or self.session.deleted:
+            await self.session.flush()
+        try:
+            status = await self._driver.execute("COMMIT")
+            if status == "COMMIT":
+                await self._driver.execute(self._begin_statement())
+        except Exception as error:
+            await (await self.session.connection()).invalidate(error)
+            raise OperationalError("COMMIT", None, error, connection_invalidated=True) from error
+        if status != "COMMIT":  # the transaction had failed: nothing was written
+            raise OperationalError("COMMIT", None, RuntimeError(f"the transaction failed and ended with {status}"))
 
     async def enter_as_sender(
         self, platform: str, workspace_id: str, platform_user_id: str, update_key: str | None
