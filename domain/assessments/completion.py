@@ -25,10 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 DEFAULT_ASSIGNMENT_PASS_RATIO = "0.5"
 PASS_RATIO_KEY = "assignment_pass_ratio"
 
-# The course's pass ratio, SQL over `c` (a courses row). Nested CASEs: a ratio that is not a number is never cast.
-PASS_RATIO = f"""(CASE WHEN jsonb_typeof(c.metadata -> '{PASS_RATIO_KEY}') = 'number' THEN
-        CASE WHEN (c.metadata ->> '{PASS_RATIO_KEY}')::numeric BETWEEN 0 AND 1
-             THEN (c.metadata ->> '{PASS_RATIO_KEY}')::numeric END
+
+def pass_ratio(metadata: str) -> str:
+    """SQL: the pass ratio in a course's `metadata` (JSONB), NULL when it has none. Nested CASEs: a ratio that is
+    not a number is never cast."""
+    return f"""(CASE WHEN jsonb_typeof({metadata} -> '{PASS_RATIO_KEY}') = 'number' THEN
+        CASE WHEN ({metadata} ->> '{PASS_RATIO_KEY}')::numeric BETWEEN 0 AND 1
+             THEN ({metadata} ->> '{PASS_RATIO_KEY}')::numeric END
     END)"""
 
 
@@ -47,16 +50,27 @@ def assessment_passed(enrollment_id: str, assessment_id: str, *, held_as_text: b
                    AND {match} AND pa.is_passed AND {current("pa")})"""
 
 
+def passed_among(attempt: str) -> str:
+    """SQL aggregate over the current attempts `attempt` of one enrollment at one assessment: assessment_passed's
+    rule, for a query that reads those attempts anyway (one scan instead of one more subquery)."""
+    return f"COALESCE(bool_or({attempt}.is_passed), false)"
+
+
+def submission_meets(submission: str, assignment: str, metadata: str) -> str:
+    """SQL: the `submission` row (NULL: none) of `assignment` (an assignments row) is current and graded well
+    enough for the course whose metadata is `metadata`."""
+    return f"""COALESCE({submission}.status = 'graded' AND {current(submission)}
+                AND {submission}.score >= COALESCE({pass_ratio(metadata)}, {DEFAULT_ASSIGNMENT_PASS_RATIO})
+                                        * COALESCE({assignment}.max_score, 100), false)"""
+
+
 def assignment_met(enrollment_id: str, assignment: str, course: str = "c") -> str:
     """SQL: the enrollment's submission of `assignment` (an assignments row) is graded well enough for
     `course` (a courses row)."""
-    pass_ratio = PASS_RATIO.replace("c.metadata", f"{course}.metadata")
     return f"""EXISTS (
               SELECT 1 FROM assignment_submissions sub
               WHERE sub.assignment_id = {assignment}.id AND sub.enrollment_id = {enrollment_id}
-                AND sub.status = 'graded' AND {current("sub")}
-                AND sub.score >= COALESCE({pass_ratio}, {DEFAULT_ASSIGNMENT_PASS_RATIO})
-                                 * COALESCE({assignment}.max_score, 100))"""
+                AND {submission_meets("sub", assignment, f"{course}.metadata")})"""
 
 
 # SQL over `e` (an enrollments row) and `c` (its course): the assessments' part of completion holds.

@@ -39,7 +39,8 @@ def continue_statement(which_enrollment: str) -> TextClause:
     PostgreSQL planning it afresh on every call instead of reusing a generic plan."""
     return text(f"""
 WITH {ACTOR}, enrollment AS (
-    SELECT e.id, e.course_id, e.status, e.progress_percentage, c.course_code, c.title AS course_title
+    SELECT e.id, e.course_id, e.status, e.progress_percentage, c.course_code, c.title AS course_title,
+           c.metadata AS course_metadata
     FROM enrollments e JOIN courses c ON c.id = e.course_id
     WHERE e.trainee_id = CAST(:actor_id AS uuid) AND {ACTOR_MAY_ACT}
       AND {which_enrollment}
