@@ -99,7 +99,8 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
     async def commit_so_far(self) -> None:
-        """Commit what was done so far and go on in a new transaction on the same connection (same tenant)."""
+        """Commit what was done so far and go on in a new transaction on the same connection (same tenant), begun
+        by the next fetch, enqueue or commit (not by a statement on `session` directly)."""
         ...
 
 
