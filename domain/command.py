@@ -1,8 +1,8 @@
 """The base of every command: an intent, named as a verb, validated before any handler runs."""
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 # Every command class by its name, so a command kept as JSON (a delivered reply's button) reads back as itself.
 _BY_NAME: dict[str, type["Command"]] = {}
@@ -44,3 +44,8 @@ def command_from_json(value: Any) -> Any:
     if isinstance(value, dict) and value.keys() == {"command", "fields"}:
         return command_named(str(value["command"])).model_validate(value["fields"])
     return value
+
+
+# The start of a row's id as a button writes it or a person copies it (at least 4 characters of the UUID's text):
+# hex digits and dashes only, so it is never read as a pattern.
+IdPrefix = Annotated[str, Field(pattern=r"^[0-9A-Fa-f-]{4,36}$")]

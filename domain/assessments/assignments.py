@@ -26,6 +26,11 @@ def is_late() -> ColumnElement[bool]:
     return func.coalesce(AssignmentSubmission.submitted_at > Assignment.due_date, False)
 
 
+def this_round(submission: AssignmentSubmission | None) -> AssignmentSubmission | None:
+    """The submission unless a Recertify superseded it (then it is history: the trainee hands in again)."""
+    return None if submission is None or submission.superseded_at is not None else submission
+
+
 def own_assignments(ctx: Context) -> Any:
     """Assignments of the courses the person is enrolled in (not dropped), with their submission if any."""
     return (
@@ -52,7 +57,8 @@ async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply
         return [Reply(text=texts.NO_ASSIGNMENTS)]
     lines, buttons = [texts.ASSIGNMENTS_HEADER], []
     zone = await organization_zone(ctx.session, ctx.actor.organization_id)
-    for assignment, code, submission, _, now in rows:
+    for assignment, code, earlier, _, now in rows:
+        submission = this_round(earlier)
         lines.append(
             texts.ASSIGNMENT_LINE.format(
                 title=literal(assignment.title),
@@ -128,7 +134,8 @@ async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
         if isinstance(picked, list):
             return picked
         assignment_id = picked
-    assignment, code, submission, _, now = await enrolled_assignment(ctx, assignment_id)
+    assignment, code, earlier, _, now = await enrolled_assignment(ctx, assignment_id)
+    submission = this_round(earlier)
     body = "\n\n".join(part for part in (assignment.description, assignment.instructions) if part)
     zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     text = texts.ASSIGNMENT_DETAILS.format(

@@ -180,8 +180,9 @@ def attempt_feedback(attempt: LoadedAttempt, number: int, feedback: str | None) 
 
 
 def emit_graded(ctx: Context, attempt: LoadedAttempt, score: Decimal, is_passed: bool) -> None:
-    """The trainee can be told; a pass re-evaluates course completion."""
+    """The trainee can be told; a pass re-evaluates course completion (unless the attempt is from before a
+    Recertify: then it is history and counts no more)."""
     ids = attempt.event_fields()
     ctx.uow.emit(AttemptGraded(**ids, score=score, is_passed=is_passed, graded_by=ctx.actor.user_id))
-    if is_passed:
+    if is_passed and attempt.superseded_at is None:
         ctx.uow.emit(AssessmentPassed(**ids))

@@ -37,7 +37,7 @@ def short_text(typed: str, limit: int = 40) -> str:
 
 def context_line(attempt: LoadedAttempt) -> str:
     of = texts.OF_ATTEMPTS.format(max=attempt.max_attempts) if attempt.max_attempts else ""
-    line = texts.ATTEMPT_CONTEXT.format(title=literal(attempt.title), number=attempt.attempt_number, of=of)
+    line = texts.ATTEMPT_CONTEXT.format(title=literal(attempt.title), number=attempt.round_number, of=of)
     if attempt.deadline is not None:
         minutes = max(math.ceil((attempt.deadline - attempt.now).total_seconds() / 60), 0)
         line += texts.TIME_LEFT.format(minutes=minutes)
@@ -119,7 +119,7 @@ def summary_reply(
     """What the trainee sees when an attempt is handed in: score, pass or not, attempts left, what was wrong."""
     settings = attempt.assessment_settings()
     lines = [texts.TIME_UP] if timed_out else []
-    lines.append(texts.SUBMITTED.format(title=literal(attempt.title), number=attempt.attempt_number))
+    lines.append(texts.SUBMITTED.format(title=literal(attempt.title), number=attempt.round_number))
     reachable = best_reachable(scored, questions)
     cannot_pass = scored.score is None and reachable < (attempt.passing_score or 0)
     if cannot_pass:

@@ -26,7 +26,7 @@ WHERE id = ANY(CAST(:ids AS uuid[])) AND recipient_id = :me AND NOT coalesce(is_
 """)
 ARCHIVE = text("""
 UPDATE messages SET is_archived = true, is_read = true, read_at = coalesce(read_at, now())
-WHERE id::text LIKE :prefix || '%' AND recipient_id = :me RETURNING id
+WHERE starts_with(id::text, :prefix) AND recipient_id = :me RETURNING id
 """)
 
 

@@ -34,7 +34,7 @@ FIND_MESSAGE = text("""
 SELECT m.id, m.sender_id, m.recipient_id, m.course_id, u.first_name || ' ' || u.last_name AS sender_name,
        c.course_code
 FROM messages m JOIN users u ON u.id = m.sender_id LEFT JOIN courses c ON c.id = m.course_id
-WHERE m.id::text LIKE :prefix || '%' AND m.recipient_id = :me
+WHERE starts_with(m.id::text, :prefix) AND m.recipient_id = :me
 """)
 
 

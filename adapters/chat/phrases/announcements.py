@@ -74,6 +74,13 @@ def announcements(words: Words) -> Command:
     return ListAnnouncements()
 
 
+WITHDRAW_BY_BUTTON = (
+    "To withdraw an announcement, type *announcements* and press *Withdraw* under yours (it shows while some "
+    "of it is still to be sent)."
+)
+WRITE_WITH_ANNOUNCE = "To write an announcement step by step, type *announce*: it asks for each part in turn."
+
+
 def withdraw(words: Words) -> Command:
     return words.make(WithdrawAnnouncement, announcement_id=words.exactly(1)[0])
 
@@ -113,6 +120,7 @@ def register(grammar: Grammar) -> None:
                 Writes(EditDraft, ("draft_id", "value"), when={"draft_id": "new", "field": "audience"}),
                 Writes(EditDraft, ("draft_id", "field", "value")),
             ),
+            explain=WRITE_WITH_ANNOUNCE,
         )
     )
     grammar.add(
@@ -134,6 +142,7 @@ def register(grammar: Grammar) -> None:
             "stop an announcement",
             staff,
             arguments=("announcement_id",),
+            explain=WITHDRAW_BY_BUTTON,
         )
     )
     grammar.add(

@@ -48,6 +48,9 @@ def continue_words(values: Mapping[str, Any]) -> list[Any]:
     return [code, "after", after] if code and after else [code] if code else []
 
 
+DONE_ON_ITS_OWN = "Type *done* on its own: it marks the item you are on as done (or press *Done* under the item)."
+
+
 def done(words: Words) -> Command:
     item = words.at_most(1)
     return words.make(CompleteItem, content_id=item[0] if item else None)
@@ -107,7 +110,17 @@ def register(grammar: Grammar) -> None:
             writes=(Writes(ContinueCourse, write=continue_words),),
         )
     )
-    add(Phrase(("done",), CompleteItem, done, "done", "mark the item you are on as done", arguments=("content_id",)))
+    add(
+        Phrase(
+            ("done",),
+            CompleteItem,
+            done,
+            "done",
+            "mark the item you are on as done",
+            arguments=("content_id",),
+            explain=DONE_ON_ITS_OWN,
+        )
+    )
     add(
         Phrase(
             ("drop",),

@@ -4,6 +4,9 @@ from adapters.chat.grammar import Grammar, Phrase, Words
 from domain.messagebus import Command
 from domain.messaging.commands import ArchiveMessage, ReplyToMessage, SendMessage, ShowInbox
 
+REPLY_BY_BUTTON = "To answer a message, press *Reply* under it; type *inbox* to see your messages."
+ARCHIVE_BY_BUTTON = "To put a message away, press *Archive* under it; type *inbox* to see your messages."
+
 
 def message(words: Words) -> Command:
     tokens = words.tokens
@@ -48,6 +51,7 @@ def register(grammar: Grammar) -> None:
             "answer a message",
             listed=False,
             arguments=("message_id", "text"),
+            explain=REPLY_BY_BUTTON,
         )
     )
     grammar.add(Phrase(("inbox",), ShowInbox, inbox, "inbox", "your messages, unread first", arguments=()))
@@ -60,5 +64,6 @@ def register(grammar: Grammar) -> None:
             "put a message away",
             listed=False,
             arguments=("message_id",),
+            explain=ARCHIVE_BY_BUTTON,
         )
     )

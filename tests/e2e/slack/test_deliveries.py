@@ -106,6 +106,23 @@ async def test_an_announcement_typed_in_slack_reaches_the_course_on_slack_and_te
     assert "sent 3 of 3" in one_text(await tess.say("announcements"))
 
 
+async def test_the_author_sees_unreachable_people_apart_from_a_send_that_failed(
+    slack: SlackHarness,
+    fake_telegram: FakeTelegram,
+    services: Services,
+    school: dict[str, User],
+    db: Db,
+    database_url: URL,
+) -> None:
+    tess = SlackPerson(slack, "UTESS")
+    fake_telegram.block(TOM_ON_TELEGRAM)
+    await tess.say("announce SEC-101 Exam moved | The exam is on Friday.")
+    slack.fake.fail("chat.postMessage", "msg_too_long")  # Sue's or Cy's: refused, though the channel is there
+    await deliver_all(services, database_url, db)
+
+    assert "sent 1 of 3 · 1 unreachable · 1 failed" in one_text(await tess.say("announcements"))
+
+
 async def test_a_trainee_who_types_announce_in_slack_is_refused_and_nothing_is_sent(
     slack: SlackHarness, school: dict[str, User], db: Db
 ) -> None:

@@ -105,6 +105,20 @@ async def test_an_announcement_typed_in_telegram_reaches_trainees_on_telegram_an
     assert "sent 2 of 4 · 2 unreachable" in live.fake.texts_to(TEACHER.id)[-1]
 
 
+async def test_the_author_sees_unreachable_people_apart_from_a_send_slack_refused(
+    live: TelegramHarness, fake_slack: FakeSlack, services: Services, db: Db, database_url: URL
+) -> None:
+    await school(db)
+    live.fake.block(BLOCKER.id)
+    fake_slack.fail("chat.postMessage", "msg_too_long")  # Sue's or Cy's: refused, though the channel is there
+
+    await live.deliver(message_update(TEACHER, "/announce SEC-101 Exam moved | The exam is on Friday."))
+    await deliver_all(services, database_url, db)
+
+    await live.deliver(message_update(TEACHER, "/announcements"))
+    assert "sent 2 of 4 · 1 unreachable · 1 failed" in live.fake.texts_to(TEACHER.id)[-1]
+
+
 async def test_a_message_reaches_its_recipient_whose_reply_button_threads_the_answer_back(
     live: TelegramHarness, services: Services, db: Db, database_url: URL
 ) -> None:
