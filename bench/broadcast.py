@@ -210,13 +210,12 @@ async def in_process(
     slack: FakeSlack,
 ) -> None:
     workers = [build_worker(database, services) for _ in range(2)]
-    tasks = [asyncio.create_task(w.run()) for w in workers if w is not None]
+    tasks = [asyncio.create_task(w.run()) for w in workers]
     started = time.perf_counter()
     await until_done(sessionmaker, "First")
     elapsed = time.perf_counter() - started
     for worker in workers:
-        if worker is not None:
-            worker.stop()
+        worker.stop()
     await asyncio.gather(*tasks, return_exceptions=True)
     found, telegram_times, slack_times = copies(telegram, slack, "Broadcast one")
     print(f"sent in {elapsed:.1f} s by 2 workers; Telegram {rate(telegram_times, limits.telegram_per_second)}, "
