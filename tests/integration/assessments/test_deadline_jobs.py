@@ -71,7 +71,8 @@ async def test_the_deadline_job_hands_in_its_attempt_once_and_leaves_others_alon
     assert (await attempt(db, row.id)).submitted_at == deadline
     assert (await attempt(db, other.id)).submitted_at is None
     [submitted] = [e for e in published if isinstance(e, AttemptSubmitted)]
-    assert submitted.attempt_id == row.id and submitted.timed_out
+    assert submitted.attempt_id == row.id
+    assert submitted.timed_out
     assert await submit_expired_attempts(units) == 1  # the sweep still finds the one without a job run
 
 

@@ -2,6 +2,7 @@
 runs in exactly one process however many run."""
 
 import asyncio
+import itertools
 import os
 import signal
 import sys
@@ -111,8 +112,9 @@ async def test_two_worker_processes_run_each_tick_of_a_schedule_in_one_of_them(d
 
     finished = [run for run in runs if run["finished_at"] is not None]
     assert len(finished) >= 6
-    for before, after in zip(runs, runs[1:], strict=False):
-        assert before["finished_at"] is not None and before["finished_at"] <= after["started_at"], (before, after)
+    for before, after in itertools.pairwise(runs):
+        assert before["finished_at"] is not None, before
+        assert before["finished_at"] <= after["started_at"], (before, after)
     assert {run["pid"] for run in runs} <= {process.pid for process in processes}
 
 
