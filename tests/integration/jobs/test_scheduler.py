@@ -126,9 +126,7 @@ async def test_a_learnbot_worker_with_no_chat_platform_hands_in_an_attempt_at_it
     deadline = await walk_away(world, row.id, minutes_ago=10)
     async with db() as session, session.begin():
         await session.execute(text("UPDATE pgqueuer SET execute_after = now()"))
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "SLACK_", "LEARNBOT_"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "SLACK_", "LEARNBOT_"))}
     env |= {
         "DATABASE_URL": database_url.set(drivername="postgresql").render_as_string(hide_password=False),
         "LEARNBOT_SECRET_KEY": "scheduler-test-secret-key",
