@@ -4,6 +4,7 @@ worker whether or not a chat platform is configured; the per-minute sweep stays 
 import asyncio
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
@@ -20,7 +21,7 @@ from tests.integration.assessments.test_time_limits import start_timed, walk_awa
 JOBS = text("SELECT entrypoint, payload, execute_after FROM pgqueuer WHERE entrypoint = :entrypoint")
 
 
-async def deadline_jobs(db: Db) -> list[object]:
+async def deadline_jobs(db: Db) -> list[Any]:
     async with db() as session:
         return list((await session.execute(JOBS, {"entrypoint": SUBMIT_AT_DEADLINE})).all())
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import asyncpg
-import croniter
+import croniter  # type: ignore[import-untyped]
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,8 +30,10 @@ PROBE_TABLE = """CREATE TABLE scheduler_probe (
     id serial PRIMARY KEY, pid integer NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz)"""
 
 
-def no_platform(tmp_path: Path, **delivery: bool) -> Settings:
-    return Settings(data_dir=tmp_path, secret_key="scheduler-test-secret-key", delivery=DeliverySettings(**delivery))
+def no_platform(tmp_path: Path, *, in_serve: bool = True) -> Settings:
+    return Settings(
+        data_dir=tmp_path, secret_key="scheduler-test-secret-key", delivery=DeliverySettings(in_serve=in_serve)
+    )
 
 
 def test_the_registry_names_each_job_once_with_a_valid_cron() -> None:
