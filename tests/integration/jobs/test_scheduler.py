@@ -110,6 +110,7 @@ async def test_two_worker_processes_run_each_tick_of_a_schedule_in_one_of_them(d
         runs = await connection.fetch("SELECT pid, started_at, finished_at FROM scheduler_probe ORDER BY started_at")
     finally:
         await connection.execute("DROP TABLE scheduler_probe")
+        await connection.execute("DELETE FROM pgqueuer_schedules WHERE entrypoint = 'scheduler_probe'")
         await connection.close()
 
     finished = [run for run in runs if run["finished_at"] is not None]
