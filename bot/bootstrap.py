@@ -39,6 +39,7 @@ from domain.messagebus import Command, EventHandler, Handler, MessageBus
 from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
+from domain.reminders import HANDLERS as REMINDER_HANDLERS
 from domain.sessions import handlers as session_handlers
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 
@@ -48,6 +49,7 @@ AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ASSESSMENT_HANDLERS,
     ANNOUNCEMENT_HANDLERS,
     MESSAGING_HANDLERS,
+    REMINDER_HANDLERS,
 )
 AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (
     LEARNING_EVENT_HANDLERS,

@@ -29,6 +29,7 @@ from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSetting
 from domain.clock import Clock, SystemClock
 from domain.delivery.outbox import PUBLISH_ANNOUNCEMENT
 from domain.events import Event
+from domain.reminders import DUE_DATE_REMINDERS, remind_due_dates
 
 AUDIT_PARTITIONS = text("SELECT create_audit_log_partitions(:months)")
 
@@ -82,12 +83,18 @@ async def remind_certificates(jobs: JobContext) -> int:
     return await remind_expiring_certificates(jobs.services.bus.units, reminders, now=jobs.clock.now())
 
 
+async def remind_due(jobs: JobContext) -> int:
+    return await remind_due_dates(jobs.services.bus.units, jobs.clock)
+
+
 SCHEDULED_JOBS: tuple[Scheduled, ...] = (
     Scheduled("chat_inbox_sweep", "* * * * * */30", sweep_inbox),
     Scheduled("submit_expired_attempts", "* * * * *", submit_expired),
     Scheduled("audit_log_partitions", "17 3 * * *", audit_partitions),
     Scheduled("forget_old_chat_records", "41 * * * *", forget_chat_records),
     Scheduled(CERTIFICATE_REMINDERS, "7 * * * *", remind_certificates),
+    # Every minute, so that reminders held by quiet hours go out when they end (08:00 local, not 08:59).
+    Scheduled(DUE_DATE_REMINDERS, "* * * * *", remind_due),
 )
 
 
