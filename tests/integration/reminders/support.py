@@ -22,6 +22,9 @@ Db = async_sessionmaker[AsyncSession]
 # Quiet hours off: the tests that are not about them choose any moment.
 NO_QUIET_HOURS: dict[str, Any] = {"quiet_hours": False}
 
+REMINDERS = """
+SELECT user_id, kind, once_key, replies, status FROM deliveries WHERE kind = 'reminder' ORDER BY created_at, once_key
+"""
 ENROLL = text("""
 INSERT INTO enrollments (trainee_id, course_id, enrollment_type, status, due_date)
 VALUES (:trainee, :course, :type, :status, :due) RETURNING id
@@ -79,10 +82,7 @@ async def remind(db: Db, at: datetime) -> int:
 
 
 async def reminders(db: Db) -> list[Any]:
-    return await owner(
-        db,
-        "SELECT user_id, kind, once_key, replies, status FROM deliveries WHERE kind = 'reminder' ORDER BY created_at, once_key",
-    )
+    return await owner(db, REMINDERS)
 
 
 def slots(rows: list[Any]) -> list[str]:
