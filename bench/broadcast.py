@@ -44,7 +44,8 @@ FINAL = "('sent', 'failed', 'uncertain', 'withdrawn')"
 
 SEED = """
 WITH org AS (
-    INSERT INTO organizations (name, slug) VALUES ('Bench Broadcast', 'bench-broadcast') RETURNING id
+    INSERT INTO organizations (name, slug, settings)
+    VALUES ('Bench Broadcast', 'bench-broadcast', '{"quiet_hours": false}') RETURNING id
 ), teacher AS (
     INSERT INTO users (organization_id, employee_id, username, email, password_hash, first_name, last_name, role)
     SELECT id, 'T0', 'teacher', 'teacher@bench.example', '!', 'Tess', 'Teacher', 'instructor' FROM org

@@ -10,8 +10,9 @@ from domain.messagebus import MessageBus
 def publisher(bus: MessageBus) -> Callable[[uuid.UUID, uuid.UUID], Awaitable[None]]:
     async def publish(organization_id: uuid.UUID, announcement_id: uuid.UUID) -> None:
         async with bus.units.open(organization_id=organization_id) as uow:
-            count = await fan_out(uow, announcement_id)
-            uow.record("announcement.published", "announcement", announcement_id, after={"recipients": count})
+            fanned = await fan_out(uow, announcement_id)
+            after = {"recipients": fanned.count, "held_until": fanned.held_until}
+            uow.record("announcement.published", "announcement", announcement_id, after=after)
             await uow.commit()
 
     return publish
