@@ -27,6 +27,7 @@ from domain.assessments.events import AttemptEvent
 from domain.assessments.expiry import SUBMIT_AT_DEADLINE, submit_at_deadline, submit_expired_attempts
 from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
 from domain.clock import Clock, SystemClock
+from domain.delivery.catching_up import CATCH_UP, catch_up
 from domain.delivery.outbox import PUBLISH_ANNOUNCEMENT
 from domain.events import Event
 from domain.reminders import DUE_DATE_REMINDERS, remind_due_dates
@@ -83,6 +84,11 @@ async def remind_certificates(jobs: JobContext) -> int:
     return await remind_expiring_certificates(jobs.services.bus.units, reminders, now=jobs.clock.now())
 
 
+async def deliver_written_elsewhere(jobs: JobContext) -> int:
+    """Announcements and messages written into the tables by another tool (an import, an admin's SQL)."""
+    return await catch_up(jobs.services.bus.units, now=jobs.clock.now())
+
+
 async def remind_due(jobs: JobContext) -> int:
     return await remind_due_dates(jobs.services.bus.units, jobs.clock)
 
@@ -93,6 +99,7 @@ SCHEDULED_JOBS: tuple[Scheduled, ...] = (
     Scheduled("audit_log_partitions", "17 3 * * *", audit_partitions),
     Scheduled("forget_old_chat_records", "41 * * * *", forget_chat_records),
     Scheduled(CERTIFICATE_REMINDERS, "7 * * * *", remind_certificates),
+    Scheduled(CATCH_UP, "* * * * *", deliver_written_elsewhere),
     # Every minute, so that reminders held by quiet hours go out when they end (08:00 local, not 08:59).
     Scheduled(DUE_DATE_REMINDERS, "* * * * *", remind_due),
 )
