@@ -44,8 +44,10 @@ async def tom(db: Db) -> Assigned:
 
 
 def button(message: dict[str, Any], label: str) -> dict[str, Any]:
-    [found] = [b for row in message["reply_markup"]["inline_keyboard"] for b in row if b["text"] == label]
-    return found
+    found: list[dict[str, Any]] = [
+        b for row in message["reply_markup"]["inline_keyboard"] for b in row if b["text"] == label
+    ]
+    return found[0]
 
 
 async def test_the_reminder_arrives_with_continue_and_mute_and_mute_stops_the_next_one(
