@@ -5,7 +5,7 @@ Run from the project root:  .venv/bin/python -m bench.reminders [ENROLLMENTS]
 It creates a throwaway database (on TEST_DATABASE_URL, the local server, or an embedded one), and drops it.
 
 Prints: the time to plan the reminders (one run of the scheduled job, domain/reminders/due_dates.py: every
-enrollment's latest reminder found, a delivery row and a pgqueuer job each, in batches of 500); the time of a run
+enrollment's latest reminder found, a delivery row and a pgqueuer job each, in batches of 5,000); the time of a run
 that finds nothing new (what the job costs every minute), and of one where every enrollment has had its maximum
 (each still looked at); then the send rate each platform achieved as a share of its configured limit (two
 workers in this process, sharing the limits through PostgreSQL), and lost and doubled messages counted at the
@@ -33,6 +33,7 @@ from bot.delivery import build_worker
 from bot.runtime import Database
 from bot.settings import DeliverySettings, Settings, SlackSettings, TelegramSettings
 from domain.reminders import remind_due_dates
+from domain.reminders.due_dates import BATCH_SIZE
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support.clock import SettableClock
 from tests.support.databases import database_server, throwaway_database
@@ -173,7 +174,7 @@ async def main(people: int) -> None:
                 f"{people:,} assigned enrollments due within the next day, half the trainees on Telegram, half on Slack"
             )
             planned, seconds = await timed_run(sessionmaker, now)
-            print(f"plan: {seconds:.2f} s for {planned:,} reminders (deliveries and jobs enqueued, batches of 500)")
+            print(f"plan: {seconds:.2f} s for {planned:,} reminders (rows and jobs, batches of {BATCH_SIZE:,})")
             again, seconds = await timed_run(sessionmaker, now + timedelta(minutes=1))
             print(f"next run, nothing new: {seconds * 1000:.0f} ms ({again} planned)")
             maxed, seconds = await timed_run(sessionmaker, due + timedelta(days=2))

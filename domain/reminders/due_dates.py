@@ -24,7 +24,7 @@ a unique index, migration 0015) and the INSERT says ON CONFLICT DO NOTHING. A ne
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ from domain.replies import Button, Reply, literal
 from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 DUE_DATE_REMINDERS = "due_date_reminders"
-BATCH_SIZE = 500
+BATCH_SIZE = 5000
 ONCE_PREFIX = "due-date"
 
 # The organizations' rules come in as rows; for each open assigned enrollment with a due date within reach, the
@@ -94,8 +94,8 @@ LIMIT :limit
 """)
 INSERT_ONCE = text("""
 INSERT INTO deliveries (organization_id, user_id, kind, replies, once_key)
-SELECT r.organization_id, r.user_id, :kind, r.replies, r.once_key
-FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(organization_id uuid, user_id uuid, replies jsonb, once_key text)
+SELECT r.organization_id, r.user_id, :kind, jsonb_build_array(CAST(:replies AS jsonb) -> r.reply), r.once_key
+FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(organization_id uuid, user_id uuid, reply integer, once_key text)
 ON CONFLICT (once_key) WHERE once_key IS NOT NULL DO NOTHING
 RETURNING id, user_id, organization_id
 """)
@@ -139,17 +139,33 @@ def open_now(organizations: Sequence[tuple[uuid.UUID, Mapping[str, Any] | None]]
     return Planned(rules, zones)
 
 
-def reminder_reply(row: Any, zone: ZoneInfo, now: datetime) -> Reply:
+def reminder_text(row: Any, zone: ZoneInfo, now: datetime) -> str:
     named = {"title": literal(row.title), "code": row.course_code, "due": texts.due_words(row.due_date, zone)}
     if row.slot.startswith("before-"):
-        words = texts.BEFORE.format(**named, left=texts.time_left(row.due_date - now))
-    else:
-        words = texts.OVERDUE.format(**named)
-    go_on = Button(
-        label=learning_texts.CONTINUE, action=learning_texts.continue_action(row.course_code), style="primary"
-    )
-    mute = Button(label=texts.MUTE, action=texts.mute_action(row.course_code))
+        return texts.BEFORE.format(**named, left=texts.time_left(row.due_date - now))
+    return texts.OVERDUE.format(**named)
+
+
+def reminder_reply(course_code: str, words: str) -> Reply:
+    go_on = Button(label=learning_texts.CONTINUE, action=learning_texts.continue_action(course_code), style="primary")
+    mute = Button(label=texts.MUTE, action=texts.mute_action(course_code))
     return Reply(text=words, buttons=[go_on, mute])
+
+
+@dataclass
+class DistinctReplies:
+    """The replies of one batch, each made once: a department assigned one course with one due date reads the
+    same reminder, so thousands of rows share a few replies (sent once to the database, referenced by index)."""
+
+    index: dict[tuple[str, str], int] = field(default_factory=dict)
+    dumped: list[dict[str, Any]] = field(default_factory=list)
+
+    def of(self, course_code: str, words: str) -> int:
+        key = (course_code, words)
+        if key not in self.index:
+            self.index[key] = len(self.dumped)
+            self.dumped.append(reminder_reply(course_code, words).model_dump(mode="json"))
+        return self.index[key]
 
 
 async def _enqueue(uow: UnitOfWork, inserted: Sequence[Any]) -> None:
@@ -186,16 +202,22 @@ async def remind_due_dates(units: UnitsOfWork, clock: Clock, *, batch_size: int 
             due = await uow.fetch(DUE, parameters)
             if not due:
                 return total
+            replies = DistinctReplies()
             rows = [
                 {
                     "organization_id": str(row.organization_id),
                     "user_id": str(row.trainee_id),
-                    "replies": [reminder_reply(row, planned.zones[row.organization_id], now).model_dump(mode="json")],
+                    "reply": replies.of(row.course_code, reminder_text(row, planned.zones[row.organization_id], now)),
                     "once_key": row.once_key,
                 }
                 for row in due
             ]
-            inserted = await uow.fetch(INSERT_ONCE, {"kind": DeliveryKind.REMINDER.value, "rows": json.dumps(rows)})
+            written = {
+                "kind": DeliveryKind.REMINDER.value,
+                "rows": json.dumps(rows),
+                "replies": json.dumps(replies.dumped),
+            }
+            inserted = await uow.fetch(INSERT_ONCE, written)
             await _enqueue(uow, inserted)
             await uow.commit()
         total += len(inserted)
