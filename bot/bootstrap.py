@@ -39,6 +39,7 @@ from domain.messagebus import Command, EventHandler, Handler, MessageBus
 from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
+from domain.sessions import event_handlers as session_event_handlers
 from domain.sessions import handlers as session_handlers
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 
@@ -152,9 +153,8 @@ def build_services(
     handlers = engine_handlers(certificates.handlers(certified.links), session_handlers(clock))
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
-    bus = MessageBus(
-        PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers(certificates.event_handlers(certified.links))
-    )
+    event_handlers = engine_event_handlers(certificates.event_handlers(certified.links), session_event_handlers(clock))
+    bus = MessageBus(PostgresUnitsOfWork(sessionmaker), handlers, event_handlers)
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
     backends: dict[ChatPlatform, ChatBackend] = {

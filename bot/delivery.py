@@ -13,7 +13,9 @@ from bot.runtime import Database
 from bot.settings import DeliverySettings
 from domain.announcements.publishing import publisher
 from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
+from domain.clock import SystemClock
 from domain.models.enums import ChatPlatform
+from domain.sessions.reminders import SESSION_REMINDERS, remind_session_starts
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +61,20 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
 
 
 def scheduled_jobs(services: Services) -> list[ScheduledJob]:
-    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once)."""
+    """Work the workers share on a schedule (each reminder sent once): certificate expiry reminders every hour,
+    session start reminders every minute."""
     reminders = ReminderSettings(services.certificates.links, services.settings.certificate_reminder_days)
 
     async def remind() -> int:
         return await remind_expiring_certificates(services.bus.units, reminders)
 
-    return [ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind)]
+    async def remind_sessions() -> int:
+        return await remind_session_starts(services.bus.units, SystemClock())
+
+    return [
+        ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind),
+        ScheduledJob(SESSION_REMINDERS, "* * * * *", remind_sessions),
+    ]
 
 
 def platform_concurrency(settings: DeliverySettings) -> dict[str, int]:

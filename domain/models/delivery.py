@@ -28,6 +28,8 @@ class DeliveryKind(StrEnum):
     GRADING = "grading"
     # A certificate link (someone else completed the course) or a reminder before it expires.
     CERTIFICATE = "certificate"
+    # A reminder before a live session starts, or a notice that it changed or was cancelled.
+    SESSION = "session"
 
 
 class Delivery(Base):
