@@ -61,11 +61,11 @@ def reminder_to_send(
 
 
 def time_left(left: timedelta) -> str:
-    """'15 minutes', '2 hours 5 minutes', '13 hours', '3 days': how long until the start, as people say it."""
+    """'15 minutes', '23 hours 30 minutes', '24 hours', '3 days': how long until the start, as people say it."""
     minutes = max(1, round(left / timedelta(minutes=1)))
     if minutes < 60:
         return _counted(minutes, texts.ONE_MINUTE, texts.MINUTES)
-    if minutes < 3 * 60 and minutes % 60:
+    if minutes < 24 * 60 and minutes % 60:
         hours = _counted(minutes // 60, texts.ONE_HOUR, texts.HOURS)
         return f"{hours} {_counted(minutes % 60, texts.ONE_MINUTE, texts.MINUTES)}"
     if minutes < 48 * 60:
