@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 
@@ -38,12 +39,19 @@ async def deliver_once(uow: UnitOfWork, kind: DeliveryKind, outgoing: Sequence[O
     """Record and enqueue each delivery whose key is new, in the unit of work's transaction; how many were."""
     if not outgoing:
         return 0
+    dumped: dict[int, list[dict[str, Any]]] = {}  # replies shared by many people are dumped once
+
+    def as_json(replies: Sequence[Reply]) -> list[dict[str, Any]]:
+        if id(replies) not in dumped:
+            dumped[id(replies)] = [reply.model_dump(mode="json") for reply in replies]
+        return dumped[id(replies)]
+
     rows = json.dumps(
         [
             {
                 "organization_id": str(o.organization_id),
                 "user_id": str(o.user_id),
-                "replies": [reply.model_dump(mode="json") for reply in o.replies],
+                "replies": as_json(o.replies),
                 "once_key": o.once_key,
             }
             for o in outgoing

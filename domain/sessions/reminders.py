@@ -39,7 +39,7 @@ from domain.sessions.times import is_open, when
 from domain.unit_of_work import UnitsOfWork
 
 SESSION_REMINDERS = "session_start_reminders"
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 HORIZON = timedelta(minutes=LONGEST_MINUTES)
 NOBODY = uuid.UUID(int=0)
 
@@ -117,14 +117,17 @@ async def remind_session_starts(units: UnitsOfWork, clock: Clock, *, batch_size:
 
 
 def sent_now(due: Sequence[Any], rules: Mapping[uuid.UUID, Rules], now: datetime) -> list[OnceOutgoing]:
-    """The reminders of `due` that go out now (the others wait for the end of quiet hours)."""
+    """The reminders of `due` that go out now (the others wait for the end of quiet hours); everyone registered
+    for a session reads the same words, made once."""
     outgoing = []
+    replies: dict[uuid.UUID, list[Reply]] = {}
     for row in due:
         rule = rules[row.organization_id]
         if reminder_to_send(row.start_time, row.minutes, rule.minutes, rule.quiet, now) is None:
             continue
-        reply = reminder_reply(row, rule.zone, now)
-        outgoing.append(OnceOutgoing(row.organization_id, row.user_id, [reply], row.once_key))
+        if row.session_id not in replies:
+            replies[row.session_id] = [reminder_reply(row, rule.zone, now)]
+        outgoing.append(OnceOutgoing(row.organization_id, row.user_id, replies[row.session_id], row.once_key))
     return outgoing
 
 
