@@ -2,6 +2,8 @@
 transaction of the change (handlers of SessionChanged and SessionCancelled).
 
 Everyone holding a seat is told, except whoever made the change (who gets a reply saying how many were told).
+A reminder of the session still waiting in the outbox (queued behind the rate limit) is withdrawn when the
+session is cancelled or moved: it would name a time that no longer holds.
 A change says what changed, before -> after (time, place, seats), with Cancel my seat while the session has
 not started; a cancellation says it is cancelled. Quiet hours (domain/quiet_hours.py) hold a notice until they
 end only when the session (its old or its new start) is more than 24 hours after they end: a session within
@@ -11,6 +13,8 @@ end only when the session (its old or its new start) is more than 24 hours after
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
+
+from sqlalchemy import text
 
 from domain.clock import Clock, local_time, organization_settings, zone_of
 from domain.delivery.outbox import Outgoing, deliver
@@ -27,6 +31,12 @@ from domain.sessions.times import when
 
 # A session this close (after quiet hours end) is told at once, quiet or not.
 URGENT_WITHIN = timedelta(hours=24)
+# The session's reminders not yet picked up by a worker (a worker re-reads the status before it sends).
+WITHDRAW_REMINDERS = text("""
+UPDATE deliveries SET status = 'withdrawn'
+WHERE kind = 'session' AND status = 'queued' AND once_key LIKE 'session-start:' || CAST(:session AS text) || ':%'
+RETURNING id
+""")
 
 
 async def session_changed(ctx: Context, event: SessionChanged, clock: Clock) -> None:
@@ -38,6 +48,8 @@ async def session_changed(ctx: Context, event: SessionChanged, clock: Clock) -> 
     old_start = event.changes.get("start_time", (training.start_time, None))[0]
     soonest = min(training.start_time, old_start) if isinstance(old_start, datetime) else training.start_time
     held = held_until(quiet_hours_of(settings), now, soonest)
+    if "start_time" in event.changes:
+        await ctx.uow.fetch(WITHDRAW_REMINDERS, {"session": str(event.session_id)})
     await _tell(ctx, people, notice, now, held)
     ctx.followups.append(told(texts.TOLD_CHANGED, training, len(people), held, zone))
 
@@ -56,6 +68,7 @@ async def session_cancelled(ctx: Context, event: SessionCancelled, clock: Clock)
         buttons=[Button(label=texts.UPCOMING_SESSIONS, action="sessions")],
     )
     held = held_until(quiet_hours_of(settings), now, training.start_time)
+    await ctx.uow.fetch(WITHDRAW_REMINDERS, {"session": str(event.session_id)})
     await _tell(ctx, people, notice, now, held)
     ctx.followups.append(told(texts.TOLD_CANCELLED, training, len(people), held, zone))
 

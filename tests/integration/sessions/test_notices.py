@@ -128,3 +128,23 @@ async def test_at_night_a_notice_of_a_session_days_away_waits_for_the_morning_on
     assert timedelta(hours=8, minutes=59) < held.waits <= timedelta(hours=9)
     assert "Near" in at_once.replies[0]["text"]
     assert at_once.waits < timedelta(seconds=5)
+
+
+async def test_reminders_still_waiting_in_the_outbox_are_withdrawn_when_the_session_moves_or_is_cancelled(
+    db: Db, tmp_path: Path
+) -> None:
+    world = await registered_drill(db, tmp_path)
+    await world.said(world.instructor, "session add Other | 2026-12-08 10:00 | 11:00")
+    await world.said(world.trainees[2], "rsvp S2")
+    world.clock.set(START - timedelta(hours=24))
+    assert await remind_session_starts(world.services.bus.units, world.clock) == 3  # queued: no worker runs here
+
+    await world.said(world.instructor, "session change S1 | 2026-12-09 10:00")
+    await world.said(world.instructor, "session cancel S2")
+    await world.said(world.instructor, "session change S1 | - | - | Room 8")  # not a move: nothing more withdrawn
+
+    statuses = await world.sql(
+        "SELECT status, count(*) AS n FROM deliveries WHERE once_key IS NOT NULL GROUP BY status ORDER BY status"
+    )
+    assert [(row.status, row.n) for row in statuses] == [("withdrawn", 3)]
+    assert await remind_session_starts(world.services.bus.units, world.clock) == 0  # the new start is 2 days away
