@@ -31,11 +31,9 @@ from domain.models import Organization, TrainingSession
 from domain.models.delivery import DeliveryKind
 from domain.models.enums import SessionStatus
 from domain.quiet_hours import QuietHours, quiet_hours_of
-from domain.replies import Button, Link, Reply, literal
-from domain.sessions import texts
-from domain.sessions.finding import label
-from domain.sessions.reminder_rules import LONGEST_MINUTES, reminder_minutes, reminder_to_send, time_left
-from domain.sessions.times import is_open, when
+from domain.replies import Reply
+from domain.sessions.alerts import reminder_reply
+from domain.sessions.reminder_rules import LONGEST_MINUTES, reminder_minutes, reminder_to_send
 from domain.unit_of_work import UnitsOfWork
 
 SESSION_REMINDERS = "session_start_reminders"
@@ -155,41 +153,3 @@ def _rules_json(rules: Mapping[uuid.UUID, Rules]) -> str:
     return json.dumps(
         [{"organization_id": str(org), "minutes": list(rule.minutes)} for org, rule in rules.items() if rule.minutes]
     )
-
-
-def reminder_reply(row: Any, zone: ZoneInfo, now: datetime) -> Reply:
-    """What the registered person reads: title, time left, start in the organization's zone, place or link, and
-    Check in (while check-in is open) or Cancel my seat."""
-    reference = label(row.reference)
-    open_now = is_open(row.start_time, row.end_time, now)
-    words = texts.REMINDER.format(
-        reference=reference,
-        title=literal(row.title),
-        left=time_left(row.start_time - now),
-        when=when(row.start_time, row.end_time, zone),
-        place=place_line(row.location, row.meeting_url),
-        next_step=texts.REMINDER_OPEN if open_now else texts.REMINDER_BEFORE,
-    )
-    if open_now:
-        button = Button(label=texts.REMINDER_CHECK_IN, action=f"checkin {reference}", style="primary")
-    else:
-        button = Button(label=texts.CANCEL_MY_SEAT, action=f"rsvp cancel {reference}")
-    return Reply(text=words, buttons=[button], link=meeting_link(row.meeting_url))
-
-
-def place_line(location: str | None, meeting_url: str | None) -> str:
-    """The room; a meeting URL goes in the link (or here, as typed, when it is no link a platform takes)."""
-    if location:
-        return f"\n📍 {literal(location)}"
-    if meeting_url and meeting_link(meeting_url) is None:
-        return f"\n📍 {literal(meeting_url)}"
-    return ""
-
-
-def meeting_link(url: str | None) -> Link | None:
-    """The meeting URL as a link, when it is one a platform takes (a row written by SQL may hold anything)."""
-    if not url or len(url) > 2000 or any(character.isspace() for character in url):
-        return None
-    if not url.lower().startswith(("https://", "http://")):
-        return None
-    return Link(label=texts.JOIN_MEETING, url=url)
