@@ -9,6 +9,7 @@ from domain.clock import local_time
 from domain.models import TrainingSession
 from domain.replies import Button, Link, Reply, literal
 from domain.sessions import texts
+from domain.sessions.commands import CancelRegistration, CheckIn, ListSessions
 from domain.sessions.finding import label
 from domain.sessions.reminder_rules import time_left
 from domain.sessions.times import is_open, when
@@ -28,9 +29,9 @@ def reminder_reply(row: Any, zone: ZoneInfo, now: datetime) -> Reply:
         next_step=texts.REMINDER_OPEN if open_now else texts.REMINDER_BEFORE,
     )
     if open_now:
-        button = Button(label=texts.REMINDER_CHECK_IN, action=f"checkin {reference}", style="primary")
+        button = Button(label=texts.REMINDER_CHECK_IN, command=CheckIn(reference=row.reference), style="primary")
     else:
-        button = Button(label=texts.CANCEL_MY_SEAT, action=f"rsvp cancel {reference}")
+        button = Button(label=texts.CANCEL_MY_SEAT, command=CancelRegistration(reference=row.reference))
     return Reply(text=words, buttons=[button], link=meeting_link(row.meeting_url))
 
 
@@ -89,7 +90,7 @@ def change_notice(
     reference = label(training.reference)
     buttons = []
     if now < training.start_time:
-        buttons.append(Button(label=texts.CANCEL_MY_SEAT, action=f"rsvp cancel {reference}"))
+        buttons.append(Button(label=texts.CANCEL_MY_SEAT, command=CancelRegistration(reference=training.reference)))
     return Reply(
         text=texts.CHANGE_NOTICE.format(reference=reference, title=literal(training.title), lines="".join(lines)),
         buttons=buttons,
@@ -105,7 +106,7 @@ def cancel_notice(training: TrainingSession, zone: tzinfo) -> Reply:
             title=literal(training.title),
             when=when(training.start_time, training.end_time, zone),
         ),
-        buttons=[Button(label=texts.UPCOMING_SESSIONS, action="sessions")],
+        buttons=[Button(label=texts.UPCOMING_SESSIONS, command=ListSessions())],
     )
 
 

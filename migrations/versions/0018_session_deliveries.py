@@ -1,7 +1,7 @@
 """Session deliveries: reminders before a live session starts, notices that it changed or was cancelled.
 
 Revision ID: 0018_session_deliveries
-Revises: 0015_certificate_deliveries
+Revises: 0020_recertify_rounds
 Create Date: 2026-12-06
 
 - `deliveries.kind` may be `session` too (not in the seed; deliveries are not either). A reminder carries a
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018_session_deliveries"
-down_revision: str | None = "0015_certificate_deliveries"
+down_revision: str | None = "0020_recertify_rounds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -51,7 +51,10 @@ async def test_a_moved_session_tells_everyone_registered_old_to_new_and_the_inst
         "You're still registered."
     ]
     [button] = rows[0].replies[0]["buttons"]
-    assert (button["label"], button["action"]) == ("Cancel my seat", "rsvp cancel S1")
+    assert (button["label"], button["command"]) == (
+        "Cancel my seat",
+        {"command": "CancelRegistration", "fields": {"reference": 1}},
+    )
     assert all(row.waits < timedelta(seconds=5) for row in rows)
     assert texts_to(rows, tim) == []
 
@@ -89,7 +92,7 @@ async def test_a_cancelled_session_tells_everyone_registered_and_no_reminder_fol
         "❌ *S1* Drill (Tue 8 Dec 2026, 10:00–11:30 CET) has been cancelled. Your seat is released; nothing else to do."
     ]
     assert texts_to(rows, tina) == []
-    assert [b["action"] for b in rows[0].replies[0]["buttons"]] == ["sessions"]
+    assert [b["command"]["command"] for b in rows[0].replies[0]["buttons"]] == ["ListSessions"]
     world.clock.set(START - timedelta(minutes=15))
     assert await remind_session_starts(world.services.bus.units, world.clock) == 0
 

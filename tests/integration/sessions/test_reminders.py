@@ -76,11 +76,15 @@ async def test_a_registered_trainee_is_reminded_24_hours_and_15_minutes_before_e
         "⏰ Reminder: *S1* Drill starts in 24 hours\nTue 8 Dec 2026, 10:00–11:30 CET\n📍 Room 4\n"
         "Can't make it? Cancel your seat so someone else can have it."
     )
-    assert [(b["label"], b["action"]) for b in before["buttons"]] == [("Cancel my seat", "rsvp cancel S1")]
+    assert [(b["label"], b["command"]) for b in before["buttons"]] == [
+        ("Cancel my seat", {"command": "CancelRegistration", "fields": {"reference": 1}})
+    ]
     [soon] = quarter.replies
     assert soon["text"].startswith("⏰ Reminder: *S1* Drill starts in 15 minutes\n")
     assert "Check-in is open" in soon["text"]
-    assert [(b["label"], b["action"]) for b in soon["buttons"]] == [("Check in", "checkin S1")]
+    assert [(b["label"], b["command"]) for b in soon["buttons"]] == [
+        ("Check in", {"command": "CheckIn", "fields": {"reference": 1}})
+    ]
     assert "You're checked in to *S1* Drill" in "\n".join(r.text for r in await world.press(tom, "checkin S1"))
 
 
