@@ -46,6 +46,7 @@ from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
 from domain.organizations.operations import OPERATIONS as ORGANIZATION_OPERATIONS
 from domain.reminders import HANDLERS as REMINDER_HANDLERS
+from domain.sessions import event_handlers as session_event_handlers
 from domain.sessions import handlers as session_handlers
 from domain.sessions.operations import OPERATIONS as SESSION_OPERATIONS
 from domain.unit_of_work import UnitsOfWork
@@ -178,7 +179,7 @@ def engine_bus(settings: Settings, units: UnitsOfWork, clock: Clock | None = Non
     return MessageBus(
         units,
         engine_handlers(certificates.handlers(links), session_handlers(clock)),
-        engine_event_handlers(certificates.event_handlers(links)),
+        engine_event_handlers(certificates.event_handlers(links), session_event_handlers(clock)),
         engine_operations(),
     )
 

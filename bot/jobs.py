@@ -31,6 +31,7 @@ from domain.delivery.catching_up import CATCH_UP, catch_up
 from domain.delivery.outbox import PUBLISH_ANNOUNCEMENT
 from domain.events import Event
 from domain.reminders import DUE_DATE_REMINDERS, remind_due_dates
+from domain.sessions.reminders import SESSION_REMINDERS, remind_session_starts
 
 AUDIT_PARTITIONS = text("SELECT create_audit_log_partitions(:months)")
 
@@ -93,6 +94,11 @@ async def remind_due(jobs: JobContext) -> int:
     return await remind_due_dates(jobs.services.bus.units, jobs.clock)
 
 
+async def remind_sessions(jobs: JobContext) -> int:
+    """Reminders before a live session starts (24 h and 15 min by default), each once."""
+    return await remind_session_starts(jobs.services.bus.units, jobs.clock)
+
+
 SCHEDULED_JOBS: tuple[Scheduled, ...] = (
     Scheduled("chat_inbox_sweep", "* * * * * */30", sweep_inbox),
     Scheduled("submit_expired_attempts", "* * * * *", submit_expired),
@@ -102,6 +108,7 @@ SCHEDULED_JOBS: tuple[Scheduled, ...] = (
     Scheduled(CATCH_UP, "* * * * *", deliver_written_elsewhere),
     # Every minute, so that reminders held by quiet hours go out when they end (08:00 local, not 08:59).
     Scheduled(DUE_DATE_REMINDERS, "* * * * *", remind_due),
+    Scheduled(SESSION_REMINDERS, "* * * * *", remind_sessions),
 )
 
 

@@ -76,9 +76,14 @@ RETURNING id, user_id
 
 
 async def deliver(
-    uow: UnitOfWork, kind: DeliveryKind, outgoing: Sequence[Outgoing], *, message_id: uuid.UUID | None = None
+    uow: UnitOfWork,
+    kind: DeliveryKind,
+    outgoing: Sequence[Outgoing],
+    *,
+    message_id: uuid.UUID | None = None,
+    after: timedelta | None = None,
 ) -> list[uuid.UUID]:
-    """Record and enqueue one delivery per recipient; their ids."""
+    """Record and enqueue one delivery per recipient (sent `after` that long, when given); their ids."""
     recipients = json.dumps(
         [
             {"user_id": str(o.user_id), "replies": [reply.model_dump(mode="json") for reply in o.replies]}
@@ -94,7 +99,7 @@ async def deliver(
             "recipients": recipients,
         },
     )
-    await enqueue_deliveries(uow, rows)
+    await enqueue_deliveries(uow, rows, after=after)
     return [row.id for row in rows]
 
 

@@ -35,6 +35,8 @@ class DeliveryKind(StrEnum):
     CERTIFICATE = "certificate"
     # A reminder a scheduled job sends (before and after a course's due date), held by quiet hours.
     REMINDER = "reminder"
+    # A reminder before a live session starts, or a notice that it changed or was cancelled.
+    SESSION = "session"
 
 
 class Delivery(Base):

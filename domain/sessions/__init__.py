@@ -1,13 +1,16 @@
-"""Live training sessions: scheduling, RSVPs with a seat limit, check-in while open, attendance.
+"""Live training sessions: scheduling, RSVPs with a seat limit, check-in while open, attendance, reminders
+before the start (domain/sessions/reminders.py) and notices of a change or cancellation (notices.py).
 
-Every time rule reads the Clock given to `handlers`, so tests (and nothing else) can set the time.
+Every time rule reads the Clock given to `handlers` and `event_handlers`, so tests (and nothing else) can set
+the time.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
 from domain.clock import Clock, SystemClock
-from domain.messagebus import Command, Handler
+from domain.events import Event
+from domain.messagebus import Command, EventHandler, Handler
 from domain.replies import Reply
 from domain.sessions.attendance import mark_attendance, show_attendance
 from domain.sessions.changing import cancel_session, change_session
@@ -27,8 +30,10 @@ from domain.sessions.commands import (
     ShowAttendance,
     ShowSession,
 )
+from domain.sessions.events import SessionCancelled, SessionChanged
 from domain.sessions.guided import draft_session
 from domain.sessions.listing import list_sessions, show_session
+from domain.sessions.notices import session_cancelled, session_changed
 from domain.sessions.registration import cancel_registration, register_for_session
 from domain.sessions.scheduling import schedule_session
 
@@ -55,4 +60,13 @@ def handlers(clock: Clock | None = None) -> dict[type[Command], Handler]:
     return {command: partial(handler, clock=now_from) for command, handler in HANDLERS_WITH_CLOCK.items()}
 
 
-__all__ = ["handlers"]
+def event_handlers(clock: Clock | None = None) -> dict[type[Event], Sequence[EventHandler]]:
+    """The notices to the people registered when a session changes or is cancelled, reading `clock`."""
+    now_from = clock or SystemClock()
+    return {
+        SessionChanged: [partial(session_changed, clock=now_from)],
+        SessionCancelled: [partial(session_cancelled, clock=now_from)],
+    }
+
+
+__all__ = ["event_handlers", "handlers"]

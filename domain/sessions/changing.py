@@ -1,4 +1,5 @@
-"""Changing a session's time, place or seats, and cancelling it; both raise an event for the notices to come."""
+"""Changing a session's time, place or seats, and cancelling it; both raise an event, and the people registered
+are told (domain/sessions/notices.py)."""
 
 import uuid
 
@@ -15,13 +16,13 @@ from domain.replies import Reply, literal, say
 from domain.sessions import texts
 from domain.sessions.commands import CancelSession, ChangeSession
 from domain.sessions.events import SessionCancelled, SessionChanged
-from domain.sessions.finding import find_session, label, require_manager, seats_taken
+from domain.sessions.finding import HOLDING_A_SEAT, find_session, label, require_manager, seats_taken
 from domain.sessions.scheduling import place_of, start_of
 from domain.sessions.times import parse_end, when
 
 
 async def cancel_session(ctx: Context, command: CancelSession, clock: Clock) -> list[Reply]:
-    """Cancel a session that has not ended; the registered keep their rows (a notice can go to them later)."""
+    """Cancel a session that has not ended; the registered keep their rows and are told (domain/sessions/notices)."""
     actor: Actor = ctx.actor
     training = await find_session(ctx.session, actor, command.reference, lock=True)
     require_manager(actor, training, "cancel sessions")
@@ -41,14 +42,24 @@ async def cancel_session(ctx: Context, command: CancelSession, clock: Clock) -> 
         after={"status": SessionStatus.CANCELLED},
     )
     ctx.uow.emit(
-        SessionCancelled(session_id=training.id, organization_id=actor.organization_id, registered_user_ids=registered)
+        SessionCancelled(
+            session_id=training.id,
+            organization_id=actor.organization_id,
+            registered_user_ids=registered,
+            cancelled_by=actor.user_id,
+        )
     )
-    return say(texts.CANCELLED.format(reference=reference, title=literal(training.title), count=len(registered)))
+    return say(texts.CANCELLED.format(reference=reference, title=literal(training.title)))
 
 
 async def registered_people(session: AsyncSession, session_id: uuid.UUID) -> tuple[uuid.UUID, ...]:
+    """The people holding a seat (registered or checked in)."""
     return tuple(
-        await session.scalars(select(SessionAttendance.user_id).where(SessionAttendance.session_id == session_id))
+        await session.scalars(
+            select(SessionAttendance.user_id).where(
+                SessionAttendance.session_id == session_id, SessionAttendance.status.in_(HOLDING_A_SEAT)
+            )
+        )
     )
 
 
@@ -106,6 +117,7 @@ async def change_session(ctx: Context, command: ChangeSession, clock: Clock) -> 
             organization_id=actor.organization_id,
             registered_user_ids=await registered_people(ctx.session, training.id),
             changes=changes,
+            changed_by=actor.user_id,
         )
     )
     place = training.location or training.meeting_url

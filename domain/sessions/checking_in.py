@@ -48,7 +48,7 @@ async def check_in_with_code(ctx: Context, command: CheckInWithCode, clock: Cloc
     await require_open(ctx, training, now)
     held = await attendance_of(ctx.session, training.id, actor.user_id)
     if held is None:
-        await take_seat(ctx, actor, training, checked_in_at=now)
+        await take_seat(ctx, actor, training, now, checked_in=True)
         return await checked_in(ctx, training, now)
     return await attend(ctx, training, held, now)
 

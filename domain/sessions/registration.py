@@ -31,12 +31,14 @@ def require_bookable(training: TrainingSession, clock: Clock) -> None:
 
 
 async def take_seat(
-    ctx: Context, actor: Actor, training: TrainingSession, *, checked_in_at: datetime | None = None
+    ctx: Context, actor: Actor, training: TrainingSession, now: datetime, *, checked_in: bool = False
 ) -> bool:
-    """Give `actor` a seat, registered (or attended, checked in at `checked_in_at`); False if they hold one
-    already. The session's row must be locked.
+    """Give `actor` a seat at `now`, registered (or attended, checked in then); False if they hold one already.
+    The session's row must be locked.
 
-    Conflict when the session is full. A person marked absent or excused before takes a seat again.
+    Conflict when the session is full. A person marked absent or excused before takes a seat again. The row's
+    created_at is the moment of registering (the clock's), which reminders read: one whose time came before
+    the person registered is not sent.
     """
     held = await attendance_of(ctx.session, training.id, actor.user_id)
     if held is not None and held.status in HOLDING_A_SEAT:
@@ -44,8 +46,8 @@ async def take_seat(
     capacity = training.max_participants
     if capacity is not None and await seats_taken(ctx.session, training.id) >= capacity:
         raise Conflict(texts.FULL.format(capacity=capacity, **named(training)))
-    status = AttendanceStatus.REGISTERED if checked_in_at is None else AttendanceStatus.ATTENDED
-    values = {"status": status, "check_in_time": checked_in_at}
+    status = AttendanceStatus.ATTENDED if checked_in else AttendanceStatus.REGISTERED
+    values = {"status": status, "check_in_time": now if checked_in else None, "created_at": now}
     statement = (
         insert(SessionAttendance)
         .values(session_id=training.id, user_id=actor.user_id, **values)
@@ -68,7 +70,7 @@ async def register_for_session(ctx: Context, command: RegisterForSession, clock:
     actor = ctx.actor
     training = await find_session(ctx.session, actor, command.reference, lock=True)
     require_bookable(training, clock)
-    if not await take_seat(ctx, actor, training):
+    if not await take_seat(ctx, actor, training, clock.now()):
         return say(texts.ALREADY_REGISTERED.format(**named(training)))
     zone = await organization_zone(ctx.session, actor.organization_id)
     return say(

@@ -42,7 +42,7 @@ SEATS_BELOW_TAKEN = "Session {reference} has {taken} people registered; it needs
 NOTHING_CHANGED = "Nothing to change for {reference}: it already is like that."
 
 # Cancelling a session
-CANCELLED = "Cancelled *{reference}* {title} ({count} had registered)."
+CANCELLED = "Cancelled *{reference}* {title}."
 ALREADY_CANCELLED = "Session {reference} is already cancelled."
 SESSION_ENDED = "Session {reference} has already ended."
 
@@ -105,3 +105,33 @@ ATTENDANCE_OUT = ", out {check_out}"
 ATTENDANCE_NOTE = " · _{note}_"
 NOBODY_YET = "Nobody has registered yet."
 MARK_WHAT = "Mark someone attended, absent or excused."
+
+# Reminders before the start, and notices of a change or cancellation (deliveries to the people registered)
+REMINDER = "⏰ Reminder: *{reference}* {title} starts in {left}\n{when}{place}\n{next_step}"
+REMINDER_OPEN = "Check-in is open: tap Check in when you arrive."
+REMINDER_BEFORE = "Can't make it? Cancel your seat so someone else can have it."
+REMINDER_CHECK_IN = "Check in"
+CANCEL_MY_SEAT = "Cancel my seat"
+JOIN_MEETING = "Join the meeting"
+ONE_MINUTE = "1 minute"
+MINUTES = "{count} minutes"
+ONE_HOUR = "1 hour"
+HOURS = "{count} hours"
+ONE_DAY = "1 day"
+DAYS = "{count} days"
+CHANGE_NOTICE = "📅 *{reference}* {title} has changed:{lines}\nYou're still registered."
+CHANGED_TIME = "\nWhen: {before} → *{after}*"
+CHANGED_PLACE = "\nWhere: {before} → *{after}*"
+CHANGED_SEATS = "\nSeats: {before} → {after}"
+NO_PLACE = "no place given"
+NO_LIMIT = "no limit"
+CANCEL_NOTICE = "❌ *{reference}* {title} ({when}) has been cancelled. Your seat is released; nothing else to do."
+UPCOMING_SESSIONS = "Upcoming sessions"
+TOLD_CHANGED = "📣 Told {people} about the change.{held}"
+TOLD_CANCELLED = "📣 Told {people} that it is cancelled.{held}"
+TOLD_NOBODY = "Nobody is registered for {reference}, so there was nobody to tell."
+PEOPLE_REGISTERED = "the {count} people registered"
+ONE_PERSON_REGISTERED = "the 1 person registered"
+HELD_FOR_QUIET_HOURS = (
+    "\nThe session is more than 24 hours away, so the notice waits for the end of quiet hours: {time}."
+)
