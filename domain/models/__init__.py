@@ -18,6 +18,7 @@ from domain.models.course import Content, Course, CoursePrerequisite, Module
 from domain.models.delivery import Delivery, DeliveryRateSlot
 from domain.models.enrollment import Enrollment, Progress
 from domain.models.organization import Department, Organization, User
+from domain.models.review import NudgeOptOut, ReviewCard
 from domain.models.training_session import SessionAttendance, TrainingSession
 
 __all__ = [
@@ -43,10 +44,12 @@ __all__ = [
     "Invite",
     "Message",
     "Module",
+    "NudgeOptOut",
     "Organization",
     "OrganizationKey",
     "ProcessedUpdate",
     "Progress",
+    "ReviewCard",
     "SessionAttendance",
     "SlackWorkspace",
     "TelegramPoll",

@@ -28,6 +28,8 @@ class DeliveryKind(StrEnum):
     GRADING = "grading"
     # A certificate link (someone else completed the course) or a reminder before it expires.
     CERTIFICATE = "certificate"
+    # A review nudge: a question the person got wrong in a passed quiz, asked again (domain/nudges).
+    NUDGE = "nudge"
 
 
 class Delivery(Base):
