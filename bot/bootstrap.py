@@ -26,7 +26,7 @@ from adapters.telegram.backend import TelegramBackend
 from adapters.telegram.config import TelegramConfig
 from bot.errors import StartupError
 from bot.settings import Settings
-from domain import certificates
+from domain import certificates, nudges
 from domain.announcements import HANDLERS as ANNOUNCEMENT_HANDLERS
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
 from domain.certificates.config import CertificateConfig
@@ -147,14 +147,13 @@ def slack_config(settings: Settings) -> SlackConfig | None:
 def build_services(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock | None = None
 ) -> Services:
-    """Everything the chat needs; `clock` is the time the session rules read (tests set it)."""
+    """Everything the chat needs; `clock` is the time the session and nudge rules read (tests set it)."""
     certified = certificate_config(settings)
-    handlers = engine_handlers(certificates.handlers(certified.links), session_handlers(clock))
+    handlers = engine_handlers(certificates.handlers(certified.links), session_handlers(clock), nudges.handlers(clock))
     grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
     handlers[ShowHelp] = help_handler(grammar)
-    bus = MessageBus(
-        PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers(certificates.event_handlers(certified.links))
-    )
+    event_handlers = engine_event_handlers(certificates.event_handlers(certified.links), nudges.event_handlers(clock))
+    bus = MessageBus(PostgresUnitsOfWork(sessionmaker), handlers, event_handlers)
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
     backends: dict[ChatPlatform, ChatBackend] = {

@@ -13,7 +13,9 @@ from bot.runtime import Database
 from bot.settings import DeliverySettings
 from domain.announcements.publishing import publisher
 from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
+from domain.clock import SystemClock
 from domain.models.enums import ChatPlatform
+from domain.nudges.sending import REVIEW_NUDGES, send_due_nudges
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +61,20 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
 
 
 def scheduled_jobs(services: Services) -> list[ScheduledJob]:
-    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once)."""
+    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once), review
+    nudges every quarter of an hour (so they start soon after quiet hours end; at most one a day per person)."""
     reminders = ReminderSettings(services.certificates.links, services.settings.certificate_reminder_days)
 
     async def remind() -> int:
         return await remind_expiring_certificates(services.bus.units, reminders)
 
-    return [ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind)]
+    async def nudge() -> int:
+        return await send_due_nudges(services.bus.units, SystemClock(), services.grammar.with_actions)
+
+    return [
+        ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind),
+        ScheduledJob(REVIEW_NUDGES, "*/15 * * * *", nudge),
+    ]
 
 
 def platform_concurrency(settings: DeliverySettings) -> dict[str, int]:

@@ -99,9 +99,7 @@ def upgrade() -> None:
     op.create_index("idx_review_cards_organization", "review_cards", ["organization_id"])
     op.create_index("idx_review_cards_assessment", "review_cards", ["assessment_id"])
     op.create_index("idx_review_cards_enrollment", "review_cards", ["enrollment_id"])
-    op.create_index(
-        "idx_review_cards_due", "review_cards", ["due_at"], postgresql_where=sa.text("stopped_at IS NULL")
-    )
+    op.create_index("idx_review_cards_due", "review_cards", ["due_at"], postgresql_where=sa.text("stopped_at IS NULL"))
     op.create_table(
         "nudge_opt_outs",
         sa.Column("user_id", sa.UUID(), nullable=False),

@@ -7,11 +7,12 @@ from adapters.chat.phrases import (
     certificates,
     learning,
     messaging,
+    nudges,
     organizations,
     sessions,
 )
 
-AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions)
+AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions, nudges)
 
 
 def full_grammar() -> Grammar:

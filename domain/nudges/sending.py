@@ -1,0 +1,147 @@
+"""The scheduled job that sends review nudges: for each person, their most overdue card, at most one a day.
+
+It runs on pgqueuer's scheduler (every delivery worker registers it; one runs each tick), across organizations,
+as the owner. An organization in its quiet hours (domain/quiet_hours.py) is left for a later tick, so its nudges
+wait until the hours end. Nobody inactive, nobody who said `nudges off`, no card of a dropped enrollment or an
+archived course, and no card asked in the last week and not answered yet (its buttons expire then).
+
+At most one a day per person, however often it runs and on however many workers: each nudge is a delivery whose
+once_key names the person and the organization's calendar day (deliveries' unique index, migration 0015), and
+the INSERT says ON CONFLICT DO NOTHING, so a second worker's insert waits for the first and adds nothing.
+"""
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from domain.clock import Clock, zone_of
+from domain.delivery.outbox import LIKELY_PLATFORMS, entrypoint_for, job_payload
+from domain.models.delivery import DeliveryKind
+from domain.nudges.asking import nudge_reply
+from domain.nudges.loading import asked, question_of, stop
+from domain.quiet_hours import quiet_hours_of
+from domain.replies import Reply
+from domain.unit_of_work import UnitOfWork, UnitsOfWork
+
+REVIEW_NUDGES = "review_nudges"
+BATCH_SIZE = 500
+# A nudge left unanswered is sent again after this (its buttons expire after 7 days: adapters/chat/codec.py).
+ASK_AGAIN_AFTER = timedelta(days=7)
+# Buttons that carry a command get their chat line before the replies are stored (Grammar.with_actions).
+WriteActions = Callable[[Sequence[Reply]], list[Reply]]
+
+ORGANIZATIONS_WITH_DUE_CARDS = text("""
+SELECT o.id, o.settings FROM organizations o
+WHERE EXISTS (SELECT 1 FROM review_cards r WHERE r.organization_id = o.id AND r.stopped_at IS NULL AND r.due_at <= :now)
+""")
+
+DUE = text("""
+WITH open_organizations AS (
+    SELECT * FROM jsonb_to_recordset(CAST(:organizations AS jsonb)) AS o(id uuid, day text)
+)
+SELECT DISTINCT ON (r.trainee_id)
+       r.id, r.organization_id, r.trainee_id, r.question_id, r.reps, s.title, s.questions,
+       'review-nudge:' || r.trainee_id || ':' || o.day AS once_key
+FROM review_cards r
+JOIN open_organizations o ON o.id = r.organization_id
+JOIN users u ON u.id = r.trainee_id
+JOIN enrollments e ON e.id = r.enrollment_id
+JOIN assessments s ON s.id = r.assessment_id
+JOIN courses c ON c.id = s.course_id
+WHERE r.stopped_at IS NULL AND r.due_at <= :now AND (r.asked_at IS NULL OR r.asked_at <= :asked_before)
+  AND u.is_active IS NOT FALSE AND e.status <> 'dropped' AND c.status IS DISTINCT FROM 'archived'
+  AND NOT EXISTS (SELECT 1 FROM nudge_opt_outs n WHERE n.user_id = r.trainee_id)
+  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.once_key = 'review-nudge:' || r.trainee_id || ':' || o.day)
+ORDER BY r.trainee_id, r.due_at, r.id
+LIMIT :limit
+""")
+
+INSERT_ONCE = text("""
+INSERT INTO deliveries (organization_id, user_id, kind, replies, once_key)
+SELECT r.organization_id, r.user_id, :kind, r.replies, r.once_key
+FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(organization_id uuid, user_id uuid, replies jsonb, once_key text)
+ON CONFLICT (once_key) WHERE once_key IS NOT NULL DO NOTHING
+RETURNING id, user_id, organization_id, once_key
+""")
+
+MARK_ASKED = text("UPDATE review_cards SET asked_at = :now WHERE id = ANY(CAST(:ids AS uuid[]))")
+
+
+async def open_organizations(uow: UnitOfWork, now: datetime) -> list[dict[str, str]]:
+    """The organizations with due cards that are not in their quiet hours, each with its calendar day now."""
+    found = []
+    for row in await uow.fetch(ORGANIZATIONS_WITH_DUE_CARDS, {"now": now}):
+        settings = row.settings if isinstance(row.settings, dict) else {}
+        if not quiet_hours_of(settings).is_quiet(now):
+            found.append({"id": str(row.id), "day": now.astimezone(zone_of(settings)).date().isoformat()})
+    return found
+
+
+async def send_due_nudges(
+    units: UnitsOfWork, clock: Clock, write_actions: WriteActions, *, batch_size: int = BATCH_SIZE
+) -> int:
+    """Enqueue today's nudge for everyone with a due card (outside quiet hours); how many this call enqueued."""
+    now = clock.now()
+    total = 0
+    while True:
+        async with units.open(organization_id=None, as_owner=True) as uow:
+            organizations = await open_organizations(uow, now)
+            if not organizations:
+                return total
+            parameters = {
+                "organizations": json.dumps(organizations),
+                "now": now,
+                "asked_before": now - ASK_AGAIN_AFTER,
+                "limit": batch_size,
+            }
+            due = await uow.fetch(DUE, parameters)
+            rows, gone = nudges_of(due, write_actions)
+            await stop(uow, gone, now)
+            inserted = await uow.fetch(INSERT_ONCE, {"kind": DeliveryKind.NUDGE.value, "rows": json.dumps(rows)})
+            card_of = {row["once_key"]: row["card_id"] for row in rows}
+            await uow.fetch(MARK_ASKED, {"ids": [card_of[row.once_key] for row in inserted], "now": now})
+            await enqueue(uow, inserted)
+            await uow.commit()
+        total += len(inserted)
+        # Cards whose question was gone were stopped: their people may have another card to send now.
+        if not gone and (len(due) < batch_size or not inserted):
+            return total
+
+
+def nudges_of(due: Sequence[Any], write_actions: WriteActions) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The deliveries to insert for the due cards, and the cards whose question is gone (stopped instead)."""
+    rows, gone = [], []
+    for row in due:
+        question = question_of(row)
+        if question is None:
+            gone.append(row.id)
+            continue
+        [reply] = write_actions([nudge_reply(asked(row, question))])
+        rows.append(
+            {
+                "organization_id": str(row.organization_id),
+                "user_id": str(row.trainee_id),
+                "replies": [reply.model_dump(mode="json")],
+                "once_key": row.once_key,
+                "card_id": str(row.id),
+            }
+        )
+    return rows, gone
+
+
+async def enqueue(uow: UnitOfWork, inserted: Sequence[Any]) -> None:
+    """A pgqueuer job per new delivery, on the entrypoint of the platform it will likely go out on."""
+    if not inserted:
+        return
+    likely = await uow.fetch(LIKELY_PLATFORMS, {"users": list({row.user_id for row in inserted})})
+    platform_of = {found.user_id: found.platform for found in likely}
+    jobs: dict[str, list[bytes]] = {}
+    for row in inserted:
+        jobs.setdefault(entrypoint_for(platform_of.get(row.user_id)), []).append(
+            job_payload(row.organization_id, row.id)
+        )
+    for entrypoint, payloads in jobs.items():
+        await uow.enqueue(entrypoint, payloads)
