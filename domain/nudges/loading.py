@@ -32,12 +32,12 @@ JOIN enrollments e ON e.id = r.enrollment_id
 JOIN courses c ON c.id = s.course_id
 WHERE r.trainee_id = :user_id AND r.stopped_at IS NULL
   AND e.status <> 'dropped' AND c.status IS DISTINCT FROM 'archived'
-ORDER BY r.due_at, r.id
+ORDER BY r.due_at, r.question_id, r.id
 LIMIT :limit
 """)
 
 STOP_CARDS = text(
-    "UPDATE review_cards SET stopped_at = :now WHERE id = ANY(CAST(:ids AS uuid[])) AND stopped_at IS NULL"
+    "UPDATE review_cards SET stopped_at = :now WHERE id = ANY(CAST(:ids AS uuid[])) AND stopped_at IS NULL RETURNING id"
 )
 
 

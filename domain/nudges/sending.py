@@ -55,7 +55,7 @@ WHERE r.stopped_at IS NULL AND r.due_at <= :now AND (r.asked_at IS NULL OR r.ask
   AND u.is_active IS NOT FALSE AND e.status <> 'dropped' AND c.status IS DISTINCT FROM 'archived'
   AND NOT EXISTS (SELECT 1 FROM nudge_opt_outs n WHERE n.user_id = r.trainee_id)
   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.once_key = 'review-nudge:' || r.trainee_id || ':' || o.day)
-ORDER BY r.trainee_id, r.due_at, r.id
+ORDER BY r.trainee_id, r.due_at, r.question_id, r.id
 LIMIT :limit
 """)
 
@@ -67,7 +67,7 @@ ON CONFLICT (once_key) WHERE once_key IS NOT NULL DO NOTHING
 RETURNING id, user_id, organization_id, once_key
 """)
 
-MARK_ASKED = text("UPDATE review_cards SET asked_at = :now WHERE id = ANY(CAST(:ids AS uuid[]))")
+MARK_ASKED = text("UPDATE review_cards SET asked_at = :now WHERE id = ANY(CAST(:ids AS uuid[])) RETURNING id")
 
 
 async def open_organizations(uow: UnitOfWork, now: datetime) -> list[dict[str, str]]:
