@@ -19,7 +19,9 @@ RETURNING user_id
 TURN_ON = text("DELETE FROM nudge_opt_outs WHERE user_id = :user_id RETURNING user_id")
 STANDING = text("""
 SELECT EXISTS (SELECT 1 FROM nudge_opt_outs WHERE user_id = :user_id) AS off,
-       count(r.id) FILTER (WHERE r.due_at <= :now) AS due, min(r.due_at) AS next_due
+       count(r.id) FILTER (WHERE r.due_at <= :now) AS due, min(r.due_at) AS next_due,
+       (SELECT count(*) FROM review_cards m WHERE m.trainee_id = :user_id) AS missed,
+       (SELECT count(m.first_right_at) FROM review_cards m WHERE m.trainee_id = :user_id) AS later_right
 FROM review_cards r
 JOIN enrollments e ON e.id = r.enrollment_id
 JOIN assessments s ON s.id = r.assessment_id
@@ -52,6 +54,10 @@ async def set_nudges(ctx: Context, command: SetNudges, *, clock: Clock) -> list[
     else:
         due = texts.NO_CARDS
     words = (texts.STATUS_OFF if standing.off else texts.STATUS_ON).format(due=due)
+    if standing.missed:
+        words += "\n" + texts.TALLY.format(
+            later_right=standing.later_right, missed=standing.missed, s=texts.plural(standing.missed)
+        )
     buttons = [switch("on" if standing.off else "off")]
     if standing.due:
         buttons.insert(0, Button(label=texts.REVIEW_NOW, command=ShowReview(), style="primary"))

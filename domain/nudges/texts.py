@@ -45,6 +45,7 @@ STATUS_OFF = "🔕 Review nudges are off. {due} Type “nudges on” to have the
 CARDS_DUE = "{count} missed question{s} to review now."
 CARDS_LATER = "The next missed question comes back around {when}."
 NO_CARDS = "You have no missed questions to review."
+TALLY = "Of the {missed} quiz question{s} you missed, you have since answered {later_right} right in review."
 TURN_ON = "Turn on"
 TURN_OFF = "Turn off"
 REVIEW_NOW = "Review now"
