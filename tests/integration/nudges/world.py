@@ -128,8 +128,14 @@ def stored_buttons(delivery: Any) -> dict[str, str]:
 
 
 async def make_world(
-    db: async_sessionmaker[AsyncSession], tmp_path: Path, *, questions: list[dict[str, Any]] | None = None
+    db: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+    *,
+    questions: list[dict[str, Any]] | None = None,
+    settings: Settings | None = None,
 ) -> World:
+    """Tom enrolled in Irene's published course with its quiz (pass mark 20%); services on a clock the test sets
+    (with `settings`' platforms, else the console alone)."""
     async with db() as session:
         org = await factories.organization(session, settings={"timezone": "Europe/Berlin"})
         instructor = await factories.user(session, org, "instructor", first_name="Irene", last_name="Instructor")
@@ -145,6 +151,6 @@ async def make_world(
         )
         await session.commit()
     clock = SettableClock(TUESDAY_10_BERLIN)
-    services = build_services(Settings(data_dir=tmp_path), db, clock)
+    services = build_services(settings or Settings(data_dir=tmp_path), db, clock)
     assert quiz is not None
     return World(services, clock, db, org, instructor, trainee, course, quiz)
