@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.bootstrap import Services, build_services
@@ -41,8 +41,8 @@ SHORT_ANSWER = {
     "correct_answer": ["multi-factor authentication"],
 }
 RIGHT_ONE = {"id": "q4", "type": "true_false", "question": "Lock your screen when you leave.", "correct_answer": True}
-ESSAY = {"id": "q5", "type": "essay", "question": "Describe a phishing mail you saw."}
-QUESTIONS = [MULTIPLE_CHOICE, TRUE_FALSE, SHORT_ANSWER, RIGHT_ONE]
+ESSAY: dict[str, Any] = {"id": "q5", "type": "essay", "question": "Describe a phishing mail you saw."}
+QUESTIONS: list[dict[str, Any]] = [MULTIPLE_CHOICE, TRUE_FALSE, SHORT_ANSWER, RIGHT_ONE]
 # Wrong, wrong, wrong, right: 25% with every question worth one point.
 WRONG_THREE = ("0", "0", "two factor", "0")
 
@@ -94,7 +94,7 @@ class World:
     async def sql(self, statement: str, **params: Any) -> list[Any]:
         """As the owner, like an administrator at psql."""
         async with self.db() as session:
-            result = await session.execute(text(statement), params)
+            result = cast(CursorResult[Any], await session.execute(text(statement), params))
             rows = list(result.all()) if result.returns_rows else []
             await session.commit()
         return rows
