@@ -14,6 +14,7 @@ from bot.settings import DeliverySettings
 from domain.announcements.publishing import publisher
 from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
 from domain.clock import SystemClock
+from domain.delivery.catching_up import CATCH_UP, catch_up
 from domain.models.enums import ChatPlatform
 from domain.nudges.sending import REVIEW_NUDGES, send_due_nudges
 
@@ -61,18 +62,23 @@ def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
 
 
 def scheduled_jobs(services: Services) -> list[ScheduledJob]:
-    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once), review
-    nudges every quarter of an hour (so they start soon after quiet hours end; at most one a day per person)."""
+    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once), every
+    minute the announcements and messages written into the tables by another tool, and review nudges every
+    quarter of an hour (so they start soon after quiet hours end; at most one a day per person)."""
     reminders = ReminderSettings(services.certificates.links, services.settings.certificate_reminder_days)
 
     async def remind() -> int:
         return await remind_expiring_certificates(services.bus.units, reminders)
+
+    async def deliver_written_elsewhere() -> int:
+        return await catch_up(services.bus.units)
 
     async def nudge() -> int:
         return await send_due_nudges(services.bus.units, SystemClock(), services.grammar.with_actions)
 
     return [
         ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind),
+        ScheduledJob(CATCH_UP, "* * * * *", deliver_written_elsewhere),
         ScheduledJob(REVIEW_NUDGES, "*/15 * * * *", nudge),
     ]
 

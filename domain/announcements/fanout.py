@@ -32,7 +32,7 @@ WITH announcement AS (
     SELECT a.organization_id, u.id, 'announcement', a.id
     FROM announcement a
     JOIN audience ON true
-    JOIN users u ON u.id = audience.user_id AND u.is_active AND u.id <> a.created_by
+    JOIN users u ON u.id = audience.user_id AND u.is_active AND u.id IS DISTINCT FROM a.created_by
     ON CONFLICT (announcement_id, user_id) DO NOTHING
     RETURNING id, user_id
 )

@@ -1,17 +1,25 @@
-"""The `publish_announcement` job: a scheduled announcement reaches its audience at its time."""
+"""Publishing an announcement whose time has come: the `publish_announcement` job (one scheduled by its author)
+and the catch-up of announcements written elsewhere (domain/delivery/catching_up.py)."""
 
 import uuid
 from collections.abc import Awaitable, Callable
 
 from domain.announcements.fanout import fan_out
 from domain.messagebus import MessageBus
+from domain.unit_of_work import UnitsOfWork
+
+
+async def publish_now(units: UnitsOfWork, organization_id: uuid.UUID, announcement_id: uuid.UUID) -> int:
+    """Fan it out (once, however often this runs); how many deliveries this call enqueued."""
+    async with units.open(organization_id=organization_id) as uow:
+        count = await fan_out(uow, announcement_id)
+        uow.record("announcement.published", "announcement", announcement_id, after={"recipients": count})
+        await uow.commit()
+    return count
 
 
 def publisher(bus: MessageBus) -> Callable[[uuid.UUID, uuid.UUID], Awaitable[None]]:
     async def publish(organization_id: uuid.UUID, announcement_id: uuid.UUID) -> None:
-        async with bus.units.open(organization_id=organization_id) as uow:
-            count = await fan_out(uow, announcement_id)
-            uow.record("announcement.published", "announcement", announcement_id, after={"recipients": count})
-            await uow.commit()
+        await publish_now(bus.units, organization_id, announcement_id)
 
     return publish

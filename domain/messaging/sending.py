@@ -112,12 +112,17 @@ async def _store_and_deliver(
     ctx.session.add(message)
     await ctx.session.flush()
     ctx.uow.record("message.sent", "message", message.id, after={"recipient_id": recipient_id, "parent": parent})
-    about = texts.ABOUT_COURSE.format(code=code) if code else ""
-    notice = Reply(
-        text=texts.RECEIVED.format(name=literal(ctx.actor.name), about=about, text=literal(words)),
+    notice = received_notice(message.id, ctx.actor.name, code, words)
+    await deliver(ctx.uow, DeliveryKind.MESSAGE, [Outgoing(recipient_id, [notice])], message_id=message.id)
+
+
+def received_notice(message_id: uuid.UUID, sender_name: str, code: str | None, words: str) -> Reply:
+    """What the recipient reads: who writes, about which course, the text, and Reply / Archive."""
+    about = texts.ABOUT_COURSE.format(code=literal(code)) if code else ""
+    return Reply(
+        text=texts.RECEIVED.format(name=literal(sender_name), about=about, text=literal(words)),
         buttons=[
-            Button(label=texts.REPLY, action=f"reply {message.id}", style="primary"),
-            Button(label=texts.ARCHIVE, action=f"archive {message.id}"),
+            Button(label=texts.REPLY, action=f"reply {message_id}", style="primary"),
+            Button(label=texts.ARCHIVE, action=f"archive {message_id}"),
         ],
     )
-    await deliver(ctx.uow, DeliveryKind.MESSAGE, [Outgoing(recipient_id, [notice])], message_id=message.id)

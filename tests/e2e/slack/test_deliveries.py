@@ -2,35 +2,28 @@
 real delivery worker to people on Slack and Telegram (FakeTelegram): what each person reads."""
 
 import argparse
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.delivery.sending import DeliverySender
-from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
-from bot.bootstrap import Services, build_services
+from bot.bootstrap import Services
 from bot.commands.slack import connect
-from bot.delivery import delivery_backends, limits_of
 from bot.runtime import Database
-from bot.settings import DeliverySettings, Settings
-from domain.models import ChatIdentity, User
+from domain.models import User
 from tests.e2e.slack.harness import SlackHarness, serving_backend, slack_settings
 from tests.e2e.slack.journey import SlackPerson, dm_of, labels_of, one_text
 from tests.e2e.telegram.harness import serving_backend as serving_telegram
 from tests.e2e.telegram.harness import telegram_settings
-from tests.integration.delivery.conftest import wait_until_final
 from tests.support import factories
+from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.fake_telegram import FakeTelegram, running_fake_telegram
 
-FAST = DeliverySettings(telegram_chat_interval=0.2, slack_channel_interval=0.2, backoff_seconds=0.1)
 TOM_ON_TELEGRAM = 802
-Db = async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
@@ -41,13 +34,9 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 def services(db: Db, fake_slack: FakeSlack, fake_telegram: FakeTelegram, tmp_path: Path) -> Services:
-    settings = Settings(
-        data_dir=tmp_path,
-        slack=slack_settings(fake_slack).slack,
-        telegram=telegram_settings(fake_telegram).telegram,
-        delivery=FAST,
-    )
-    return build_services(settings, db)
+    slack = slack_settings(fake_slack).slack
+    assert slack is not None
+    return both_platforms(db, telegram_settings(fake_telegram).telegram, slack, tmp_path)
 
 
 @pytest.fixture
@@ -60,21 +49,6 @@ async def slack(fake_slack: FakeSlack, fake_telegram: FakeTelegram, services: Se
         serving_backend(services.slack, fake_slack) as harness,
     ):
         yield harness
-
-
-async def link(db: Db, person: User, platform: str, user_id: str, chat_id: str) -> None:
-    async with db() as session:
-        session.add(
-            ChatIdentity(
-                organization_id=person.organization_id,
-                user_id=person.id,
-                platform=platform,
-                workspace_id=TEAM_ID if platform == "slack" else "",
-                platform_user_id=user_id,
-                dm_chat_id=chat_id,
-            )
-        )
-        await session.commit()
 
 
 @pytest.fixture
@@ -95,23 +69,11 @@ async def school(db: Db, engine: AsyncEngine, fake_slack: FakeSlack) -> dict[str
     assert await connect(Database(engine, db, embedded=False), argparse.Namespace(org=org.slug, team=TEAM_ID)) == 0
     for name, user_id in (("tess", "UTESS"), ("sue", "USUE"), ("cy", "UCY")):
         fake_slack.add_user(user_id, people[name].email)
-    await link(db, people["tess"], "slack", "UTESS", dm_of("UTESS"))
-    await link(db, people["sue"], "slack", "USUE", dm_of("USUE"))
-    await link(db, people["cy"], "slack", "UCY", dm_of("UCY"))
-    await link(db, people["tom"], "telegram", str(TOM_ON_TELEGRAM), str(TOM_ON_TELEGRAM))
+    await link_chat(db, people["tess"], "slack", "UTESS", dm_of("UTESS"))
+    await link_chat(db, people["sue"], "slack", "USUE", dm_of("USUE"))
+    await link_chat(db, people["cy"], "slack", "UCY", dm_of("UCY"))
+    await link_chat(db, people["tom"], "telegram", str(TOM_ON_TELEGRAM), str(TOM_ON_TELEGRAM))
     return people
-
-
-async def deliver_all(services: Services, database_url: URL, db: Db) -> None:
-    """Runs the real delivery worker until every queued delivery is sent or failed."""
-    sender = DeliverySender(services.bus.units, delivery_backends(services), limits_of(FAST))
-    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
-    task = asyncio.create_task(worker.run())
-    try:
-        await wait_until_final(db, 30)
-    finally:
-        worker.stop()
-        await task
 
 
 def new_in(person: SlackPerson) -> str:
@@ -200,7 +162,7 @@ async def test_notify_via_telegram_typed_in_slack_sends_the_next_message_to_tele
     tess, sue = SlackPerson(slack, "UTESS"), SlackPerson(slack, "USUE")
     not_yet = await sue.say("notify via telegram")
     assert one_text(not_yet) == "Your Telegram account is not linked yet, so I cannot send you anything there."
-    await link(db, school["sue"], "telegram", "803", "803")
+    await link_chat(db, school["sue"], "telegram", "803", "803")
 
     chosen = await sue.say("notify via telegram")
     assert one_text(chosen) == "From now on I will send you announcements and messages on Telegram."

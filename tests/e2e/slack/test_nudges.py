@@ -2,7 +2,6 @@
 buttons, a wrong answer is told the right one and why; a short answer is typed after Answer; /learn nudges off."""
 
 import argparse
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,20 +10,15 @@ import pytest
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from adapters.delivery.sending import DeliverySender
-from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
 from bot.commands.slack import connect
-from bot.delivery import delivery_backends, limits_of
 from bot.runtime import Database
-from bot.settings import DeliverySettings, Settings
-from domain.models import ChatIdentity
+from bot.settings import Settings
 from tests.e2e.slack.harness import SlackHarness, serving_backend, slack_settings
 from tests.e2e.slack.journey import SlackPerson, dm_of, labels_of, one_text
-from tests.integration.delivery.conftest import wait_until_final
 from tests.integration.nudges.world import World, make_world
+from tests.support.deliveries import FAST_DELIVERY, deliver_all, link_chat
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 
-FAST = DeliverySettings(slack_channel_interval=0.1, backoff_seconds=0.1)
 WEDNESDAY_10_BERLIN = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
 SUE = "USUE"
 Db = async_sessionmaker[AsyncSession]
@@ -33,23 +27,12 @@ Db = async_sessionmaker[AsyncSession]
 @pytest.fixture
 async def world(db: Db, engine: AsyncEngine, fake_slack: FakeSlack, tmp_path: Path) -> World:
     """The trainee is on Slack, in a workspace connected to the organization."""
-    settings = Settings(data_dir=tmp_path, slack=slack_settings(fake_slack).slack, delivery=FAST)
+    settings = Settings(data_dir=tmp_path, slack=slack_settings(fake_slack).slack, delivery=FAST_DELIVERY)
     w = await make_world(db, tmp_path, settings=settings)
     database = Database(engine, db, embedded=False)
     assert await connect(database, argparse.Namespace(org=w.org.slug, team=TEAM_ID)) == 0
     fake_slack.add_user(SUE, w.trainee.email)
-    async with db() as session:
-        session.add(
-            ChatIdentity(
-                organization_id=w.org.id,
-                user_id=w.trainee.id,
-                platform="slack",
-                workspace_id=TEAM_ID,
-                platform_user_id=SUE,
-                dm_chat_id=dm_of(SUE),
-            )
-        )
-        await session.commit()
+    await link_chat(db, w.trainee, "slack", SUE, dm_of(SUE))
     return w
 
 
@@ -64,14 +47,7 @@ async def nudge_delivered(w: World, database_url: URL) -> None:
     """The nudge job on Wednesday, then the real delivery worker until it is sent."""
     w.clock.set(WEDNESDAY_10_BERLIN)
     assert await w.send_nudges() == 1
-    sender = DeliverySender(w.services.bus.units, delivery_backends(w.services), limits_of(FAST))
-    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
-    task = asyncio.create_task(worker.run())
-    try:
-        await wait_until_final(w.db, 30)
-    finally:
-        worker.stop()
-        await task
+    await deliver_all(w.services, database_url, w.db)
 
 
 async def test_a_wrong_answer_in_slack_is_told_the_right_one_and_why(

@@ -1,7 +1,6 @@
 """Certificates through the real Telegram backend against the fake Telegram API: the link reaches a trainee whose
 course a grader completed, and the expiry reminder's Recertify starts the course again in one tap."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -11,10 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 
-from adapters.delivery.sending import DeliverySender
-from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
 from bot.bootstrap import Services, build_services
-from bot.delivery import delivery_backends, limits_of
 from bot.settings import DeliverySettings, Settings
 from domain.assessments.commands import GradeAssignment, SubmitAssignment
 from domain.certificates.reminders import ReminderSettings, remind_expiring_certificates
@@ -22,8 +18,8 @@ from domain.learning import CompleteItem, Enroll
 from domain.models import Assignment, AssignmentSubmission, ChatIdentity
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.integration.certificates.support import certificates, owner_rows
-from tests.integration.delivery.conftest import wait_until_final
 from tests.integration.learning.world import Sessions, World, enrollment_of, world
+from tests.support.deliveries import deliver_all
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update
 
 PUBLIC_URL = "https://learn.example"
@@ -80,17 +76,6 @@ async def holder_of_a_certificate(db: Sessions, services: Services, expires_at: 
     return w
 
 
-async def deliver_all(services: Services, database_url: URL, db: Sessions) -> None:
-    sender = DeliverySender(services.bus.units, delivery_backends(services), limits_of(FAST))
-    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
-    task = asyncio.create_task(worker.run())
-    try:
-        await wait_until_final(db, 30)
-    finally:
-        worker.stop()
-        await task
-
-
 async def test_the_holder_reads_the_reminder_with_the_link_in_telegram_and_one_tap_recertifies(
     live: TelegramHarness, services: Services, db: Sessions, database_url: URL
 ) -> None:
@@ -101,7 +86,7 @@ async def test_the_holder_reads_the_reminder_with_the_link_in_telegram_and_one_t
 
     await remind_expiring_certificates(services.bus.units, reminders, now=expires - timedelta(days=7))
     await remind_expiring_certificates(services.bus.units, reminders, now=expires - timedelta(days=6))
-    await deliver_all(services, database_url, db)
+    await deliver_all(services, database_url, db, FAST)
 
     [reminder] = live.fake.sent(HOLDER.id)
     url = f"{PUBLIC_URL}/certificates/{issued.verification_token}"
@@ -135,7 +120,7 @@ async def test_a_grader_completing_the_course_sends_the_trainee_the_grade_and_th
     await services.bus.handle(
         w.instructor.id, w.org.id, GradeAssignment(submission_id=submission.id, score=Decimal(18))
     )
-    await deliver_all(services, database_url, db)
+    await deliver_all(services, database_url, db, FAST)
 
     [issued] = await certificates(db)
     received = live.fake.sent(HOLDER.id)  # two deliveries: their order is the workers' (usually as enqueued)

@@ -7,44 +7,29 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.delivery.sending import DeliverySender
-from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
-from bot.bootstrap import Services, build_services
-from bot.delivery import delivery_backends, limits_of
-from bot.settings import DeliverySettings, Settings, SlackSettings
-from domain.models import ChatIdentity, User
+from bot.bootstrap import Services
+from domain.models import User
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
-from tests.integration.delivery.conftest import wait_until_final
 from tests.support import factories
+from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat, running_fake_slack, slack_on
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
 
 TEACHER = Person(701, "Tess", "Teacher")
 TOM = Person(702, "Tom", "Trainee")
 BLOCKER = Person(703, "Bo", "Blocker")
-FAST = DeliverySettings(telegram_chat_interval=0.2, slack_channel_interval=0.2, backoff_seconds=0.1)
-Db = async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack()
-    await fake.start()
-    try:
+    async with running_fake_slack() as fake:
         yield fake
-    finally:
-        await fake.close()
 
 
 @pytest.fixture
 def services(db: Db, fake_telegram: FakeTelegram, fake_slack: FakeSlack, tmp_path: Path) -> Services:
-    slack = SlackSettings(bot_token="xoxb-test", signing_secret="secret", api_url=fake_slack.api_url)
-    settings = Settings(
-        data_dir=tmp_path, telegram=telegram_settings(fake_telegram).telegram, slack=slack, delivery=FAST
-    )
-    return build_services(settings, db)
+    return both_platforms(db, telegram_settings(fake_telegram).telegram, slack_on(fake_slack), tmp_path)
 
 
 @pytest.fixture
@@ -52,21 +37,6 @@ async def live(fake_telegram: FakeTelegram, services: Services) -> AsyncIterator
     assert services.telegram is not None
     async with serving_backend(services.telegram, fake_telegram) as harness:
         yield harness
-
-
-async def identity(db: Db, person: User, platform: str, user_id: str, chat_id: str) -> None:
-    async with db() as session:
-        session.add(
-            ChatIdentity(
-                organization_id=person.organization_id,
-                user_id=person.id,
-                platform=platform,
-                workspace_id="T0LEARN" if platform == "slack" else "",
-                platform_user_id=user_id,
-                dm_chat_id=chat_id,
-            )
-        )
-        await session.commit()
 
 
 async def school(db: Db) -> dict[str, User]:
@@ -83,25 +53,12 @@ async def school(db: Db) -> dict[str, User]:
         for name in ("tom", "bo", "sue", "cy"):
             await factories.enrollment(session, people[name], course)
         await session.commit()
-    await identity(db, people["teacher"], "telegram", str(TEACHER.id), str(TEACHER.id))
-    await identity(db, people["tom"], "telegram", str(TOM.id), str(TOM.id))
-    await identity(db, people["bo"], "telegram", str(BLOCKER.id), str(BLOCKER.id))
-    await identity(db, people["sue"], "slack", "USUE", "DSUE")
-    await identity(db, people["cy"], "slack", "UCY", "DCY")
+    await link_chat(db, people["teacher"], "telegram", str(TEACHER.id), str(TEACHER.id))
+    await link_chat(db, people["tom"], "telegram", str(TOM.id), str(TOM.id))
+    await link_chat(db, people["bo"], "telegram", str(BLOCKER.id), str(BLOCKER.id))
+    await link_chat(db, people["sue"], "slack", "USUE", "DSUE")
+    await link_chat(db, people["cy"], "slack", "UCY", "DCY")
     return people
-
-
-async def deliver_all(services: Services, database_url: URL, db: Db) -> None:
-    sender = DeliverySender(services.bus.units, delivery_backends(services), limits_of(FAST))
-    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
-    import asyncio
-
-    task = asyncio.create_task(worker.run())
-    try:
-        await wait_until_final(db, 30)
-    finally:
-        worker.stop()
-        await task
 
 
 async def test_an_announcement_typed_in_telegram_reaches_trainees_on_telegram_and_slack_despite_429s(

@@ -1,7 +1,6 @@
 """Review nudges through the real Telegram backend against the fake Telegram API: the nudge arrives with its
 options as buttons and how to stop them, one tap answers it (once), and /nudges off stops them."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,18 +10,13 @@ import pytest
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.delivery.sending import DeliverySender
-from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
-from bot.delivery import delivery_backends, limits_of
-from bot.settings import DeliverySettings, Settings
-from domain.models import ChatIdentity
+from bot.settings import Settings
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
-from tests.integration.delivery.conftest import wait_until_final
 from tests.integration.nudges.world import WRONG_THREE, World, make_world
+from tests.support.deliveries import FAST_DELIVERY, deliver_all, link_chat
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
 
 TOM = Person(931, "Tom", "Trainee")
-FAST = DeliverySettings(telegram_chat_interval=0.1, backoff_seconds=0.1)
 WEDNESDAY_10_BERLIN = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
 Db = async_sessionmaker[AsyncSession]
 
@@ -30,20 +24,9 @@ Db = async_sessionmaker[AsyncSession]
 @pytest.fixture
 async def world(db: Db, fake_telegram: FakeTelegram, tmp_path: Path) -> World:
     """Tom, on Telegram, missed three questions of a quiz he passed."""
-    settings = Settings(data_dir=tmp_path, telegram=telegram_settings(fake_telegram).telegram, delivery=FAST)
-    w = await make_world(db, tmp_path, settings=settings)
-    async with db() as session:
-        session.add(
-            ChatIdentity(
-                organization_id=w.org.id,
-                user_id=w.trainee.id,
-                platform="telegram",
-                workspace_id="",
-                platform_user_id=str(TOM.id),
-                dm_chat_id=str(TOM.id),
-            )
-        )
-        await session.commit()
+    telegram = telegram_settings(fake_telegram).telegram
+    w = await make_world(db, tmp_path, settings=Settings(data_dir=tmp_path, telegram=telegram, delivery=FAST_DELIVERY))
+    await link_chat(db, w.trainee, "telegram", str(TOM.id), str(TOM.id))
     await w.take_quiz(w.trainee, WRONG_THREE)
     return w
 
@@ -53,17 +36,6 @@ async def live(fake_telegram: FakeTelegram, world: World) -> AsyncIterator[Teleg
     assert world.services.telegram is not None
     async with serving_backend(world.services.telegram, fake_telegram) as harness:
         yield harness
-
-
-async def deliver_all(w: World, database_url: URL) -> None:
-    sender = DeliverySender(w.services.bus.units, delivery_backends(w.services), limits_of(FAST))
-    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
-    task = asyncio.create_task(worker.run())
-    try:
-        await wait_until_final(w.db, 30)
-    finally:
-        worker.stop()
-        await task
 
 
 def keyboard(message: dict[str, Any]) -> dict[str, str]:
@@ -77,7 +49,7 @@ async def test_the_nudge_arrives_in_telegram_and_one_tap_answers_it_once(
 ) -> None:
     world.clock.set(WEDNESDAY_10_BERLIN)
     assert await world.send_nudges() == 1
-    await deliver_all(world, database_url)
+    await deliver_all(world.services, database_url, world.db)
 
     [nudge] = live.fake.sent(TOM.id)
     assert "Quick review from Security quiz" in nudge["text"]
@@ -101,7 +73,7 @@ async def test_stop_nudges_in_telegram_stops_them_and_nudges_on_brings_them_back
 ) -> None:
     world.clock.set(WEDNESDAY_10_BERLIN)
     await world.send_nudges()
-    await deliver_all(world, database_url)
+    await deliver_all(world.services, database_url, world.db)
     [nudge] = live.fake.sent(TOM.id)
 
     await live.deliver(callback_update(TOM, nudge, keyboard(nudge)["Stop nudges"]))

@@ -6,25 +6,19 @@ its keys are ASCII, where RFC 8785 and sorted compact JSON agree), the signature
 
 import hashlib
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import base58
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
-from bot.web import create_app
 from domain.certificates.keys import KeyUnavailable, unseal
 from domain.models import Certificate
-from tests.integration.certificates.support import Certified, certificates, certified, owner_rows
+from tests.integration.certificates.conftest import Client
+from tests.integration.certificates.support import Certified, owner_rows
 from tests.integration.learning.world import Sessions
-
-Client = TestClient[web.Request, web.Application]
 
 
 def jcs(value: Any) -> bytes:
@@ -38,20 +32,6 @@ def verify(credential: dict[str, Any], public_key: bytes) -> None:
     document = {k: v for k, v in credential.items() if k != "proof"}
     digest = hashlib.sha256(jcs(proof)).digest() + hashlib.sha256(jcs(document)).digest()
     VerifyKey(public_key).verify(digest, signature)
-
-
-@pytest.fixture
-async def issued(db: Sessions, tmp_path: Path) -> tuple[Certified, Certificate]:
-    c = await certified(db, tmp_path)
-    await c.complete()
-    [certificate] = await certificates(db)
-    return c, certificate
-
-
-@pytest.fixture
-async def client(issued: tuple[Certified, Certificate]) -> AsyncIterator[Client]:
-    async with TestClient(TestServer(create_app(issued[0].services))) as client:
-        yield client
 
 
 async def public_key_of(client: Client, credential: dict[str, Any]) -> bytes:

@@ -1,35 +1,15 @@
 """The public pages: what anyone with the link sees, the PDF, the verify form, revocation and expiry."""
 
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 from pypdf import PdfReader
 
 from adapters.console.session import ConsoleSession
-from bot.web import create_app
 from domain.models import Certificate
-from tests.integration.certificates.support import Certified, certificates, certified, owner_rows
+from tests.integration.certificates.conftest import Client
+from tests.integration.certificates.support import Certified, certificates, owner_rows
 from tests.integration.learning.world import Sessions, audit_actions
-
-Client = TestClient[web.Request, web.Application]
-
-
-@pytest.fixture
-async def issued(db: Sessions, tmp_path: Path) -> tuple[Certified, Certificate]:
-    c = await certified(db, tmp_path)
-    await c.complete()
-    [certificate] = await certificates(db)
-    return c, certificate
-
-
-@pytest.fixture
-async def client(issued: tuple[Certified, Certificate]) -> AsyncIterator[Client]:
-    async with TestClient(TestServer(create_app(issued[0].services))) as client:
-        yield client
 
 
 def console(c: Certified, email: str) -> ConsoleSession:

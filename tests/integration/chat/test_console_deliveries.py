@@ -1,32 +1,24 @@
 """Announcements and messages typed on the console (`learnbot chat --as ...` with stdin): the replies a person
 reads there, and the deliveries the real worker then sends through the Telegram and Slack backends to the fakes."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.delivery.sending import DeliverySender
-from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
-from bot.bootstrap import Services, build_services
-from bot.delivery import delivery_backends, limits_of
-from bot.settings import DeliverySettings, Settings, SlackSettings
-from domain.models import ChatIdentity, User
+from bot.bootstrap import Services
+from domain.models import User
 from tests.e2e.telegram.harness import serving_backend as serving_telegram
 from tests.e2e.telegram.harness import telegram_settings
 from tests.integration.chat.test_console import run
-from tests.integration.delivery.conftest import wait_until_final
 from tests.support import factories
-from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat, running_fake_slack, slack_on
+from tests.support.fake_slack import FakeSlack
 from tests.support.fake_telegram import FakeTelegram, running_fake_telegram
 
-FAST = DeliverySettings(telegram_chat_interval=0.2, slack_channel_interval=0.2, backoff_seconds=0.1)
 TOM_ON_TELEGRAM = 902
-Db = async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
@@ -37,12 +29,8 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack()
-    await fake.start()
-    try:
+    async with running_fake_slack() as fake:
         yield fake
-    finally:
-        await fake.close()
 
 
 @pytest.fixture
@@ -50,29 +38,10 @@ async def services(
     db: Db, fake_telegram: FakeTelegram, fake_slack: FakeSlack, tmp_path: Path
 ) -> AsyncIterator[Services]:
     """The services of a `learnbot serve` beside the console: its Telegram adapter runs, so it can deliver."""
-    slack = SlackSettings(bot_token="xoxb-test", signing_secret="secret", api_url=fake_slack.api_url)
-    settings = Settings(
-        data_dir=tmp_path, telegram=telegram_settings(fake_telegram).telegram, slack=slack, delivery=FAST
-    )
-    services = build_services(settings, db)
+    services = both_platforms(db, telegram_settings(fake_telegram).telegram, slack_on(fake_slack), tmp_path)
     assert services.telegram is not None
     async with serving_telegram(services.telegram, fake_telegram):
         yield services
-
-
-async def link(db: Db, person: User, platform: str, user_id: str, chat_id: str) -> None:
-    async with db() as session:
-        session.add(
-            ChatIdentity(
-                organization_id=person.organization_id,
-                user_id=person.id,
-                platform=platform,
-                workspace_id=TEAM_ID if platform == "slack" else "",
-                platform_user_id=user_id,
-                dm_chat_id=chat_id,
-            )
-        )
-        await session.commit()
 
 
 @pytest.fixture
@@ -89,20 +58,9 @@ async def school(db: Db) -> dict[str, User]:
         for name in ("sue", "tom"):
             await factories.enrollment(session, people[name], course)
         await session.commit()
-    await link(db, people["sue"], "slack", "USUE", "DSUE")
-    await link(db, people["tom"], "telegram", str(TOM_ON_TELEGRAM), str(TOM_ON_TELEGRAM))
+    await link_chat(db, people["sue"], "slack", "USUE", "DSUE")
+    await link_chat(db, people["tom"], "telegram", str(TOM_ON_TELEGRAM), str(TOM_ON_TELEGRAM))
     return people
-
-
-async def deliver_all(services: Services, database_url: URL, db: Db) -> None:
-    sender = DeliverySender(services.bus.units, delivery_backends(services), limits_of(FAST))
-    worker = DeliveryWorker(asyncpg_dsn(database_url), sender, heartbeat_timeout=5)
-    task = asyncio.create_task(worker.run())
-    try:
-        await wait_until_final(db, 30)
-    finally:
-        worker.stop()
-        await task
 
 
 def to_slack(fake_slack: FakeSlack, channel: str) -> list[str]:
@@ -187,7 +145,7 @@ async def test_a_message_typed_on_the_console_is_answered_from_the_inbox_and_the
     tmp_path: Path,
 ) -> None:
     tess, sue = school["tess"].email, school["sue"].email
-    await link(db, school["tess"], "telegram", "901", "901")
+    await link_chat(db, school["tess"], "telegram", "901", "901")
 
     sent = await run(sue, ["message SEC-101 Module 2 does not open."], database_url, tmp_path)
     assert sent.startswith("✉️ Sent to Tess Teacher. They get it in their chat.")
