@@ -3,7 +3,9 @@
 It runs on pgqueuer's scheduler (every delivery worker registers it; one runs each tick), across organizations,
 as the owner. An organization in its quiet hours (domain/quiet_hours.py) is left for a later tick, so its nudges
 wait until the hours end. Nobody inactive, nobody who said `nudges off`, no card of a dropped enrollment or an
-archived course, and no card asked in the last week and not answered yet (its buttons expire then).
+archived course, nobody with no chat a delivery can reach (none linked, or every one unreachable: the card waits
+for them; on the console `review` asks it), and no card asked in the last week and not answered yet (its buttons
+expire then).
 
 At most one a day per person, however often it runs and on however many workers: each nudge is a delivery whose
 once_key names the person and the organization's calendar day (deliveries' unique index, migration 0015), and
@@ -54,6 +56,8 @@ JOIN courses c ON c.id = s.course_id
 WHERE r.stopped_at IS NULL AND r.due_at <= :now AND (r.asked_at IS NULL OR r.asked_at <= :asked_before)
   AND u.is_active IS NOT FALSE AND e.status <> 'dropped' AND c.status IS DISTINCT FROM 'archived'
   AND NOT EXISTS (SELECT 1 FROM nudge_opt_outs n WHERE n.user_id = r.trainee_id)
+  AND EXISTS (SELECT 1 FROM chat_identities i
+              WHERE i.user_id = r.trainee_id AND i.platform <> 'console' AND i.unreachable_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.once_key = 'review-nudge:' || r.trainee_id || ':' || o.day)
 ORDER BY r.trainee_id, r.due_at, r.question_id, r.id
 LIMIT :limit

@@ -28,7 +28,7 @@ Db = async_sessionmaker[AsyncSession]
 async def world(db: Db, engine: AsyncEngine, fake_slack: FakeSlack, tmp_path: Path) -> World:
     """The trainee is on Slack, in a workspace connected to the organization."""
     settings = Settings(data_dir=tmp_path, slack=slack_settings(fake_slack).slack, delivery=FAST_DELIVERY)
-    w = await make_world(db, tmp_path, settings=settings)
+    w = await make_world(db, tmp_path, settings=settings, telegram_id=None)
     database = Database(engine, db, embedded=False)
     assert await connect(database, argparse.Namespace(org=w.org.slug, team=TEAM_ID)) == 0
     fake_slack.add_user(SUE, w.trainee.email)

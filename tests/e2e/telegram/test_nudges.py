@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.settings import Settings
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.integration.nudges.world import WRONG_THREE, World, make_world
-from tests.support.deliveries import FAST_DELIVERY, deliver_all, link_chat
+from tests.support.deliveries import FAST_DELIVERY, deliver_all
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
 
 TOM = Person(931, "Tom", "Trainee")
@@ -25,8 +25,8 @@ Db = async_sessionmaker[AsyncSession]
 async def world(db: Db, fake_telegram: FakeTelegram, tmp_path: Path) -> World:
     """Tom, on Telegram, missed three questions of a quiz he passed."""
     telegram = telegram_settings(fake_telegram).telegram
-    w = await make_world(db, tmp_path, settings=Settings(data_dir=tmp_path, telegram=telegram, delivery=FAST_DELIVERY))
-    await link_chat(db, w.trainee, "telegram", str(TOM.id), str(TOM.id))
+    settings = Settings(data_dir=tmp_path, telegram=telegram, delivery=FAST_DELIVERY)
+    w = await make_world(db, tmp_path, settings=settings, telegram_id=str(TOM.id))
     await w.take_quiz(w.trainee, WRONG_THREE)
     return w
 

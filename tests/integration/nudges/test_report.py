@@ -15,6 +15,7 @@ from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.assessments.test_reports import learnbot
 from tests.integration.nudges.world import WRONG_THREE, World, make_world, stored_buttons
 from tests.support import factories
+from tests.support.deliveries import link_chat
 
 Sessions = async_sessionmaker[AsyncSession]
 WEDNESDAY_10_BERLIN = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
@@ -27,6 +28,7 @@ async def two_reviewed(db: Sessions, tmp_path: Path) -> World:
         tina = await factories.user(session, w.org, "trainee", first_name="Tina")
         await session.commit()
     await w.enroll(tina)
+    await link_chat(db, tina, "telegram", "9002", "9002")
     for who in (w.trainee, tina):
         await w.take_quiz(who, WRONG_THREE)
     w.clock.set(WEDNESDAY_10_BERLIN)

@@ -164,3 +164,24 @@ async def test_a_question_removed_from_its_quiz_stops_its_card(db: Sessions, tmp
     assert stopped == {"q1"}
     [nudge] = await w.nudges()
     assert "Phishing only happens by email." in nudge.replies[0]["text"]
+
+
+async def test_nobody_without_a_chat_a_delivery_can_reach_is_nudged_and_review_still_asks(
+    db: Sessions, tmp_path: Path
+) -> None:
+    w = await make_world(db, tmp_path, telegram_id=None)
+    await w.take_quiz(w.trainee, WRONG_THREE)
+    w.clock.set(WEDNESDAY_10_BERLIN)
+    await w.say(w.trainee, "help")  # linked on the console only, where nothing is delivered
+
+    assert await w.send_nudges() == 0
+    await w.sql(
+        "INSERT INTO chat_identities (organization_id, user_id, platform, workspace_id, platform_user_id, "
+        "unreachable_at) VALUES (:org, :user, 'telegram', '', '9009', now())",
+        org=w.org.id,
+        user=w.trainee.id,
+    )
+    assert await w.send_nudges() == 0
+    assert "Which password is strongest?" in await w.said(w.trainee, "review")
+    await w.sql("UPDATE chat_identities SET unreachable_at = NULL WHERE platform = 'telegram'")
+    assert await w.send_nudges() == 1

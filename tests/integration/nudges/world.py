@@ -21,6 +21,7 @@ from domain.replies import Reply
 from tests.integration.chat.helpers import console
 from tests.support import factories
 from tests.support.clock import SettableClock
+from tests.support.deliveries import link_chat
 
 # Tuesday 8 December 2026, 10:00 in Berlin (CET, UTC+1): outside the default quiet hours (20:00-08:00).
 TUESDAY_10_BERLIN = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
@@ -133,9 +134,11 @@ async def make_world(
     *,
     questions: list[dict[str, Any]] | None = None,
     settings: Settings | None = None,
+    telegram_id: str | None = "9001",
 ) -> World:
     """Tom enrolled in Irene's published course with its quiz (pass mark 20%); services on a clock the test sets
-    (with `settings`' platforms, else the console alone)."""
+    (with `settings`' platforms, else the console alone). Tom's Telegram account (`telegram_id`) is linked, so
+    nudges can reach him (none runs a worker unless the test does)."""
     async with db() as session:
         org = await factories.organization(session, settings={"timezone": "Europe/Berlin"})
         instructor = await factories.user(session, org, "instructor", first_name="Irene", last_name="Instructor")
@@ -150,6 +153,8 @@ async def make_world(
             {"course": course.id, "questions": json.dumps({"questions": questions or QUESTIONS})},
         )
         await session.commit()
+    if telegram_id is not None:
+        await link_chat(db, trainee, "telegram", telegram_id, telegram_id)
     clock = SettableClock(TUESDAY_10_BERLIN)
     services = build_services(settings or Settings(data_dir=tmp_path), db, clock)
     assert quiz is not None
