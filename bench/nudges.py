@@ -43,14 +43,16 @@ ANSWERS = 200
 SETUP = (
     """INSERT INTO organizations (id, name, slug, settings)
        VALUES (:org, 'Bench Corp', 'bench', '{"quiet_hours": false}')""",
-    """INSERT INTO users (id, organization_id, email, password_hash, first_name, last_name, role)
-       VALUES (:instructor, :org, 'irene@bench.example', '!', 'Irene', 'Instructor', 'instructor')""",
+    """INSERT INTO users (id, organization_id, employee_id, username, email, password_hash, first_name, last_name,
+                          role)
+       VALUES (:instructor, :org, 'E0', 'irene', 'irene@bench.example', '!', 'Irene', 'Instructor', 'instructor')""",
     """INSERT INTO courses (id, organization_id, course_code, title, instructor_id, status)
        VALUES (:course, :org, 'SEC-101', 'Security', :instructor, 'published')""",
     """INSERT INTO assessments (id, course_id, title, questions)
        VALUES (:quiz, :course, 'Security quiz', CAST(:questions AS jsonb))""",
-    """INSERT INTO users (organization_id, email, password_hash, first_name, last_name, role)
-       SELECT :org, 'person.' || n || '@bench.example', '!', 'Person', 'Number ' || n, 'trainee'
+    """INSERT INTO users (organization_id, employee_id, username, email, password_hash, first_name, last_name, role)
+       SELECT :org, 'E' || n, 'person' || n, 'person.' || n || '@bench.example', '!', 'Person', 'Number ' || n,
+              'trainee'
        FROM generate_series(1, :people) AS n""",
     """INSERT INTO enrollments (trainee_id, course_id, status)
        SELECT id, :course, 'completed' FROM users WHERE role = 'trainee'""",
@@ -59,8 +61,8 @@ SETUP = (
        FROM users WHERE role = 'trainee'""",
     """INSERT INTO review_cards (organization_id, trainee_id, enrollment_id, assessment_id, question_id, fsrs_card,
                                  due_at, last_rating, last_reviewed_at)
-       SELECT :org, e.trainee_id, e.id, :quiz, 'q' || q, CAST(:card AS jsonb), CAST(:due AS timestamptz), 1,
-              CAST(:reviewed AS timestamptz)
+       SELECT :org, e.trainee_id, e.id, :quiz, 'q' || q, CAST(:card AS jsonb), :due, 1,
+              :reviewed
        FROM enrollments e CROSS JOIN generate_series(1, 3) AS q""",
 )
 
@@ -73,14 +75,15 @@ async def seed(sessionmaker: async_sessionmaker[AsyncSession], people: int) -> u
         "questions": json.dumps(QUESTIONS),
         "people": people,
         "card": json.dumps(reviewed.card),
-        "due": reviewed.due_at.isoformat(),
-        "reviewed": QUIZ_DAY.isoformat(),
+        "due": reviewed.due_at,
+        "reviewed": QUIZ_DAY,
     }
     async with sessionmaker() as session:
         for statement in SETUP:
             await session.execute(text(statement), parameters)
         await session.commit()
         await session.execute(text("ANALYZE"))
+        await session.commit()
     return ids["org"]
 
 

@@ -13,22 +13,26 @@ the INSERT says ON CONFLICT DO NOTHING, so a second worker's insert waits for th
 """
 
 import json
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
 
+from domain.assessments.questions import AnyQuestion
 from domain.clock import Clock, zone_of
 from domain.delivery.outbox import LIKELY_PLATFORMS, entrypoint_for, job_payload
 from domain.models.delivery import DeliveryKind
-from domain.nudges.asking import nudge_reply
-from domain.nudges.loading import asked, question_of, stop
+from domain.nudges.asking import Asked, nudge_reply
+from domain.nudges.cards import askable, questions_of
+from domain.nudges.loading import stop
 from domain.quiet_hours import quiet_hours_of
 from domain.replies import Reply
 from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 REVIEW_NUDGES = "review_nudges"
+NO_ONE = uuid.UUID(int=0)
 BATCH_SIZE = 500
 # A nudge left unanswered is sent again after this (its buttons expire after 7 days: adapters/chat/codec.py).
 ASK_AGAIN_AFTER = timedelta(days=7)
@@ -40,12 +44,13 @@ SELECT o.id, o.settings FROM organizations o
 WHERE EXISTS (SELECT 1 FROM review_cards r WHERE r.organization_id = o.id AND r.stopped_at IS NULL AND r.due_at <= :now)
 """)
 
+# Each person's most overdue card (narrow rows: the quizzes' questions are read once per quiz, by QUIZZES).
 DUE = text("""
 WITH open_organizations AS (
     SELECT * FROM jsonb_to_recordset(CAST(:organizations AS jsonb)) AS o(id uuid, day text)
 )
 SELECT DISTINCT ON (r.trainee_id)
-       r.id, r.organization_id, r.trainee_id, r.question_id, r.reps, s.title, s.questions,
+       r.id, r.organization_id, r.trainee_id, r.assessment_id, r.question_id, r.reps,
        'review-nudge:' || r.trainee_id || ':' || o.day AS once_key
 FROM review_cards r
 JOIN open_organizations o ON o.id = r.organization_id
@@ -53,7 +58,8 @@ JOIN users u ON u.id = r.trainee_id
 JOIN enrollments e ON e.id = r.enrollment_id
 JOIN assessments s ON s.id = r.assessment_id
 JOIN courses c ON c.id = s.course_id
-WHERE r.stopped_at IS NULL AND r.due_at <= :now AND (r.asked_at IS NULL OR r.asked_at <= :asked_before)
+WHERE r.stopped_at IS NULL AND r.due_at <= :now AND r.trainee_id > CAST(:after AS uuid)
+  AND (r.asked_at IS NULL OR r.asked_at <= :asked_before)
   AND u.is_active IS NOT FALSE AND e.status <> 'dropped' AND c.status IS DISTINCT FROM 'archived'
   AND NOT EXISTS (SELECT 1 FROM nudge_opt_outs n WHERE n.user_id = r.trainee_id)
   AND EXISTS (SELECT 1 FROM chat_identities i
@@ -62,6 +68,8 @@ WHERE r.stopped_at IS NULL AND r.due_at <= :now AND (r.asked_at IS NULL OR r.ask
 ORDER BY r.trainee_id, r.due_at, r.question_id, r.id
 LIMIT :limit
 """)
+QUIZZES = text("SELECT id, title, questions FROM assessments WHERE id = ANY(CAST(:ids AS uuid[]))")
+
 
 INSERT_ONCE = text("""
 INSERT INTO deliveries (organization_id, user_id, kind, replies, once_key)
@@ -90,6 +98,7 @@ async def send_due_nudges(
     """Enqueue today's nudge for everyone with a due card (outside quiet hours); how many this call enqueued."""
     now = clock.now()
     total = 0
+    after = NO_ONE  # people are taken in the order of their ids, a batch at a time
     while True:
         async with units.open(organization_id=None, as_owner=True) as uow:
             organizations = await open_organizations(uow, now)
@@ -100,9 +109,12 @@ async def send_due_nudges(
                 "now": now,
                 "asked_before": now - ASK_AGAIN_AFTER,
                 "limit": batch_size,
+                "after": after,
             }
             due = await uow.fetch(DUE, parameters)
-            rows, gone = nudges_of(due, write_actions)
+            quizzes = await uow.fetch(QUIZZES, {"ids": list({row.assessment_id for row in due})})
+            asked = {quiz.id: (quiz.title, questions_of(quiz.questions)) for quiz in quizzes}
+            rows, gone = nudges_of(due, asked, write_actions)
             await stop(uow, gone, now)
             inserted = await uow.fetch(INSERT_ONCE, {"kind": DeliveryKind.NUDGE.value, "rows": json.dumps(rows)})
             card_of = {row["once_key"]: row["card_id"] for row in rows}
@@ -110,20 +122,27 @@ async def send_due_nudges(
             await enqueue(uow, inserted)
             await uow.commit()
         total += len(inserted)
-        # Cards whose question was gone were stopped: their people may have another card to send now.
-        if not gone and (len(due) < batch_size or not inserted):
+        if gone:
+            continue  # the same people again: whoever's card was stopped (its question gone) gets their next one
+        if len(due) < batch_size:
             return total
+        after = due[-1].trainee_id
 
 
-def nudges_of(due: Sequence[Any], write_actions: WriteActions) -> tuple[list[dict[str, Any]], list[Any]]:
-    """The deliveries to insert for the due cards, and the cards whose question is gone (stopped instead)."""
+def nudges_of(
+    due: Sequence[Any], quizzes: Mapping[uuid.UUID, tuple[str, Mapping[str, AnyQuestion]]], write_actions: WriteActions
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The deliveries to insert for the due cards (given each quiz's title and questions), and the cards whose
+    question is gone (stopped instead)."""
     rows, gone = [], []
     for row in due:
-        question = question_of(row)
-        if question is None:
+        title, questions = quizzes[row.assessment_id]
+        question = questions.get(row.question_id)
+        if question is None or not askable(question):
             gone.append(row.id)
             continue
-        [reply] = write_actions([nudge_reply(asked(row, question))])
+        card = Asked(card_id=row.id, round=row.reps, title=title, question=question)
+        [reply] = write_actions([nudge_reply(card)])
         rows.append(
             {
                 "organization_id": str(row.organization_id),
