@@ -147,12 +147,17 @@ async def test_nobody_answers_someone_elses_review_question(db: Sessions, tmp_pa
     assert {card.reps for card in await w.cards()} == {0}
 
 
-async def test_nudges_says_how_they_stand_with_buttons(db: Sessions, tmp_path: Path) -> None:
+async def test_nudges_says_how_they_stand_with_buttons_and_help_lists_nudges_and_review(
+    db: Sessions, tmp_path: Path
+) -> None:
     w = await make_world(db, tmp_path)
     await w.take_quiz(w.trainee, WRONG_THREE)
     w.clock.set(WEDNESDAY_10_BERLIN)
 
     status = await w.say(w.trainee, "nudges")
+    helped = await w.said(w.trainee, "help")
 
     assert status[0].text.startswith("🔔 Review nudges are on. 3 missed questions to review now.")
     assert buttons(status) == {"Review now": "review", "Turn off": "nudges off"}
+    assert "- `nudges [off|on]` — stop (or restart) the review questions I send" in helped
+    assert "- `review` — review a quiz question you missed, now" in helped
