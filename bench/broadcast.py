@@ -27,6 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.slack.sending_only import sending_only as slack_sending_only
 from adapters.telegram.sending_only import sending_only
 from bot.bootstrap import Services, build_services
 from bot.database import create_engine, create_sessionmaker
@@ -195,7 +196,8 @@ async def run(
     print(f"enqueue: {time.perf_counter() - started:.2f} s for {people:,} deliveries (target < 2 s)")
 
     assert services.telegram is not None
-    async with sending_only(services.telegram):
+    assert services.slack is not None
+    async with sending_only(services.telegram), slack_sending_only(services.slack):
         await in_process(database, services, sessionmaker, people, limits, telegram, slack)
     await with_a_kill(url, data_dir, services, sessionmaker, org, teacher, people, telegram, slack)
 

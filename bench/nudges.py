@@ -20,7 +20,6 @@ if not __package__:  # run as a file: make the project importable
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.chat.phrases import full_grammar
 from bot.database import create_engine, create_sessionmaker
 from domain.messagebus import MessageBus
 from domain.nudges import handlers
@@ -95,13 +94,12 @@ async def main(people: int) -> None:
             org = await seed(sessionmaker, people)
             units = PostgresUnitsOfWork(sessionmaker)
             clock = SettableClock(QUIZ_DAY + timedelta(days=1, hours=1))
-            grammar = full_grammar()
 
             started = time.perf_counter()
-            sent = await send_due_nudges(units, clock, grammar.with_actions)
+            sent = await send_due_nudges(units, clock)
             first = time.perf_counter() - started
             started = time.perf_counter()
-            again = await send_due_nudges(units, clock, grammar.with_actions)
+            again = await send_due_nudges(units, clock)
             second = time.perf_counter() - started
             print(f"{people} trainees, {3 * people} due cards")
             print(f"first run:  {sent} nudges enqueued in {first:6.2f} s ({sent / first:7.0f} nudges/s)")

@@ -74,7 +74,7 @@ def scheduled_jobs(services: Services) -> list[ScheduledJob]:
         return await catch_up(services.bus.units)
 
     async def nudge() -> int:
-        return await send_due_nudges(services.bus.units, SystemClock(), services.grammar.with_actions)
+        return await send_due_nudges(services.bus.units, SystemClock())
 
     return [
         ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind),

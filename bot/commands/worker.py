@@ -6,6 +6,7 @@ import contextlib
 import signal
 from typing import Any
 
+from adapters.slack.sending_only import sending_only as slack_sending_only
 from adapters.telegram.sending_only import sending_only
 from bot import migrate
 from bot.bootstrap import build_services
@@ -28,6 +29,8 @@ async def worker(db: Database, args: argparse.Namespace) -> int:
     async with contextlib.AsyncExitStack() as stack:
         if services.telegram is not None:
             await stack.enter_async_context(sending_only(services.telegram))
+        if services.slack is not None:
+            await stack.enter_async_context(slack_sending_only(services.slack))
         print("LearnBot delivery worker is running. Ctrl-C stops it.", flush=True)
         await running.run()
     return 0

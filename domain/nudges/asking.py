@@ -8,11 +8,10 @@ chat the person answers from), so its short-answer question has an Answer button
 import uuid
 from dataclasses import dataclass
 
-from domain.assessments.ids import short_id
 from domain.assessments.questions import AnyQuestion, MultipleChoice, ShortAnswer, TrueFalse
 from domain.nudges import texts
 from domain.nudges.commands import AnswerReview, SetNudges, ShowReview
-from domain.replies import Button, Reply, literal
+from domain.replies import Button, Prompt, Reply, literal
 
 
 @dataclass(frozen=True)
@@ -31,14 +30,10 @@ def options_of(question: AnyQuestion) -> list[str]:
     return []
 
 
-def answer_action(asked: Asked) -> str:
-    """The chat line a typed short answer runs, the text appended."""
-    return f"review-answer {short_id(asked.card_id)} {asked.round} "
-
-
-def typed_action(asked: Asked) -> str:
-    """The chat line a typed reply to a question with options runs (its number as shown, or its words)."""
-    return f"review-choose {short_id(asked.card_id)} {asked.round} "
+def typed_answer(asked: Asked) -> Prompt:
+    """What the person's next typed line answers: a short answer, or an option by its number or words."""
+    typed = not isinstance(asked.question, ShortAnswer)
+    return Prompt.of(AnswerReview, card_id=asked.card_id, round=asked.round, typed=typed)
 
 
 def choices(asked: Asked) -> list[Button]:
@@ -71,8 +66,4 @@ def nudge_reply(asked: Asked) -> Reply:
 
 def review_reply(asked: Asked) -> Reply:
     """The question asked in reply: options as buttons, and the person's next text taken as the answer."""
-    if isinstance(asked.question, ShortAnswer):
-        return Reply(text=question_text(asked), text_action=answer_action(asked), context=texts.STOP_HINT)
-    return Reply(
-        text=question_text(asked), choices=choices(asked), text_action=typed_action(asked), context=texts.STOP_HINT
-    )
+    return Reply(text=question_text(asked), choices=choices(asked), prompt=typed_answer(asked), context=texts.STOP_HINT)

@@ -14,7 +14,7 @@ the INSERT says ON CONFLICT DO NOTHING, so a second worker's insert waits for th
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,7 +28,6 @@ from domain.nudges.asking import Asked, nudge_reply
 from domain.nudges.cards import askable, questions_of
 from domain.nudges.loading import stop
 from domain.quiet_hours import quiet_hours_of
-from domain.replies import Reply
 from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 REVIEW_NUDGES = "review_nudges"
@@ -36,8 +35,6 @@ NO_ONE = uuid.UUID(int=0)
 BATCH_SIZE = 500
 # A nudge left unanswered is sent again after this (its buttons expire after 7 days: adapters/chat/codec.py).
 ASK_AGAIN_AFTER = timedelta(days=7)
-# Buttons that carry a command get their chat line before the replies are stored (Grammar.with_actions).
-WriteActions = Callable[[Sequence[Reply]], list[Reply]]
 
 ORGANIZATIONS_WITH_DUE_CARDS = text("""
 SELECT o.id, o.settings FROM organizations o
@@ -92,9 +89,7 @@ async def open_organizations(uow: UnitOfWork, now: datetime) -> list[dict[str, s
     return found
 
 
-async def send_due_nudges(
-    units: UnitsOfWork, clock: Clock, write_actions: WriteActions, *, batch_size: int = BATCH_SIZE
-) -> int:
+async def send_due_nudges(units: UnitsOfWork, clock: Clock, *, batch_size: int = BATCH_SIZE) -> int:
     """Enqueue today's nudge for everyone with a due card (outside quiet hours); how many this call enqueued."""
     now = clock.now()
     total = 0
@@ -114,7 +109,7 @@ async def send_due_nudges(
             due = await uow.fetch(DUE, parameters)
             quizzes = await uow.fetch(QUIZZES, {"ids": list({row.assessment_id for row in due})})
             asked = {quiz.id: (quiz.title, questions_of(quiz.questions)) for quiz in quizzes}
-            rows, gone = nudges_of(due, asked, write_actions)
+            rows, gone = nudges_of(due, asked)
             await stop(uow, gone, now)
             inserted = await uow.fetch(INSERT_ONCE, {"kind": DeliveryKind.NUDGE.value, "rows": json.dumps(rows)})
             card_of = {row["once_key"]: row["card_id"] for row in rows}
@@ -130,7 +125,7 @@ async def send_due_nudges(
 
 
 def nudges_of(
-    due: Sequence[Any], quizzes: Mapping[uuid.UUID, tuple[str, Mapping[str, AnyQuestion]]], write_actions: WriteActions
+    due: Sequence[Any], quizzes: Mapping[uuid.UUID, tuple[str, Mapping[str, AnyQuestion]]]
 ) -> tuple[list[dict[str, Any]], list[Any]]:
     """The deliveries to insert for the due cards (given each quiz's title and questions), and the cards whose
     question is gone (stopped instead)."""
@@ -142,7 +137,7 @@ def nudges_of(
             gone.append(row.id)
             continue
         card = Asked(card_id=row.id, round=row.reps, title=title, question=question)
-        [reply] = write_actions([nudge_reply(card)])
+        reply = nudge_reply(card)  # its buttons keep their commands: the sending backend writes them
         rows.append(
             {
                 "organization_id": str(row.organization_id),

@@ -1,7 +1,7 @@
 """Review nudges: a card per question a trainee got wrong in a passed quiz, scheduled by FSRS; `nudges off`.
 
 Revision ID: 0017_review_nudges
-Revises: 0015_certificate_deliveries
+Revises: 0020_recertify_rounds
 Create Date: 2026-12-07
 
 Not in the seed:
@@ -27,7 +27,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0017_review_nudges"
-down_revision: str | None = "0015_certificate_deliveries"
+down_revision: str | None = "0020_recertify_rounds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

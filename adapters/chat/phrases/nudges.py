@@ -1,6 +1,6 @@
 """Chat words for review nudges: `nudges off|on`, `review`, and the answers a review question takes."""
 
-from adapters.chat.grammar import Grammar, Phrase, Words
+from adapters.chat.grammar import Grammar, Phrase, Words, Writes
 from domain.assessments.references import as_uuid
 from domain.messagebus import Command
 from domain.nudges.commands import AnswerReview, SetNudges, ShowReview
@@ -72,7 +72,7 @@ def register(grammar: Grammar) -> None:
             "review-answer CARD ROUND ANSWER",
             "answer a review question",
             listed=False,
-            arguments=("card_id", "round", "answer"),
+            writes=(Writes(AnswerReview, ("card_id", "round", "answer"), when={"typed": False}),),
             explain=REVIEW_BY_BUTTON,
         )
     )
@@ -84,6 +84,7 @@ def register(grammar: Grammar) -> None:
             "review-choose CARD ROUND OPTION",
             "answer a review question by typing its option",
             listed=False,
+            writes=(Writes(AnswerReview, ("card_id", "round", "answer"), when={"typed": True}),),
             explain=REVIEW_BY_BUTTON,
         )
     )

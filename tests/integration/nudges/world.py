@@ -20,6 +20,7 @@ from domain.nudges.sending import send_due_nudges
 from domain.replies import Reply
 from tests.integration.chat.helpers import console
 from tests.support import factories
+from tests.support.buttons import action_line
 from tests.support.clock import SettableClock
 from tests.support.deliveries import link_chat
 
@@ -90,7 +91,7 @@ class World:
             await self.services.bus.handle(who.id, self.org.id, SubmitAttempt(attempt_id=attempt.id))
 
     async def send_nudges(self) -> int:
-        return await send_due_nudges(self.services.bus.units, self.clock, self.services.grammar.with_actions)
+        return await send_due_nudges(self.services.bus.units, self.clock)
 
     async def sql(self, statement: str, **params: Any) -> list[Any]:
         """As the owner, like an administrator at psql."""
@@ -120,12 +121,14 @@ class World:
 
 
 def buttons(replies: Iterable[Reply]) -> dict[str, str]:
-    return {button.label: button.action for reply in replies for button in (*reply.buttons, *reply.choices)}
+    """Label -> the command line it runs, as the chat registry writes it."""
+    return {button.label: action_line(button) for reply in replies for button in (*reply.buttons, *reply.choices)}
 
 
 def stored_buttons(delivery: Any) -> dict[str, str]:
+    """A delivered nudge's buttons as the outbox keeps them (each with its command): label -> its line."""
     [reply] = delivery.replies
-    return {button["label"]: button["action"] for button in (*reply["buttons"], *reply["choices"])}
+    return buttons([Reply.model_validate(reply)])
 
 
 async def make_world(
