@@ -45,6 +45,7 @@ from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
 from domain.organizations.operations import OPERATIONS as ORGANIZATION_OPERATIONS
+from domain.reminders import HANDLERS as REMINDER_HANDLERS
 from domain.sessions import handlers as session_handlers
 from domain.sessions.operations import OPERATIONS as SESSION_OPERATIONS
 from domain.unit_of_work import UnitsOfWork
@@ -56,6 +57,7 @@ AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
     ASSESSMENT_HANDLERS,
     ANNOUNCEMENT_HANDLERS,
     MESSAGING_HANDLERS,
+    REMINDER_HANDLERS,
 )
 AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (
     LEARNING_EVENT_HANDLERS,

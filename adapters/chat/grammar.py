@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from functools import cache
 from itertools import takewhile
 from typing import Any, NoReturn, TypeVar
 
@@ -122,7 +123,7 @@ class Writes:
     then: str = " "
 
     def fits(self, value_of: Callable[[str], Any]) -> bool:
-        return all(value_of(name) == value for name, value in self.when.items())
+        return not self.when or all(value_of(name) == value for name, value in self.when.items())
 
     def words(self, values: Mapping[str, Any]) -> list[str]:
         if self.write is not None:
@@ -202,17 +203,18 @@ class Grammar:
 
     def action_of(self, command: Command) -> str:
         """The command line a button runs for `command`, which `parse` reads back into an equal command."""
+        values = command.__dict__  # the fields' values (pydantic keeps them there): read on every update
         for phrase, writes in self.writers.get(type(command), ()):
-            if writes.fits(lambda name: getattr(command, name)):
-                return phrase.line(writes.words(dict(command)))
+            if writes.fits(values.__getitem__):
+                return phrase.line(writes.words(values))
         raise ValueError(f"no phrase writes {type(command).__name__} on a button")
 
     def prompt_line(self, prompt: Prompt) -> str:
         """The start of the command line that a prompt's typed text ends (text appended, `parse` reads the command)."""
-        fields = prompt.command.model_fields
+        given = prompt.given
 
         def value_of(name: str) -> Any:
-            return prompt.given[name] if name in prompt.given else fields[name].get_default(call_default_factory=True)
+            return given[name] if name in given else default_of(prompt.command, name)
 
         for phrase, writes in self.writers.get(prompt.command, ()):
             words = writes.given_words(prompt.given) if writes.fits(value_of) else None
@@ -241,7 +243,7 @@ class Grammar:
     def _written(self, button: Button) -> Button:
         if button.command is None:
             return button
-        return button.model_copy(update={"action": self.action_of(button.command), "command": None})
+        return Button(label=button.label, action=self.action_of(button.command), style=button.style)
 
     def __iter__(self) -> Iterator[Phrase]:
         seen: list[Phrase] = []
@@ -276,6 +278,11 @@ class Grammar:
             if phrase.command in handled:
                 kept.add(replace(phrase))
         return kept
+
+
+@cache
+def default_of(command: type[Command], name: str) -> Any:
+    return command.model_fields[name].get_default(call_default_factory=True)
 
 
 def _has_commands(reply: Reply) -> bool:

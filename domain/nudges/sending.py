@@ -1,11 +1,11 @@
 """The scheduled job that sends review nudges: for each person, their most overdue card, at most one a day.
 
-It runs on pgqueuer's scheduler (every delivery worker registers it; one runs each tick), across organizations,
-as the owner. An organization in its quiet hours (domain/quiet_hours.py) is left for a later tick, so its nudges
-wait until the hours end. Nobody inactive, nobody who said `nudges off`, no card of a dropped enrollment or an
-archived course, nobody with no chat a delivery can reach (none linked, or every one unreachable: the card waits
-for them; on the console `review` asks it), and no card asked in the last week and not answered yet (its buttons
-expire then).
+It runs on pgqueuer's scheduler (bot/jobs.py: every 5 minutes, one process per tick), across organizations, as
+the owner. An organization in its quiet hours (domain/quiet_hours.py) is left for a later tick, so its nudges wait
+until the hours end. Nobody inactive, nobody who said `nudges off`, no card of a dropped enrollment, an archived
+course or a course the person muted (`mute CODE`, domain/reminders/muting.py); nobody no delivery can reach (no
+chat linked but the console, or every one unreachable: the card waits for them, and on the console `review` asks
+it); and no card asked in the last week and not answered yet (its buttons expire then).
 
 At most one a day per person, however often it runs and on however many workers: each nudge is a delivery whose
 once_key names the person and the organization's calendar day (deliveries' unique index, migration 0015), and
@@ -28,6 +28,7 @@ from domain.nudges.asking import Asked, nudge_reply
 from domain.nudges.cards import askable, questions_of
 from domain.nudges.loading import stop
 from domain.quiet_hours import quiet_hours_of
+from domain.reminders.muting import not_muted
 from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 REVIEW_NUDGES = "review_nudges"
@@ -42,7 +43,7 @@ WHERE EXISTS (SELECT 1 FROM review_cards r WHERE r.organization_id = o.id AND r.
 """)
 
 # Each person's most overdue card (narrow rows: the quizzes' questions are read once per quiz, by QUIZZES).
-DUE = text("""
+DUE = text(f"""
 WITH open_organizations AS (
     SELECT * FROM jsonb_to_recordset(CAST(:organizations AS jsonb)) AS o(id uuid, day text)
 )
@@ -59,6 +60,7 @@ WHERE r.stopped_at IS NULL AND r.due_at <= :now AND r.trainee_id > CAST(:after A
   AND (r.asked_at IS NULL OR r.asked_at <= :asked_before)
   AND u.is_active IS NOT FALSE AND e.status <> 'dropped' AND c.status IS DISTINCT FROM 'archived'
   AND NOT EXISTS (SELECT 1 FROM nudge_opt_outs n WHERE n.user_id = r.trainee_id)
+  AND {not_muted("r.trainee_id", "s.course_id")}
   AND EXISTS (SELECT 1 FROM chat_identities i
               WHERE i.user_id = r.trainee_id AND i.platform <> 'console' AND i.unreachable_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.once_key = 'review-nudge:' || r.trainee_id || ':' || o.day)

@@ -34,7 +34,7 @@ depends_on: str | Sequence[str] | None = None
 RUNTIME_ROLE = "learnbot_app"
 TIGHT = importlib.import_module("migrations.versions.0010_tenant_tight_database")
 TENANT = "organization_id = current_organization_id()"
-OLD_KINDS = ("announcement", "message", "grading", "certificate")
+OLD_KINDS = ("announcement", "message", "grading", "certificate", "reminder")
 KINDS = (*OLD_KINDS, "nudge")
 NEW_TABLES = ("review_cards", "nudge_opt_outs")
 NEWLY_REFERENCED = ("enrollments",)

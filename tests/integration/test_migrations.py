@@ -25,6 +25,8 @@ SEED_TABLES = 20
 BOT_TABLES = 8
 # Migration 0012: deliveries, delivery_rate_slots, and pgqueuer's four job-queue tables.
 BOT_TABLES += 6
+# Migration 0016: reminder_mutes.
+BOT_TABLES += 1
 # Migration 0017: review_cards and nudge_opt_outs (review nudges).
 BOT_TABLES += 2
 

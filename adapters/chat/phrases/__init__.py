@@ -9,10 +9,11 @@ from adapters.chat.phrases import (
     messaging,
     nudges,
     organizations,
+    reminders,
     sessions,
 )
 
-AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions, nudges)
+AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions, reminders, nudges)
 
 
 def full_grammar() -> Grammar:

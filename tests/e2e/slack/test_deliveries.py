@@ -55,7 +55,7 @@ async def slack(fake_slack: FakeSlack, fake_telegram: FakeTelegram, services: Se
 async def school(db: Db, engine: AsyncEngine, fake_slack: FakeSlack) -> dict[str, User]:
     """Tess teaches SEC-101 to Sue and Cy (on Slack) and Tom (on Telegram); all linked already."""
     async with db() as session:
-        org = await factories.organization(session)
+        org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         people = {
             "tess": await factories.user(session, org, "instructor", first_name="Tess", last_name="Teacher"),
             "sue": await factories.user(session, org, "trainee", first_name="Sue", last_name="Slack"),

@@ -49,7 +49,7 @@ async def live(fake_telegram: FakeTelegram, services: Services) -> AsyncIterator
 
 async def school(db: Db) -> dict[str, User]:
     async with db() as session:
-        org = await factories.organization(session)
+        org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         people = {
             "teacher": await factories.user(session, org, "instructor", first_name="Tess", last_name="Teacher"),
             "tom": await factories.user(session, org, "trainee", first_name="Tom", last_name="Trainee"),

@@ -185,3 +185,15 @@ async def test_nobody_without_a_chat_a_delivery_can_reach_is_nudged_and_review_s
     assert "Which password is strongest?" in await w.said(w.trainee, "review")
     await w.sql("UPDATE chat_identities SET unreachable_at = NULL WHERE platform = 'telegram'")
     assert await w.send_nudges() == 1
+
+
+async def test_a_course_the_person_muted_sends_no_nudges_until_unmuted(db: Sessions, tmp_path: Path) -> None:
+    w = await quizzed(db, tmp_path)
+    w.clock.set(WEDNESDAY_10_BERLIN)
+
+    muted = await w.said(w.trainee, f"mute {w.course.course_code}")
+    assert await w.send_nudges() == 0
+    await w.said(w.trainee, f"unmute {w.course.course_code}")
+    assert await w.send_nudges() == 1
+
+    assert "Security Basics" in muted
