@@ -28,7 +28,7 @@ from adapters.telegram.backend import TelegramBackend
 from adapters.telegram.config import TelegramConfig
 from bot.errors import StartupError
 from bot.settings import Settings
-from domain import certificates
+from domain import certificates, nudges
 from domain.announcements import HANDLERS as ANNOUNCEMENT_HANDLERS
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
 from domain.assessments.operations import OPERATIONS as ASSESSMENT_OPERATIONS
@@ -178,8 +178,10 @@ def engine_bus(settings: Settings, units: UnitsOfWork, clock: Clock | None = Non
     links = certificates.Links(settings.public_base_url)
     return MessageBus(
         units,
-        engine_handlers(certificates.handlers(links), session_handlers(clock)),
-        engine_event_handlers(certificates.event_handlers(links), session_event_handlers(clock)),
+        engine_handlers(certificates.handlers(links), session_handlers(clock), nudges.handlers(clock)),
+        engine_event_handlers(
+            certificates.event_handlers(links), session_event_handlers(clock), nudges.event_handlers(clock)
+        ),
         engine_operations(),
     )
 
@@ -187,7 +189,7 @@ def engine_bus(settings: Settings, units: UnitsOfWork, clock: Clock | None = Non
 def build_services(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock | None = None
 ) -> Services:
-    """Everything the chat needs; `clock` is the time the session rules read (tests set it)."""
+    """Everything the chat needs; `clock` is the time the session and nudge rules read (tests set it)."""
     certified = certificate_config(settings)
     bus = engine_bus(settings, PostgresUnitsOfWork(sessionmaker), clock)
     grammar = full_grammar().keep_only(bus.handlers.keys() | {ShowHelp})

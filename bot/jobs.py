@@ -30,6 +30,7 @@ from domain.clock import Clock, SystemClock
 from domain.delivery.catching_up import CATCH_UP, catch_up
 from domain.delivery.outbox import PUBLISH_ANNOUNCEMENT
 from domain.events import Event
+from domain.nudges.sending import REVIEW_NUDGES, send_due_nudges
 from domain.reminders import DUE_DATE_REMINDERS, remind_due_dates
 from domain.sessions.reminders import SESSION_REMINDERS, remind_session_starts
 
@@ -99,6 +100,11 @@ async def remind_sessions(jobs: JobContext) -> int:
     return await remind_session_starts(jobs.services.bus.units, jobs.clock)
 
 
+async def send_nudges(jobs: JobContext) -> int:
+    """Review nudges: each person's most overdue missed question, at most one a day, outside quiet hours."""
+    return await send_due_nudges(jobs.services.bus.units, jobs.clock)
+
+
 SCHEDULED_JOBS: tuple[Scheduled, ...] = (
     Scheduled("chat_inbox_sweep", "* * * * * */30", sweep_inbox),
     Scheduled("submit_expired_attempts", "* * * * *", submit_expired),
@@ -109,6 +115,8 @@ SCHEDULED_JOBS: tuple[Scheduled, ...] = (
     # Every minute, so that reminders held by quiet hours go out when they end (08:00 local, not 08:59).
     Scheduled(DUE_DATE_REMINDERS, "* * * * *", remind_due),
     Scheduled(SESSION_REMINDERS, "* * * * *", remind_sessions),
+    # Every 5 minutes: nudges held by quiet hours start soon after they end; each person's is sent once a day.
+    Scheduled(REVIEW_NUDGES, "*/5 * * * *", send_nudges),
 )
 
 

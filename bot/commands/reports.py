@@ -21,6 +21,10 @@ ASSESSMENT_COLUMNS = (
     "question",
     "answers",
     "correct_share",
+    "missed_in_passed",
+    "later_right_in_review",
+    "assessment_missed_in_passed",
+    "assessment_later_right_in_review",
 )
 COURSE_COLUMNS = ("course_code", "title", "enrolled", "not_started", "in_progress", "completed", "overdue", "dropped")
 
@@ -30,7 +34,8 @@ def blank(value: Any) -> Any:
 
 
 async def assessment_report(db: Database, args: argparse.Namespace) -> int:
-    """One row per question of every assessment of the course, the assessment's figures repeated."""
+    """One row per question of every assessment of the course, the assessment's figures repeated; with review
+    nudges' counts: trainees who missed the question in a passed attempt, and those who later got it right."""
     figures = await in_organization(db, args.org, ReportOnAssessments(course_code=args.course))
     rows = [
         (
@@ -44,6 +49,10 @@ async def assessment_report(db: Database, args: argparse.Namespace) -> int:
             question.question,
             question.marked,
             blank(question.correct_share),
+            question.missed,
+            question.later_right,
+            assessment.missed,
+            assessment.later_right,
         )
         for assessment in figures
         for question in assessment.questions
@@ -81,7 +90,8 @@ def register(commands: Any) -> None:
         (
             "assessment",
             assessment_report,
-            "per assessment: attempts, pass rate, average score, share right per question",
+            "per assessment: attempts, pass rate, average score, share right per question, missed questions later "
+            "answered right in review nudges",
         ),
         ("course", course_report, "enrolled, not started, in progress, completed, overdue and dropped counts"),
     ):

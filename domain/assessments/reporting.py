@@ -30,14 +30,23 @@ def assessment_text(figures: AssessmentFigures) -> str:
             pass_rate=texts.percent(figures.pass_rate),
             average=texts.percent(figures.average_score),
         )
+        + (
+            texts.REVIEWED_TOTAL.format(later_right=figures.later_right, missed=figures.missed)
+            if figures.missed
+            else ""
+        )
     ]
     for question in figures.questions:
+        reviewed = question.missed and texts.REVIEWED_LINE.format(
+            later_right=question.later_right, missed=question.missed
+        )
         lines.append(
             texts.QUESTION_LINE.format(
                 question_id=question.question_id,
                 correct=texts.percent(question.correct_share),
                 answers=question.marked,
                 s=plural(question.marked),
+                reviewed=reviewed or "",
             )
         )
     return "\n".join(lines)

@@ -3,6 +3,8 @@ and per course (enrolled, not started, in progress, completed, overdue, dropped)
 
 Submitted attempts count; pass rate and average score are over attempts with a score (essays graded).
 A question's share is of the marked answers to it (unanswered counts as wrong; ungraded essays not at all).
+Review nudges (domain/nudges): per question, how many trainees got it wrong in a passed attempt (its review cards)
+and how many of them later answered it right in a nudge or `review`; the quiz's own figures never change.
 """
 
 import uuid
@@ -36,6 +38,13 @@ WHERE s.course_id = :course_id AND a.submitted_at IS NOT NULL
 GROUP BY 1, 2
 """)
 
+REVIEWS = text("""
+SELECT r.assessment_id, r.question_id, count(*) AS missed, count(r.first_right_at) AS later_right
+FROM review_cards r JOIN assessments s ON s.id = r.assessment_id
+WHERE s.course_id = :course_id
+GROUP BY 1, 2
+""")
+
 COURSE = text("""
 SELECT c.course_code, c.title,
        count(e.id) FILTER (WHERE e.status <> 'dropped') AS enrolled,
@@ -56,6 +65,9 @@ class QuestionFigures:
     question: str
     marked: int
     correct: int
+    # Trainees who got it wrong in a passed attempt, and those of them who later answered it right in review.
+    missed: int = 0
+    later_right: int = 0
 
     @property
     def correct_share(self) -> Decimal | None:
@@ -72,6 +84,14 @@ class AssessmentFigures:
     passed: int
     average_score: Decimal | None
     questions: list[QuestionFigures]
+
+    @property
+    def missed(self) -> int:
+        return sum(question.missed for question in self.questions)
+
+    @property
+    def later_right(self) -> int:
+        return sum(question.later_right for question in self.questions)
 
     @property
     def pass_rate(self) -> Decimal | None:
@@ -100,10 +120,16 @@ async def assessment_figures(
         (row["assessment_id"], row["question_id"]): (row["marked"], row["correct"])
         for row in (await session.execute(QUESTIONS, {"course_id": course_id})).mappings()
     }
+    reviews = {
+        (row["assessment_id"], row["question_id"]): (row["missed"], row["later_right"])
+        for row in (await session.execute(REVIEWS, {"course_id": course_id})).mappings()
+    }
     figures = []
     for row in rows:
         questions = [
-            QuestionFigures(q.id, q.question, *counts.get((row["id"], q.id), (0, 0)))
+            QuestionFigures(
+                q.id, q.question, *counts.get((row["id"], q.id), (0, 0)), *reviews.get((row["id"], q.id), (0, 0))
+            )
             for q in authored(row["questions"])
         ]
         figures.append(

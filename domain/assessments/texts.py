@@ -170,7 +170,10 @@ ASSESSMENT_REPORT = (
     "*{title}*: {attempts} submitted attempt{s} by {trainees} trainee{ts}; pass rate {pass_rate}; "
     "average score {average}."
 )
-QUESTION_LINE = "- {question_id}: {correct} answered correctly ({answers} answer{s})"
+QUESTION_LINE = "- {question_id}: {correct} answered correctly ({answers} answer{s}){reviewed}"
+# Review nudges: of the trainees who missed a question in a passed attempt, how many later answered it right.
+REVIEWED_TOTAL = " Missed in passed attempts, later answered right in review: {later_right} of {missed}."
+REVIEWED_LINE = "; later right in review {later_right} of {missed}"
 COURSE_REPORT = (
     "*{code}: {title}*\nEnrolled {enrolled} (not started {not_started}, in progress {in_progress}, "
     "completed {completed}); overdue {overdue}; dropped {dropped}."

@@ -19,6 +19,7 @@ from domain.models.delivery import Delivery, DeliveryRateSlot
 from domain.models.enrollment import Enrollment, Progress
 from domain.models.organization import Department, Organization, User
 from domain.models.reminders import ReminderMute
+from domain.models.review import NudgeOptOut, ReviewCard
 from domain.models.training_session import SessionAttendance, TrainingSession
 
 __all__ = [
@@ -44,11 +45,13 @@ __all__ = [
     "Invite",
     "Message",
     "Module",
+    "NudgeOptOut",
     "Organization",
     "OrganizationKey",
     "ProcessedUpdate",
     "Progress",
     "ReminderMute",
+    "ReviewCard",
     "SessionAttendance",
     "SlackWorkspace",
     "TelegramPoll",

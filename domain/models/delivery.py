@@ -37,6 +37,8 @@ class DeliveryKind(StrEnum):
     REMINDER = "reminder"
     # A reminder before a live session starts, or a notice that it changed or was cancelled.
     SESSION = "session"
+    # A review nudge: a question the person got wrong in a passed quiz, asked again (domain/nudges).
+    NUDGE = "nudge"
 
 
 class Delivery(Base):

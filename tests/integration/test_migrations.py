@@ -27,6 +27,8 @@ BOT_TABLES = 8
 BOT_TABLES += 6
 # Migration 0016: reminder_mutes.
 BOT_TABLES += 1
+# Migration 0017: review_cards and nudge_opt_outs (review nudges).
+BOT_TABLES += 2
 
 
 async def table_names(engine: AsyncEngine) -> set[str]:

@@ -142,6 +142,12 @@ async def tenant_rows(session: AsyncSession) -> uuid.UUID:
         user_id="@trainee", chat_id="1", message_id=1, answer_action="x",
     )  # fmt: skip
     await add("mute", "reminder_mutes", organization_id="@org", user_id="@trainee", course_id="@course")
+    await add(
+        "card", "review_cards", organization_id="@org", trainee_id="@trainee", enrollment_id="@enrollment",
+        assessment_id="@assessment", question_id="q1", fsrs_card="{}", due_at=LATER, last_rating=1,
+        last_reviewed_at=LATER,
+    )  # fmt: skip
+    await add("opt_out", "nudge_opt_outs", returning="user_id", organization_id="@org", user_id="@trainee")
     organization: uuid.UUID = ids["org"]
     return organization
 

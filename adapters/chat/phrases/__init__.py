@@ -7,12 +7,13 @@ from adapters.chat.phrases import (
     certificates,
     learning,
     messaging,
+    nudges,
     organizations,
     reminders,
     sessions,
 )
 
-AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions, reminders)
+AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions, reminders, nudges)
 
 
 def full_grammar() -> Grammar:
