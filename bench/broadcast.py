@@ -45,7 +45,8 @@ FINAL = "('sent', 'failed', 'uncertain', 'withdrawn')"
 
 SEED = """
 WITH org AS (
-    INSERT INTO organizations (name, slug) VALUES ('Bench Broadcast', 'bench-broadcast') RETURNING id
+    INSERT INTO organizations (name, slug, settings)
+    VALUES ('Bench Broadcast', 'bench-broadcast', '{"quiet_hours": false}') RETURNING id
 ), teacher AS (
     INSERT INTO users (organization_id, employee_id, username, email, password_hash, first_name, last_name, role)
     SELECT id, 'T0', 'teacher', 'teacher@bench.example', '!', 'Tess', 'Teacher', 'instructor' FROM org
@@ -212,13 +213,12 @@ async def in_process(
     slack: FakeSlack,
 ) -> None:
     workers = [build_worker(database, services) for _ in range(2)]
-    tasks = [asyncio.create_task(w.run()) for w in workers if w is not None]
+    tasks = [asyncio.create_task(w.run()) for w in workers]
     started = time.perf_counter()
     await until_done(sessionmaker, "First")
     elapsed = time.perf_counter() - started
     for worker in workers:
-        if worker is not None:
-            worker.stop()
+        worker.stop()
     await asyncio.gather(*tasks, return_exceptions=True)
     found, telegram_times, slack_times = copies(telegram, slack, "Broadcast one")
     print(f"sent in {elapsed:.1f} s by 2 workers; Telegram {rate(telegram_times, limits.telegram_per_second)}, "

@@ -1,4 +1,5 @@
-"""The delivery worker as `learnbot serve` and `learnbot worker` run it: the backends, the limits, the publisher."""
+"""The worker as `learnbot serve` and `learnbot worker` run it: the backends and limits of its deliveries, and the
+timed and scheduled jobs of bot/jobs.py, which every worker runs whether or not a platform is configured."""
 
 import asyncio
 import contextlib
@@ -7,13 +8,12 @@ from dataclasses import dataclass
 
 from adapters.chat.backend import ChatBackend
 from adapters.delivery.sending import DeliverySender, Limits
-from adapters.delivery.worker import DeliveryWorker, ScheduledJob, asyncpg_dsn
+from adapters.delivery.worker import DeliveryWorker, asyncpg_dsn
 from bot.bootstrap import Services
+from bot.jobs import job_context, scheduled_jobs, timed_jobs
 from bot.runtime import Database
 from bot.settings import DeliverySettings
-from domain.announcements.publishing import publisher
-from domain.certificates.reminders import CERTIFICATE_REMINDERS, ReminderSettings, remind_expiring_certificates
-from domain.delivery.catching_up import CATCH_UP, catch_up
+from domain.clock import Clock
 from domain.models.enums import ChatPlatform
 
 log = logging.getLogger(__name__)
@@ -39,41 +39,28 @@ def delivery_backends(services: Services) -> dict[ChatPlatform, ChatBackend]:
     return {platform: backend for platform, backend in services.backends.items() if platform != ChatPlatform.CONSOLE}
 
 
-def build_worker(db: Database, services: Services) -> DeliveryWorker | None:
-    """A worker over the configured platforms; None (and a warning) when no platform is configured, so that
-    nothing is marked failed for want of a backend."""
-    backends = delivery_backends(services)
-    if not backends:
-        log.warning("no chat platform is configured (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN): deliveries wait")
-        return None
+def build_worker(db: Database, services: Services, *, send: bool = True, clock: Clock | None = None) -> DeliveryWorker:
+    """A worker running the timed and scheduled jobs, and sending deliveries over the configured platforms when
+    `send`; with no platform configured it takes no delivery (they wait, nothing is marked failed for want of a
+    backend)."""
     settings = services.settings.delivery
-    sender = DeliverySender(services.bus.units, backends, limits_of(settings))
+    backends = delivery_backends(services)
+    sender = None
+    if send and backends:
+        sender = DeliverySender(services.bus.units, backends, limits_of(settings))
+    elif send:
+        log.warning("no chat platform is configured (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN): deliveries wait")
+    jobs = job_context(services, clock)
     return DeliveryWorker(
         asyncpg_dsn(db.engine.url),
         sender,
-        publisher(services.bus),
+        units=services.bus.units,
+        timed=timed_jobs(jobs),
         concurrency=settings.concurrency,
         heartbeat_timeout=settings.heartbeat_timeout,
         platform_concurrency=platform_concurrency(settings),
-        scheduled=scheduled_jobs(services),
+        scheduled=scheduled_jobs(jobs),
     )
-
-
-def scheduled_jobs(services: Services) -> list[ScheduledJob]:
-    """Work the workers share on a schedule: certificate expiry reminders every hour (each sent once), and every
-    minute the announcements and messages written into the tables by another tool."""
-    reminders = ReminderSettings(services.certificates.links, services.settings.certificate_reminder_days)
-
-    async def remind() -> int:
-        return await remind_expiring_certificates(services.bus.units, reminders)
-
-    async def deliver_written_elsewhere() -> int:
-        return await catch_up(services.bus.units)
-
-    return [
-        ScheduledJob(CERTIFICATE_REMINDERS, "7 * * * *", remind),
-        ScheduledJob(CATCH_UP, "* * * * *", deliver_written_elsewhere),
-    ]
 
 
 def platform_concurrency(settings: DeliverySettings) -> dict[str, int]:
@@ -90,14 +77,11 @@ class RunningWorker:
     task: "asyncio.Task[None]"
 
 
-def start_delivery_worker(db: Database, services: Services) -> RunningWorker | None:
-    """`learnbot serve` runs a delivery worker beside the web app unless LEARNBOT_DELIVERY_IN_SERVE=false."""
-    if not services.settings.delivery.in_serve:
-        return None
-    worker = build_worker(db, services)
-    if worker is None:
-        return None
-    return RunningWorker(worker, asyncio.create_task(worker.run(), name="delivery worker"))
+def start_delivery_worker(db: Database, services: Services) -> RunningWorker:
+    """`learnbot serve` runs a worker beside the web app: always the timed and scheduled jobs, and deliveries
+    unless LEARNBOT_DELIVERY_IN_SERVE=false."""
+    worker = build_worker(db, services, send=services.settings.delivery.in_serve)
+    return RunningWorker(worker, asyncio.create_task(worker.run(), name="worker"))
 
 
 async def stop_delivery_worker(running: RunningWorker | None, grace: float = 10.0) -> None:

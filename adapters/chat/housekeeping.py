@@ -4,9 +4,8 @@ Telegram redelivers for about a day and Slack within minutes, so a week of updat
 """
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from infrastructure.unit_of_work import PostgresUnitOfWork
+from domain.unit_of_work import UnitsOfWork
 
 KEEP_UPDATE_KEYS = "7 days"
 KEEP_POLLS = "30 days"
@@ -18,10 +17,10 @@ FORGET = (
 )
 
 
-async def forget_old_records(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+async def forget_old_records(units: UnitsOfWork) -> int:
     """Delete expired chat bookkeeping across every organization; returns how many rows went."""
     removed = 0
-    async with PostgresUnitOfWork(sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with units.open(organization_id=None, as_owner=True) as uow:
         for statement in FORGET:
             result = await uow.session.execute(statement)
             removed += int(getattr(result, "rowcount", 0) or 0)

@@ -1,9 +1,13 @@
-"""A delivery worker: pgqueuer's QueueManager on its own connection, running deliveries and scheduled publishing.
+"""A worker on pgqueuer: deliveries (when a chat platform is configured), timed jobs and scheduled jobs.
 
 Any number of workers (in `learnbot serve` processes and `learnbot worker` ones) share the queue: pgqueuer
-picks jobs with SKIP LOCKED, wakes on NOTIFY, and hands a job whose worker stopped beating (killed, frozen)
-to another after the heartbeat timeout. The rate limits are shared through PostgreSQL (adapters/delivery/
-statements.py), so they hold however many workers run.
+picks jobs with SKIP LOCKED, wakes on NOTIFY (and when the next job enqueued for later falls due), and hands a
+job whose worker stopped beating (killed, frozen) to another after the heartbeat timeout. The rate limits are
+shared through PostgreSQL (adapters/delivery/statements.py), so they hold however many workers run.
+
+Without a sender (no platform configured, or `learnbot serve` with LEARNBOT_DELIVERY_IN_SERVE=false) the worker
+takes no delivery jobs, which wait in the queue for one that can send, but still runs the timed jobs (a
+scheduled announcement's publishing, a quiz attempt's deadline) and the scheduled ones (bot/jobs.py).
 """
 
 import asyncio
@@ -20,13 +24,13 @@ from pgqueuer.models import Schedule
 from sqlalchemy.engine import URL
 
 from adapters.delivery.sending import DeliverySender
-from domain.delivery.outbox import DELIVER, PLATFORM_ENTRYPOINTS, PUBLISH_ANNOUNCEMENT, read_payload
+from domain.delivery.outbox import DELIVER, PLATFORM_ENTRYPOINTS, read_payload
 from domain.unit_of_work import UnitsOfWork
 
 log = logging.getLogger(__name__)
 
-# Publishes a scheduled announcement: (organization, announcement).
-Publisher = Callable[[uuid.UUID, uuid.UUID], Awaitable[None]]
+# A timed job's work, given its payload (organization, item): publish an announcement, hand in an attempt.
+TimedRun = Callable[[uuid.UUID, uuid.UUID], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -47,21 +51,29 @@ class DeliveryWorker:
     def __init__(
         self,
         dsn: str,
-        sender: DeliverySender,
-        publish: Publisher | None = None,
+        sender: DeliverySender | None,
         *,
+        units: UnitsOfWork | None = None,
+        timed: Mapping[str, TimedRun] | None = None,
         concurrency: int = 40,
         heartbeat_timeout: float = 30.0,
         platform_concurrency: Mapping[str, int] | None = None,
         scheduled: Sequence[ScheduledJob] = (),
     ) -> None:
+        """`sender` None takes no deliveries; `timed` maps an entrypoint to its work; `units` (the sender's by
+        default) is what tells a lost database connection, which puts a job back for later."""
+        if units is None:
+            if sender is None:
+                raise ValueError("a worker without a sender needs its units of work")
+            units = sender.units
+        self.units = units
+        self.timed = dict(timed or {})
         self.scheduled = tuple(scheduled)
         self._scheduler: SchedulerManager | None = None
         # Jobs of one platform held at once across all workers (pgqueuer enforces it in SQL); 0 is no limit.
         self.platform_concurrency = dict(platform_concurrency or {})
         self.dsn = dsn
         self.sender = sender
-        self.publish = publish
         self.concurrency = concurrency
         self.heartbeat_timeout = heartbeat_timeout
         self._manager: QueueManager | None = None
@@ -72,11 +84,13 @@ class DeliveryWorker:
         connection = await asyncpg.connect(self.dsn)
         try:
             manager = QueueManager(Queries.from_asyncpg_connection(connection))
-            manager.entrypoint(DELIVER, on_failure="hold")(self._deliver)
-            for platform, entrypoint in PLATFORM_ENTRYPOINTS.items():
-                limit = self.platform_concurrency.get(platform, 0)
-                manager.entrypoint(entrypoint, concurrency_limit=limit, on_failure="hold")(self._deliver)
-            manager.entrypoint(PUBLISH_ANNOUNCEMENT, on_failure="hold")(self._publish)
+            if self.sender is not None:
+                manager.entrypoint(DELIVER, on_failure="hold")(self._deliver)
+                for platform, entrypoint in PLATFORM_ENTRYPOINTS.items():
+                    limit = self.platform_concurrency.get(platform, 0)
+                    manager.entrypoint(entrypoint, concurrency_limit=limit, on_failure="hold")(self._deliver)
+            for entrypoint, run in self.timed.items():
+                manager.entrypoint(entrypoint, on_failure="hold")(self._timed(run))
             self._manager = manager
             if self._stop.is_set():
                 return
@@ -116,15 +130,18 @@ class DeliveryWorker:
             self._scheduler.shutdown.set()
 
     async def _deliver(self, job: Job) -> None:
+        assert self.sender is not None
         organization_id, delivery_id = read_payload(job.payload)
-        async with _retried_when_the_database_is_away(self.sender.units):
+        async with _retried_when_the_database_is_away(self.units):
             await self.sender.deliver(organization_id, delivery_id)
 
-    async def _publish(self, job: Job) -> None:
-        organization_id, announcement_id = read_payload(job.payload)
-        if self.publish is not None:
-            async with _retried_when_the_database_is_away(self.sender.units):
-                await self.publish(organization_id, announcement_id)
+    def _timed(self, run: TimedRun) -> Callable[[Job], Awaitable[None]]:
+        async def timed(job: Job) -> None:
+            organization_id, item_id = read_payload(job.payload)
+            async with _retried_when_the_database_is_away(self.units):
+                await run(organization_id, item_id)
+
+        return timed
 
 
 def _scheduled(job: ScheduledJob) -> Callable[[Schedule], Awaitable[None]]:

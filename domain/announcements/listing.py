@@ -3,6 +3,7 @@
 from sqlalchemy import text
 
 from domain.announcements import texts
+from domain.announcements.commands import WithdrawAnnouncement
 from domain.announcements.rendering import MARKS
 from domain.messagebus import Context
 from domain.models.delivery import NO_CHAT_ACCOUNT
@@ -69,5 +70,5 @@ async def list_announcements(ctx: Context, command: object) -> list[Reply]:
     return replies
 
 
-def withdraw(announcement_id: object) -> Button:
-    return Button(label=texts.WITHDRAW, action=f"withdraw {announcement_id}", style="danger")
+def withdraw(announcement_id: object, label: str = texts.WITHDRAW) -> Button:
+    return Button(label=label, command=WithdrawAnnouncement(announcement_id=str(announcement_id)), style="danger")

@@ -3,19 +3,24 @@ and the catch-up of announcements written elsewhere (domain/delivery/catching_up
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from domain.announcements.fanout import fan_out
 from domain.messagebus import MessageBus
 from domain.unit_of_work import UnitsOfWork
 
 
-async def publish_now(units: UnitsOfWork, organization_id: uuid.UUID, announcement_id: uuid.UUID) -> int:
-    """Fan it out (once, however often this runs); how many deliveries this call enqueued."""
+async def publish_now(
+    units: UnitsOfWork, organization_id: uuid.UUID, announcement_id: uuid.UUID, *, now: datetime | None = None
+) -> int:
+    """Fan it out (once, however often this runs; held until quiet hours end unless urgent); how many deliveries
+    this call enqueued."""
     async with units.open(organization_id=organization_id) as uow:
-        count = await fan_out(uow, announcement_id)
-        uow.record("announcement.published", "announcement", announcement_id, after={"recipients": count})
+        fanned = await fan_out(uow, announcement_id, now=now)
+        after = {"recipients": fanned.count, "held_until": fanned.held_until}
+        uow.record("announcement.published", "announcement", announcement_id, after=after)
         await uow.commit()
-    return count
+    return fanned.count
 
 
 def publisher(bus: MessageBus) -> Callable[[uuid.UUID, uuid.UUID], Awaitable[None]]:

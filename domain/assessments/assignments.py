@@ -11,15 +11,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 
 from domain.assessments import texts
-from domain.assessments.commands import ListAssignments, ShowAssignment
-from domain.assessments.ids import short_id
+from domain.assessments.commands import ListAssignments, ShowAssignment, SubmitAssignment
 from domain.assessments.typed_choice import folded
 from domain.clock import organization_zone
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment
 from domain.models.enums import CourseStatus, EnrollmentStatus, SubmissionStatus
-from domain.replies import Button, Reply, literal
+from domain.replies import Button, Prompt, Reply, literal
 
 
 def is_late() -> ColumnElement[bool]:
@@ -70,13 +69,12 @@ async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply
         )
         if submission is None or submission.status != SubmissionStatus.GRADED:
             buttons.append(
-                Button(label=texts.OPEN_ASSIGNMENT.format(title=assignment.title), action=open_action(assignment.id))
+                Button(
+                    label=texts.OPEN_ASSIGNMENT.format(title=assignment.title),
+                    command=ShowAssignment(assignment_id=assignment.id),
+                )
             )
     return [Reply(text="\n".join(lines), buttons=buttons)]
-
-
-def open_action(assignment_id: uuid.UUID) -> str:
-    return f"assignment {short_id(assignment_id)}"
 
 
 def due_text(assignment: Assignment, submission: AssignmentSubmission | None, now: datetime, zone: tzinfo) -> str:
@@ -122,7 +120,8 @@ async def assignment_named(ctx: Context, name: str) -> uuid.UUID | list[Reply]:
         assignment_id: uuid.UUID = found[0][0].id
         return assignment_id
     buttons = [
-        Button(label=texts.OPEN_ASSIGNMENT.format(title=row[0].title), action=open_action(row[0].id)) for row in found
+        Button(label=texts.OPEN_ASSIGNMENT.format(title=row[0].title), command=ShowAssignment(assignment_id=row[0].id))
+        for row in found
     ]
     return [Reply(text=texts.SEVERAL_ASSIGNMENTS.format(name=literal(name)), buttons=buttons)]
 
@@ -149,4 +148,5 @@ async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
     )
     if submission is not None and submission.status == SubmissionStatus.GRADED:
         return [Reply(text=text)]
-    return [Reply(text=f"{text}\n\n{texts.SUBMIT_HINT}", text_action=f"handin {short_id(assignment.id)} ")]
+    work = Prompt.of(SubmitAssignment, assignment_id=assignment.id, ask_if_accidental=True)
+    return [Reply(text=f"{text}\n\n{texts.SUBMIT_HINT}", prompt=work)]

@@ -11,13 +11,12 @@ from domain.assessments import texts
 from domain.assessments.assignments import enrolled_assignment, this_round
 from domain.assessments.commands import SubmitAssignment
 from domain.assessments.events import AssignmentSubmitted
-from domain.assessments.ids import short_id
 from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import AssignmentSubmission
 from domain.models.enums import SubmissionStatus
-from domain.replies import Button, Reply, literal
+from domain.replies import Button, Prompt, Reply, literal
 
 TEXT_MAX = 20_000
 FILES_MAX = 10
@@ -141,14 +140,14 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
 
 def confirm_reply(command: SubmitAssignment, title: str, work: str) -> Reply:
     """Ask before handing in what looks accidental: a button hands it in as it is; typed text is the work."""
-    prompt = f"handin {short_id(command.assignment_id)} "
+    prompt = Prompt.of(SubmitAssignment, assignment_id=command.assignment_id, ask_if_accidental=True)
     if len(work.encode()) > ON_A_BUTTON_MAX:
         return Reply(
-            text=texts.LOOKS_ACCIDENTAL_NO_BUTTON.format(work=literal(work), title=literal(title)), text_action=prompt
+            text=texts.LOOKS_ACCIDENTAL_NO_BUTTON.format(work=literal(work), title=literal(title)), prompt=prompt
         )
     anyway = command.model_copy(update={"ask_if_accidental": False, "text": work})
     return Reply(
         text=texts.LOOKS_ACCIDENTAL.format(work=literal(work), title=literal(title)),
         buttons=[Button(label=texts.HAND_IN_ANYWAY.format(work=work), command=anyway)],
-        text_action=prompt,
+        prompt=prompt,
     )

@@ -1,6 +1,7 @@
 """Starting an attempt: the next attempt number, max_attempts held under a lock, an unfinished one resumed.
 
-Three statements on the hot path of a quiz: find and lock, the attempts so far, the new attempt.
+Three statements on the hot path of a quiz: find and lock, the attempts so far, the new attempt (and, for a
+quiz with a time limit, its deadline job: domain/assessments/expiry.py).
 """
 
 import json
@@ -12,8 +13,8 @@ from domain.assessments import texts
 from domain.assessments.attempt_state import new_state
 from domain.assessments.commands import StartAttempt
 from domain.assessments.completion import current
+from domain.assessments.expiry import schedule_deadline
 from domain.assessments.finishing import hand_in, next_step
-from domain.assessments.ids import short_id
 from domain.assessments.loaded import (
     ATTEMPT_COLUMNS,
     ATTEMPT_JOINS,
@@ -148,6 +149,8 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
         },
     )
     attempt = LoadedAttempt.from_row(created._mapping)
+    if found.time_limit:
+        await schedule_deadline(ctx.uow, attempt.id, found.time_limit)
     return [*replies, started_reply(attempt, len(questions), found.time_limit), await next_step(ctx, attempt)]
 
 
@@ -157,8 +160,8 @@ def standing_reply(standing: Standing, assessment_id: uuid.UUID) -> Reply:
     buttons = []
     if standing.passed and standing.may_retake:
         said += texts.RETAKE_HINT
-        action = f"retake {short_id(assessment_id)}"
-        buttons.append(Button(label=standing.retake_label(), action=action))
+        retake = StartAttempt(assessment_id=assessment_id, again=True)
+        buttons.append(Button(label=standing.retake_label(), command=retake))
     return Reply(text=said, buttons=buttons)
 
 

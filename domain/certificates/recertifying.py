@@ -16,7 +16,7 @@ from domain.certificates import texts
 from domain.certificates.commands import Recertify
 from domain.errors import Conflict, NotFound
 from domain.learning import texts as learning_texts
-from domain.learning.commands import Enroll
+from domain.learning.commands import ContinueCourse, Enroll
 from domain.learning.courses import find_course, may_see
 from domain.learning.enrollment import ACTIVE, enroll
 from domain.messagebus import Context
@@ -67,7 +67,7 @@ async def recertify(ctx: Context, command: Recertify) -> list[Reply]:
     if enrollment is None or enrollment.status == EnrollmentStatus.DROPPED:
         return await enroll(ctx, Enroll(course_code=course.course_code))
     go_on = Button(
-        label=learning_texts.CONTINUE, action=learning_texts.continue_action(course.course_code), style="primary"
+        label=learning_texts.CONTINUE, command=ContinueCourse(course_code=course.course_code), style="primary"
     )
     if enrollment.status in ACTIVE:
         return say(texts.ALREADY_RECERTIFYING.format(title=literal(course.title)), go_on)

@@ -60,7 +60,7 @@ async def catch_up(units: UnitsOfWork, *, now: datetime | None = None, batch_siz
         announcements = await uow.fetch(UNPUBLISHED, window)
         messages = await uow.fetch(UNDELIVERED, window)
     for row in announcements:
-        await publish_now(units, row.organization_id, row.id)
+        await publish_now(units, row.organization_id, row.id, now=moment)
     for row in messages:
         async with units.open(organization_id=row.organization_id) as uow:
             if not await uow.fetch(LOCK_MESSAGE, {"id": row.id}):

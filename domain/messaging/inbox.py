@@ -6,7 +6,7 @@ from domain.clock import local_time, organization_zone
 from domain.errors import NotFound
 from domain.messagebus import Context
 from domain.messaging import texts
-from domain.messaging.commands import ArchiveMessage, ShowInbox
+from domain.messaging.commands import ArchiveMessage, ReplyToMessage, ShowInbox
 from domain.replies import Button, Reply, literal, say
 
 INBOX = text("""
@@ -46,8 +46,8 @@ async def show_inbox(ctx: Context, command: ShowInbox) -> list[Reply]:
             text=literal(row.content),
         )
         buttons = [
-            Button(label=texts.REPLY, action=f"reply {row.id}", style="primary"),
-            Button(label=texts.ARCHIVE, action=f"archive {row.id}"),
+            Button(label=texts.REPLY, command=ReplyToMessage(message_id=str(row.id)), style="primary"),
+            Button(label=texts.ARCHIVE, command=ArchiveMessage(message_id=str(row.id))),
         ]
         replies.append(Reply(text=line, buttons=buttons))
     await ctx.uow.fetch(MARK_READ, {"ids": [row.id for row in rows if not row.is_read], **me})

@@ -18,6 +18,7 @@ from domain.models.course import Content, Course, CoursePrerequisite, Module
 from domain.models.delivery import Delivery, DeliveryRateSlot
 from domain.models.enrollment import Enrollment, Progress
 from domain.models.organization import Department, Organization, User
+from domain.models.reminders import ReminderMute
 from domain.models.training_session import SessionAttendance, TrainingSession
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "OrganizationKey",
     "ProcessedUpdate",
     "Progress",
+    "ReminderMute",
     "SessionAttendance",
     "SlackWorkspace",
     "TelegramPoll",

@@ -33,6 +33,8 @@ class DeliveryKind(StrEnum):
     GRADING = "grading"
     # A certificate link (someone else completed the course) or a reminder before it expires.
     CERTIFICATE = "certificate"
+    # A reminder a scheduled job sends (before and after a course's due date), held by quiet hours.
+    REMINDER = "reminder"
 
 
 class Delivery(Base):
@@ -47,6 +49,12 @@ class Delivery(Base):
         Index("idx_deliveries_user", "user_id"),
         Index("idx_deliveries_message", "message_id"),
         Index("uq_deliveries_once_key", "once_key", unique=True, postgresql_where=text("once_key IS NOT NULL")),
+        # The once_key's subject (`due-date:<enrollment>:...`): an enrollment's reminders counted (migration 0016).
+        Index(
+            "idx_deliveries_once_subject",
+            text("split_part(once_key, ':', 2)"),
+            postgresql_where=text("once_key IS NOT NULL"),
+        ),
     )
 
     id: Mapped[UuidPk]

@@ -1,7 +1,7 @@
 """Recertifying re-examines: earlier attempts and submissions stop counting; the sender statement writes less.
 
 Revision ID: 0020_recertify_rounds
-Revises: 0015_certificate_deliveries
+Revises: 0016_reminders
 Create Date: 2026-12-07
 
 - `assessment_attempts.superseded_at` and `assignment_submissions.superseded_at` (new, nullable): set by
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020_recertify_rounds"
-down_revision: str | None = "0015_certificate_deliveries"
+down_revision: str | None = "0016_reminders"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -25,6 +25,8 @@ SEED_TABLES = 20
 BOT_TABLES = 8
 # Migration 0012: deliveries, delivery_rate_slots, and pgqueuer's four job-queue tables.
 BOT_TABLES += 6
+# Migration 0016: reminder_mutes.
+BOT_TABLES += 1
 
 
 async def table_names(engine: AsyncEngine) -> set[str]:

@@ -141,6 +141,7 @@ async def tenant_rows(session: AsyncSession) -> uuid.UUID:
         "poll", "telegram_polls", returning="poll_id", poll_id=unique("poll"), organization_id="@org",
         user_id="@trainee", chat_id="1", message_id=1, answer_action="x",
     )  # fmt: skip
+    await add("mute", "reminder_mutes", organization_id="@org", user_id="@trainee", course_id="@course")
     organization: uuid.UUID = ids["org"]
     return organization
 

@@ -8,6 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.models import Content, Course, Department, Enrollment, Module, Organization, User
 
+# Organizations settings without quiet hours: for tests whose announcements must go out whatever the time of day
+# they run at (without the key, an organization is quiet 20:00-08:00 UTC and holds them until morning).
+NO_QUIET_HOURS = {"quiet_hours": False}
+
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(4)}"

@@ -8,10 +8,11 @@ from adapters.chat.phrases import (
     learning,
     messaging,
     organizations,
+    reminders,
     sessions,
 )
 
-AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions)
+AREAS = (learning, assessments, organizations, certificates, announcements, messaging, sessions, reminders)
 
 
 def full_grammar() -> Grammar:

@@ -7,7 +7,7 @@ flags anywhere before the text's end: !urgent !high !low !pin, at YYYY-MM-DD HH:
 import re
 from datetime import datetime
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writes
 from domain.announcements.commands import (
     ChooseNotificationPlatform,
     EditDraft,
@@ -104,6 +104,7 @@ def register(grammar: Grammar) -> None:
             "post an announcement",
             staff,
             example="announce SEC-101 Exam moved !urgent | The exam is on Friday at 10:00.",
+            writes=(Writes(StartAnnouncement),),
         )
     )
     grammar.add(
@@ -115,10 +116,23 @@ def register(grammar: Grammar) -> None:
             "write an announcement",
             staff,
             listed=False,
+            writes=(
+                Writes(EditDraft, ("draft_id", "value"), when={"draft_id": "new", "field": "audience"}),
+                Writes(EditDraft, ("draft_id", "field", "value")),
+            ),
             explain=WRITE_WITH_ANNOUNCE,
         )
     )
-    grammar.add(Phrase(("announcements", "news"), ListAnnouncements, announcements, "announcements", "current news"))
+    grammar.add(
+        Phrase(
+            ("announcements", "news"),
+            ListAnnouncements,
+            announcements,
+            "announcements",
+            "current news",
+            arguments=(),
+        )
+    )
     grammar.add(
         Phrase(
             ("withdraw",),
@@ -127,6 +141,7 @@ def register(grammar: Grammar) -> None:
             "withdraw ID",
             "stop an announcement",
             staff,
+            arguments=("announcement_id",),
             explain=WITHDRAW_BY_BUTTON,
         )
     )

@@ -2,7 +2,7 @@
 
 import re
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writes
 from domain.assessments.commands import (
     AnswerQuestion,
     GradeAssignment,
@@ -187,7 +187,10 @@ def register(grammar: Grammar) -> None:
             quiz,
             "quiz [NAME]",
             "your quizzes and where you stand, or start one by its name",
-            arguments=("assessment_id",),
+            writes=(
+                Writes(StartAttempt, ("assessment_id",), when={"again": False}),
+                Writes(ListQuizzes, ("name",)),
+            ),
         )
     )
     add(
@@ -198,6 +201,7 @@ def register(grammar: Grammar) -> None:
             "retake ID",
             "take a passed quiz again",
             listed=False,
+            writes=(Writes(StartAttempt, ("assessment_id",), when={"again": True}),),
             explain=RETAKE_BY_BUTTON,
         )
     )
@@ -209,7 +213,7 @@ def register(grammar: Grammar) -> None:
             "answer ATTEMPT NUMBER ANSWER",
             "answer a question",
             listed=False,
-            arguments=("attempt_id", "number", "answer"),
+            writes=(Writes(AnswerQuestion, ("attempt_id", "number", "answer"), when={"typed": False}),),
             explain=ANSWER_BY_BUTTON,
         )
     )
@@ -221,6 +225,7 @@ def register(grammar: Grammar) -> None:
             "choose ATTEMPT NUMBER OPTION",
             "answer a question by typing its option",
             listed=False,
+            writes=(Writes(AnswerQuestion, ("attempt_id", "number", "answer"), when={"typed": True}),),
             explain=ANSWER_BY_BUTTON,
         )
     )
@@ -264,6 +269,7 @@ def register(grammar: Grammar) -> None:
             "handin ASSIGNMENT WORK",
             "hand in your work (text and links)",
             listed=False,
+            writes=(Writes(SubmitAssignment, ("assignment_id", "text"), when={"ask_if_accidental": True}),),
             explain=HAND_IN_BY_REPLY,
         )
     )
@@ -275,7 +281,7 @@ def register(grammar: Grammar) -> None:
             "handin-ok ASSIGNMENT WORK",
             "hand in work that looks too short, as confirmed",
             listed=False,
-            arguments=("assignment_id", "text"),
+            writes=(Writes(SubmitAssignment, ("assignment_id", "text"), when={"ask_if_accidental": False}),),
             explain=HAND_IN_BY_REPLY,
         )
     )

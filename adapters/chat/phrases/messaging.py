@@ -50,10 +50,11 @@ def register(grammar: Grammar) -> None:
             "reply ID [TEXT]",
             "answer a message",
             listed=False,
+            arguments=("message_id", "text"),
             explain=REPLY_BY_BUTTON,
         )
     )
-    grammar.add(Phrase(("inbox",), ShowInbox, inbox, "inbox", "your messages, unread first"))
+    grammar.add(Phrase(("inbox",), ShowInbox, inbox, "inbox", "your messages, unread first", arguments=()))
     grammar.add(
         Phrase(
             ("archive",),
@@ -62,6 +63,7 @@ def register(grammar: Grammar) -> None:
             "archive ID",
             "put a message away",
             listed=False,
+            arguments=("message_id",),
             explain=ARCHIVE_BY_BUTTON,
         )
     )

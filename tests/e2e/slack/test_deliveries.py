@@ -19,7 +19,7 @@ from tests.e2e.slack.journey import SlackPerson, dm_of, labels_of, one_text
 from tests.e2e.telegram.harness import serving_backend as serving_telegram
 from tests.e2e.telegram.harness import telegram_settings
 from tests.support import factories
-from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat
+from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat, stored_commands
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.fake_telegram import FakeTelegram, running_fake_telegram
 
@@ -55,7 +55,7 @@ async def slack(fake_slack: FakeSlack, fake_telegram: FakeTelegram, services: Se
 async def school(db: Db, engine: AsyncEngine, fake_slack: FakeSlack) -> dict[str, User]:
     """Tess teaches SEC-101 to Sue and Cy (on Slack) and Tom (on Telegram); all linked already."""
     async with db() as session:
-        org = await factories.organization(session)
+        org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         people = {
             "tess": await factories.user(session, org, "instructor", first_name="Tess", last_name="Teacher"),
             "sue": await factories.user(session, org, "trainee", first_name="Sue", last_name="Slack"),
@@ -151,6 +151,11 @@ async def test_a_message_typed_in_slack_is_answered_with_the_reply_button_then_r
     await deliver_all(services, database_url, db)
     assert new_in(tess) == "✉️ *Sue Slack* writes about SEC-101:\nModule 2 does not open."
     assert labels_of(tess.messages()[-1]) == ["Reply", "Archive"]
+    # The outbox keeps each button's command; the backend writes its line when it sends, as for a live reply.
+    assert [command["command"] for command in await stored_commands(db, "message")] == [
+        "ReplyToMessage",
+        "ArchiveMessage",
+    ]
 
     assert one_text(await tess.press("Reply")) == "Write your reply to Sue Slack:"
     assert one_text(await tess.say("Reload the page, please.")) == "✉️ Sent to Sue Slack. They get it in their chat."

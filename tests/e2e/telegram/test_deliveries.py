@@ -12,7 +12,15 @@ from bot.bootstrap import Services
 from domain.models import User
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.support import factories
-from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat, running_fake_slack, slack_on
+from tests.support.deliveries import (
+    Db,
+    both_platforms,
+    deliver_all,
+    link_chat,
+    running_fake_slack,
+    slack_on,
+    stored_commands,
+)
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
 
@@ -41,7 +49,7 @@ async def live(fake_telegram: FakeTelegram, services: Services) -> AsyncIterator
 
 async def school(db: Db) -> dict[str, User]:
     async with db() as session:
-        org = await factories.organization(session)
+        org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         people = {
             "teacher": await factories.user(session, org, "instructor", first_name="Tess", last_name="Teacher"),
             "tom": await factories.user(session, org, "trainee", first_name="Tom", last_name="Trainee"),
@@ -122,6 +130,9 @@ async def test_a_message_reaches_its_recipient_whose_reply_button_threads_the_an
     assert notice["text"].startswith("✉️ Tom Trainee writes about SEC-101:\nModule 2 does not open.")
     reply_button = notice["reply_markup"]["inline_keyboard"][0][0]
     assert reply_button["text"] == "Reply"
+    # The outbox keeps each button's command; the backend writes its line when it sends, as for a live reply.
+    [reply_command, archive_command] = await stored_commands(db, "message")
+    assert (reply_command["command"], archive_command["command"]) == ("ReplyToMessage", "ArchiveMessage")
 
     await live.deliver(callback_update(TEACHER, notice, reply_button["callback_data"]))
     await live.deliver(message_update(TEACHER, "Reload the page, please."))

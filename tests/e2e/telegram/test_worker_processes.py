@@ -29,7 +29,7 @@ PEOPLE = 60
 
 async def broadcast(db: Db, words: str) -> None:
     async with db() as session:
-        org = await factories.organization(session)
+        org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         teacher = await factories.user(session, org, "instructor")
         course = await factories.course(session, org, teacher, course_code="SEC-101")
         for number in range(PEOPLE):

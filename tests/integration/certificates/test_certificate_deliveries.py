@@ -13,8 +13,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.bootstrap import build_services
-from bot.commands.serve import submit_expired
-from bot.runtime import Database
+from bot.jobs import job_context, submit_expired
 from bot.settings import Settings
 from domain.assessments.commands import AnswerQuestion, GradeAssignment, GradeEssay, StartAttempt, SubmitAssignment
 from domain.learning import CompleteItem
@@ -124,7 +123,7 @@ async def test_an_expired_attempt_handed_in_by_the_job_that_completes_the_course
     settings = Settings(data_dir=tmp_path, public_url=PUBLIC_URL, secret_key="certificate-test-secret")
     services = build_services(settings, db)
 
-    await submit_expired(Database(engine, db, embedded=False), services)
+    await submit_expired(job_context(services))
 
     [issued] = await certificates(db)
     [delivery] = await deliveries(db)

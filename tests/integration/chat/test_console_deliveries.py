@@ -48,7 +48,7 @@ async def services(
 async def school(db: Db) -> dict[str, User]:
     """Tess teaches SEC-101 to Sue (on Slack) and Tom (on Telegram)."""
     async with db() as session:
-        org = await factories.organization(session)
+        org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         people = {
             "tess": await factories.user(session, org, "instructor", first_name="Tess", last_name="Teacher"),
             "sue": await factories.user(session, org, "trainee", first_name="Sue", last_name="Slack"),

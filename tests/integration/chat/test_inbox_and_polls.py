@@ -12,6 +12,7 @@ from bot.bootstrap import Services
 from domain.models import ChatIdentity
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
+from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.chat.conftest import People
 from tests.integration.chat.helpers import slack
 from tests.integration.chat.test_linking import identities
@@ -142,7 +143,7 @@ async def test_old_update_keys_and_handled_inbox_rows_are_forgotten_and_recent_o
         )
         await session.commit()
 
-    assert await forget_old_records(db) == 2
+    assert await forget_old_records(PostgresUnitsOfWork(db)) == 2
 
     async with db() as session:
         inbox = list(await session.scalars(text("SELECT update_key FROM chat_inbox")))

@@ -58,7 +58,7 @@ async def link(
 
 async def make_world(db: async_sessionmaker[AsyncSession], trainees: int, *, linked: bool = True) -> World:
     async with db() as session:
-        org = await factories.organization(session)
+        org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         author = await factories.user(session, org, "instructor")
         people = [await factories.user(session, org, "trainee") for _ in range(trainees)]
         await session.commit()

@@ -45,7 +45,7 @@ def services(db: Db, tmp_path: Path) -> Services:
 async def school(db: Db) -> School:
     s = School()
     async with db() as session:
-        s.org = await factories.organization(session, settings={"timezone": "Europe/Berlin"})
+        s.org = await factories.organization(session, settings={"timezone": "Europe/Berlin", "quiet_hours": False})
         s.ops = await factories.department(session, s.org, code="OPS")
         s.admin = await factories.user(session, s.org, "admin")
         s.teacher = await factories.user(session, s.org, "instructor")

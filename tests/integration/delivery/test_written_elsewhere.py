@@ -33,7 +33,7 @@ class Imported:
 async def imported(db: Db) -> Imported:
     w = Imported()
     async with db() as session:
-        w.org = await factories.organization(session)
+        w.org = await factories.organization(session, settings=factories.NO_QUIET_HOURS)
         w.teacher = await factories.user(session, w.org, "instructor", first_name="Tess", last_name="Teacher")
         w.trainees = [await factories.user(session, w.org, "trainee") for _ in range(3)]
         w.course = await factories.course(session, w.org, w.teacher, course_code="SEC-101", status="published")

@@ -160,7 +160,9 @@ def test_help_and_the_short_help_offer_buttons_for_the_everyday_commands() -> No
     assert [b.action for b in written.buttons] == ["courses", "my", "continue"]
     reply = short_help(Grammar(), "frobnicate")
     assert "frobnicate" in reply.text
-    assert [b.action for b in reply.buttons] == ["help"]
+    assert [b.command for b in reply.buttons] == [ShowHelp()]
+    (written,) = grammar.with_actions([reply])
+    assert [b.action for b in written.buttons] == ["help"]
 
 
 def test_text_that_names_no_command_suggests_the_closest_command_the_person_may_use() -> None:
