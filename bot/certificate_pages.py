@@ -28,7 +28,7 @@ from bot.remote_logos import RemoteLogos
 from domain.certificates import badge, keys
 from domain.certificates.config import CertificateConfig
 from domain.certificates.document import render_document
-from domain.certificates.pdf import pdf_bytes, pdf_path, write_pdf
+from domain.certificates.pdf import pdf_path, write_pdf
 from domain.certificates.records import CertificateRecord, by_token
 from infrastructure.unit_of_work import PostgresUnitOfWork
 
@@ -121,11 +121,12 @@ class CertificatePages:
         if path.exists():
             return web.FileResponse(path, headers=headers)
         printable, complete = await self.with_logo_embedded(record)
-        document = render_document(printable, self.config.links, now)
-        if not complete:  # made without the logo this time: served, not kept, so a later request has it
-            return web.Response(body=await asyncio.to_thread(pdf_bytes, document), headers=headers)
-        await asyncio.to_thread(write_pdf, document, path)
-        return web.FileResponse(path, headers=headers)
+        # Made without the logo (it could not be fetched): kept apart, so once the logo can be fetched again a
+        # request makes the complete one, and until then no request renders it again.
+        target = path if complete else path.with_name(f"{path.stem}-without-logo.pdf")
+        if not target.exists():
+            await asyncio.to_thread(write_pdf, render_document(printable, self.config.links, now), target)
+        return web.FileResponse(target, headers=headers)
 
     async def with_logo_embedded(self, record: CertificateRecord) -> tuple[CertificateRecord, bool]:
         """The record with its remote logo as a data: URL (WeasyPrint fetches nothing else), and whether nothing

@@ -14,13 +14,6 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 
-def pdf_bytes(document: str) -> bytes:
-    """Render the HTML document to PDF bytes (kept nowhere)."""
-    fetcher = URLFetcher(allowed_protocols=["data"], timeout=5)
-    rendered: bytes = HTML(string=document, url_fetcher=fetcher).write_pdf()
-    return rendered
-
-
 def write_pdf(document: str, target: Path) -> Path:
     """Render the HTML document to `target`, atomically (a reader never sees half a file)."""
     target.parent.mkdir(parents=True, exist_ok=True)

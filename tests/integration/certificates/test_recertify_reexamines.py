@@ -19,6 +19,7 @@ from domain.assessments.commands import (
     SubmitAssignment,
 )
 from domain.certificates import Recertify
+from domain.certificates.records import by_token
 from domain.errors import Conflict
 from domain.learning import CompleteItem, ContinueCourse, Enroll
 from domain.models import AssessmentAttempt, AuditLog, Enrollment
@@ -74,7 +75,7 @@ async def test_after_recertifying_the_course_completes_only_once_the_quiz_is_pas
     started = await take(world, essay_points=0)
     assert "*Phishing*: attempt 1 of 2 started." in started[0].text, "the earlier round's two attempts count no more"
     assert await status(db, world.enrollment_id) == "enrolled"
-    started = await take(world, essay_points=5)
+    started = await take(world, essay_points=4)  # 7 of 9: passed, with a lower score than the first round's
     assert "*Phishing*: attempt 2 of 2 started." in started[0].text
     assert await status(db, world.enrollment_id) == "in_progress", "the policy is not graded in this round yet"
     assert len(await certificates(db)) == 1
@@ -88,6 +89,13 @@ async def test_after_recertifying_the_course_completes_only_once_the_quiz_is_pas
     assert old.id == first.id
     assert old.renewed_at is not None
     assert new.certificate_number != first.certificate_number
+    scores = {}
+    async with world.bus.units.open(organization_id=world.organization_id) as uow:
+        for certificate in (old, new):
+            record = await by_token(uow, certificate.verification_token)
+            assert record is not None
+            scores[certificate.id] = record.score
+    assert (scores[old.id], scores[new.id]) == (89, 78), "each certificate shows the score of its own round"
 
     # History stays: all four attempts (the first two marked superseded), and the earlier grade in the audit log.
     rows = sorted(await attempts(db, world.quiz_id), key=lambda row: row.attempt_number)
