@@ -27,6 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.slack.sending_only import sending_only as slack_sending_only
 from adapters.telegram.sending_only import sending_only
 from bot.bootstrap import Services, build_services
 from bot.database import create_engine, create_sessionmaker
@@ -196,7 +197,8 @@ async def run(
     print(f"enqueue: {time.perf_counter() - started:.2f} s for {people:,} deliveries (target < 2 s)")
 
     assert services.telegram is not None
-    async with sending_only(services.telegram):
+    assert services.slack is not None
+    async with sending_only(services.telegram), slack_sending_only(services.slack):
         await in_process(database, services, sessionmaker, people, limits, telegram, slack)
     await with_a_kill(url, data_dir, services, sessionmaker, org, teacher, people, telegram, slack)
 
@@ -262,6 +264,23 @@ async def with_a_kill(
     found, _, _ = copies(telegram, slack, "Broadcast two")
     print(f"worker killed (SIGKILL) after {killed_at:,} sent, another started")
     report("after the kill", people, found, await statuses(sessionmaker, "Second"))
+    uncertain = await uncertain_chats(sessionmaker, "Second")
+    arrived = sum(1 for chat in uncertain if found[chat])
+    print(f"in flight at the kill (uncertain): {len(uncertain)}, of which {arrived} arrived and "
+          f"{len(uncertain) - arrived} were lost")  # fmt: skip
+
+
+async def uncertain_chats(sessionmaker: async_sessionmaker[AsyncSession], title: str) -> list[str]:
+    """The chats (as `copies` names them) of the deliveries left uncertain."""
+    async with sessionmaker() as session:
+        rows = await session.execute(
+            text(
+                "SELECT c.platform, c.dm_chat_id FROM deliveries d JOIN announcements a ON a.id = d.announcement_id "
+                "JOIN chat_identities c ON c.id = d.chat_identity_id WHERE a.title = :title AND d.status = 'uncertain'"
+            ),
+            {"title": title},
+        )
+        return [f"{platform}:{chat}" for platform, chat in rows]
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.round_trips import RoundTripCounter
+from bot.bootstrap import engine_event_handlers
 from bot.database import create_engine, create_sessionmaker
+from domain import certificates
 from domain.learning import HANDLERS, CompleteItem, ContinueCourse
 from domain.messagebus import MessageBus
 from infrastructure.unit_of_work import PostgresUnitsOfWork
@@ -79,6 +81,14 @@ SETUP = (
 )
 
 
+def served_bus(engine: AsyncEngine) -> MessageBus:
+    """The learning handlers with the event handlers `learnbot serve` wires (a completion issues a certificate
+    when the course is certified: the bench course is not)."""
+    links = certificates.Links("https://learn.example")
+    events = engine_event_handlers(certificates.event_handlers(links))
+    return MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS, events)
+
+
 class SqlAlchemyCounter:
     """What SQLAlchemy reports: statements, BEGINs and COMMITs."""
 
@@ -114,7 +124,7 @@ async def build(url: URL) -> tuple[uuid.UUID, list[tuple[uuid.UUID, int]]]:
 
 async def measure_time(url: URL, org: uuid.UUID, trainees: list[uuid.UUID], samples: int) -> dict[str, list[float]]:
     engine = create_engine(url)
-    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
+    bus = served_bus(engine)
     code = ContinueCourse(course_code="BENCH-101")
     done = CompleteItem()
     for trainee in trainees[-20:]:  # warm the pool, prepared statements and plans
@@ -184,7 +194,7 @@ WHERE id IN (SELECT id FROM e)
 
 async def measure_completion_time(url: URL, last: LastItem, samples: int) -> list[float]:
     engine = create_engine(url)
-    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
+    bus = served_bus(engine)
     await last.open(bus)
     times = []
     for n in range(samples + 5):  # the first five warm the plans
@@ -204,7 +214,7 @@ async def measure_round_trips(
     proxy = RoundTripCounter(str(url.host), int(url.port or 5432))
     engine = create_engine(url.set(host="127.0.0.1", port=await proxy.start()))
     sqlalchemy = SqlAlchemyCounter(engine)
-    bus = MessageBus(PostgresUnitsOfWork(create_sessionmaker(engine)), HANDLERS)
+    bus = served_bus(engine)
     for _ in range(3):  # warm: connection, prepared statements
         await bus.handle(trainee, org, ContinueCourse(course_code="BENCH-101"))
         await bus.handle(trainee, org, CompleteItem())

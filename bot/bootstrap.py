@@ -1,12 +1,14 @@
 """The composition root: every area's handlers on one message bus, the chat service, and every chat backend
 with its collaborators (built here once; adapters take what they need as arguments and never import bot).
 
-Adding an engine area: merge its HANDLERS (and EVENT_HANDLERS) here and register its chat words in
-adapters/chat/phrases; phrases whose command has no handler are left out of the grammar.
+Adding an engine area: merge its HANDLERS (and EVENT_HANDLERS, and the OPERATIONS the command line runs) here
+and register its chat words in adapters/chat/phrases; phrases whose command has no handler are left out of the
+grammar. The command line's commands use `engine_bus` (the same bus without the chat).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,18 +31,24 @@ from bot.settings import Settings
 from domain import certificates
 from domain.announcements import HANDLERS as ANNOUNCEMENT_HANDLERS
 from domain.assessments.handlers import HANDLERS as ASSESSMENT_HANDLERS
+from domain.assessments.operations import OPERATIONS as ASSESSMENT_OPERATIONS
+from domain.authoring.operations import OPERATIONS as AUTHORING_OPERATIONS
 from domain.certificates.config import CertificateConfig
+from domain.certificates.operations import OPERATIONS as CERTIFICATE_OPERATIONS
 from domain.clock import Clock
 from domain.delivery.grading import EVENT_HANDLERS as GRADING_EVENT_HANDLERS
 from domain.events import Event
 from domain.learning import EVENT_HANDLERS as LEARNING_EVENT_HANDLERS
 from domain.learning import HANDLERS as LEARNING_HANDLERS
-from domain.messagebus import Command, EventHandler, Handler, MessageBus
+from domain.messagebus import Command, EventHandler, Handler, MessageBus, OperationHandler
 from domain.messaging import HANDLERS as MESSAGING_HANDLERS
 from domain.models.enums import ChatPlatform
 from domain.organizations import HANDLERS as ORGANIZATION_HANDLERS
+from domain.organizations.operations import OPERATIONS as ORGANIZATION_OPERATIONS
 from domain.reminders import HANDLERS as REMINDER_HANDLERS
 from domain.sessions import handlers as session_handlers
+from domain.sessions.operations import OPERATIONS as SESSION_OPERATIONS
+from domain.unit_of_work import UnitsOfWork
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 
 AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
@@ -54,6 +62,14 @@ AREA_HANDLERS: tuple[Mapping[type[Command], Handler], ...] = (
 AREA_EVENT_HANDLERS: tuple[Mapping[type[Event], Sequence[EventHandler]], ...] = (
     LEARNING_EVENT_HANDLERS,
     GRADING_EVENT_HANDLERS,
+)
+# What the command line runs as an operator (MessageBus.handle_as_operator).
+AREA_OPERATIONS: tuple[Mapping[type[Command], OperationHandler], ...] = (
+    ORGANIZATION_OPERATIONS,
+    AUTHORING_OPERATIONS,
+    ASSESSMENT_OPERATIONS,
+    CERTIFICATE_OPERATIONS,
+    SESSION_OPERATIONS,
 )
 
 
@@ -74,13 +90,22 @@ class Services:
 
 
 def engine_handlers(*configured: Mapping[type[Command], Handler]) -> dict[type[Command], Handler]:
-    """Every area's handlers (and those of areas built from the configuration) in one mapping; a command
-    claimed by two areas is a wiring mistake."""
-    merged: dict[type[Command], Handler] = {}
-    for area in (*AREA_HANDLERS, *configured):
+    """Every area's handlers (and those of areas built from the configuration) in one mapping."""
+    return one_per_command((*AREA_HANDLERS, *configured), "commands handled by two areas")
+
+
+def engine_operations() -> dict[type[Command], OperationHandler]:
+    """Every area's operations (what the command line runs) in one mapping."""
+    return one_per_command(AREA_OPERATIONS, "operations run by two areas")
+
+
+def one_per_command(areas: Iterable[Mapping[type[Command], Any]], twice_said: str) -> dict[type[Command], Any]:
+    """The areas' mappings in one; a command claimed by two areas is a wiring mistake."""
+    merged: dict[type[Command], Any] = {}
+    for area in areas:
         twice = merged.keys() & area.keys()
         if twice:
-            raise RuntimeError(f"commands handled by two areas: {sorted(c.__name__ for c in twice)}")
+            raise RuntimeError(f"{twice_said}: {sorted(c.__name__ for c in twice)}")
         merged.update(area)
     return merged
 
@@ -146,17 +171,26 @@ def slack_config(settings: Settings) -> SlackConfig | None:
     )
 
 
+def engine_bus(settings: Settings, units: UnitsOfWork, clock: Clock | None = None) -> MessageBus:
+    """The message bus with every area's handlers, event handlers and operations: the one way into the engine
+    for the chat (build_services adds help), the command line and the jobs."""
+    links = certificates.Links(settings.public_base_url)
+    return MessageBus(
+        units,
+        engine_handlers(certificates.handlers(links), session_handlers(clock)),
+        engine_event_handlers(certificates.event_handlers(links)),
+        engine_operations(),
+    )
+
+
 def build_services(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock | None = None
 ) -> Services:
     """Everything the chat needs; `clock` is the time the session rules read (tests set it)."""
     certified = certificate_config(settings)
-    handlers = engine_handlers(certificates.handlers(certified.links), session_handlers(clock))
-    grammar = full_grammar().keep_only(handlers.keys() | {ShowHelp})
-    handlers[ShowHelp] = help_handler(grammar)
-    bus = MessageBus(
-        PostgresUnitsOfWork(sessionmaker), handlers, engine_event_handlers(certificates.event_handlers(certified.links))
-    )
+    bus = engine_bus(settings, PostgresUnitsOfWork(sessionmaker), clock)
+    grammar = full_grammar().keep_only(bus.handlers.keys() | {ShowHelp})
+    bus.handlers[ShowHelp] = help_handler(grammar)
     codec = build_codec(settings)
     chat = ChatService(bus, grammar, codec)
     backends: dict[ChatPlatform, ChatBackend] = {

@@ -12,6 +12,7 @@ its exact token, then the transaction enters that tenant. Unknown tokens get a p
 """
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -23,10 +24,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import certificate_page_template as pages
 from bot.bootstrap import Services
+from bot.remote_logos import RemoteLogos
 from domain.certificates import badge, keys
 from domain.certificates.config import CertificateConfig
 from domain.certificates.document import render_document
-from domain.certificates.pdf import pdf_path, write_pdf
+from domain.certificates.pdf import pdf_bytes, pdf_path, write_pdf
 from domain.certificates.records import CertificateRecord, by_token
 from infrastructure.unit_of_work import PostgresUnitOfWork
 
@@ -83,6 +85,7 @@ class CertificatePages:
     def __init__(self, services: Services) -> None:
         self.sessionmaker = services.sessionmaker
         self.config: CertificateConfig = services.certificates
+        self.logos = RemoteLogos(allow_private=services.settings.certificate_logo_private_addresses)
 
     def unit_of_work(self) -> PostgresUnitOfWork:
         return PostgresUnitOfWork(self.sessionmaker, organization_id=None, tenant_later=True)
@@ -109,17 +112,29 @@ class CertificatePages:
         if record is None:
             return not_found()
         now = datetime.now(UTC)
+        headers = {
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'inline; filename="{record.number}.pdf"',
+            "X-Content-Type-Options": "nosniff",
+        }
         path = pdf_path(self.config.pdf_dir, record.organization_id, record.token, record.state(now))
-        if not path.exists():
-            await asyncio.to_thread(write_pdf, render_document(record, self.config.links, now), path)
-        return web.FileResponse(
-            path,
-            headers={
-                "Content-Type": "application/pdf",
-                "Content-Disposition": f'inline; filename="{record.number}.pdf"',
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        if path.exists():
+            return web.FileResponse(path, headers=headers)
+        printable, complete = await self.with_logo_embedded(record)
+        document = render_document(printable, self.config.links, now)
+        if not complete:  # made without the logo this time: served, not kept, so a later request has it
+            return web.Response(body=await asyncio.to_thread(pdf_bytes, document), headers=headers)
+        await asyncio.to_thread(write_pdf, document, path)
+        return web.FileResponse(path, headers=headers)
+
+    async def with_logo_embedded(self, record: CertificateRecord) -> tuple[CertificateRecord, bool]:
+        """The record with its remote logo as a data: URL (WeasyPrint fetches nothing else), and whether nothing
+        was left out; a logo that cannot be fetched is left out (logged)."""
+        logo = record.logo_url
+        if not logo or logo.startswith("data:"):
+            return record, True
+        embedded = await self.logos.data_url(logo)
+        return dataclasses.replace(record, logo_url=embedded), embedded is not None
 
     async def badge(self, request: web.Request) -> web.StreamResponse:
         async with self.unit_of_work() as uow:

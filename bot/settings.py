@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # Days before a certificate expires that its holder is reminded (a JSON list, e.g. [30, 7]); an
     # organization's settings.certificate_reminder_days overrides it.
     certificate_reminder_days: list[int] = Field(default=[30, 7])
+    # A remote logo is fetched for the certificate PDF only from public addresses; true also allows loopback and
+    # private ones (tests, a logo on an intranet server).
+    certificate_logo_private_addresses: bool = False
 
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)

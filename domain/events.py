@@ -14,3 +14,6 @@ class CourseCompleted(Event):
     trainee_id: uuid.UUID
     course_id: uuid.UUID
     organization_id: uuid.UUID
+    # The course offers a certificate (courses.is_certified, read by the completing statement); the
+    # certificate handler skips the others without a statement.
+    certified: bool = True

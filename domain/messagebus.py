@@ -1,15 +1,16 @@
 """The one way into the engine: the bus opens the unit of work (the tenant set, the update claimed), loads the
 actor, runs the command's handler and the event handlers it raised, and commits.
 
-Callers hand it a command and say who acts: `handle` for a known user (jobs, tests, the command line's
-commands), `handle_chat` for a chat update, whose sender is found by the statement that opens the unit of
-work; the chat layer then names the command (`decide`) inside that same transaction.
+Callers hand it a command and say who acts: `handle` for a known user (tests, jobs acting for someone),
+`handle_chat` for a chat update, whose sender is found by the statement that opens the unit of work (the chat
+layer then names the command, `decide`, inside that same transaction), and `handle_as_operator` for an
+operator's Operation (the command line: no user acts, the tenant is entered and the handler's data returned).
 """
 
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import TextClause
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.actor import Actor, load_actor
 from domain.command import Command as Command
+from domain.command import Operation, Result
 from domain.errors import SOMETHING_WENT_WRONG, DatabaseUnavailable, DomainError
 from domain.events import Event
 from domain.replies import Reply
@@ -68,7 +70,19 @@ AnyHandler = TypeVar("AnyHandler", bound=Handler)
 # The chat layer, inside the sender's transaction: the command the update asks for, or replies when it asks none.
 Decide = Callable[[UnitOfWork, Sender], Awaitable[Command | list[Reply]]]
 
+# An operator's handler: the open unit of work (its tenant set, no actor) and the operation; returns data.
+OperationHandler = Callable[[UnitOfWork, Any], Awaitable[Any]]
+
 LOADS_ACTOR_ITSELF = "loads_actor_itself"
+
+
+class Undone(Exception):
+    """Raised by an operation's handler that decided to keep nothing (a strict import with errors): the unit of
+    work rolls back and handle_as_operator returns `result`."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__("the operation kept nothing")
+        self.result = result
 
 
 def loads_actor_itself(handler: AnyHandler) -> AnyHandler:
@@ -87,10 +101,12 @@ class MessageBus:
         units: UnitsOfWork,
         handlers: Mapping[type[Command], Handler],
         event_handlers: Mapping[type[Event], Sequence[EventHandler]] | None = None,
+        operations: Mapping[type[Command], OperationHandler] | None = None,
     ) -> None:
         self.units = units
         self.handlers = dict(handlers)
         self.event_handlers = dict(event_handlers or {})
+        self.operations = dict(operations or {})
 
     @property
     def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
@@ -167,6 +183,33 @@ class MessageBus:
                 await after(context, replies)
             await uow.commit()
             return replies
+        except SQLAlchemyError as error:
+            raise self._failure(command, error) from None
+
+    @overload
+    async def handle_as_operator(self, organization_id: uuid.UUID | None, command: Operation[Result]) -> Result: ...
+
+    @overload
+    async def handle_as_operator(self, organization_id: uuid.UUID | None, command: Command) -> Any: ...
+
+    async def handle_as_operator(self, organization_id: uuid.UUID | None, command: Command) -> Any:
+        """Run an operator's command in one transaction and return what its handler gives (data, not replies).
+
+        With `organization_id` the unit of work enters that tenant (row-level security applies; audit rows name
+        no user); None runs it as the owner, for administration across tenants (creating an organization,
+        finding one by its slug). Events it raises run in the same transaction. Domain errors carry their
+        message; a handler raising Undone keeps nothing and its result is returned.
+        """
+        handler = self.operations[type(command)]
+        try:
+            async with self.units.open(organization_id=organization_id, as_owner=organization_id is None) as uow:
+                try:
+                    result = await handler(uow, command)
+                except Undone as undone:
+                    return undone.result
+                await self._publish(Context(uow))
+                await uow.commit()
+                return result
         except SQLAlchemyError as error:
             raise self._failure(command, error) from None
 

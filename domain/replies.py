@@ -7,15 +7,18 @@ reply's text through `literal` once, where it is put into the sentence, so every
 A button runs a command: give it the `command` (Enroll(course_code="SEC-101")) and the chat layer's registry
 (adapters/chat/grammar.py, Grammar.with_actions) writes its `action`, the command line in the chat grammar
 ("enroll SEC-101") that parses back into the same command; the adapters encode that compactly for the
-platform and check it against the person pressing it. (A button may still be given its `action` line.)
+platform and check it against the person pressing it. A reply that waits for a typed line (an answer, an essay,
+a guided flow's next step) carries a `Prompt` the same way: the command the line completes, written by the
+registry as the start of a command line that the typed text ends. A button kept as JSON (a delivery's reply)
+keeps its command by name and fields, so it is written and pressed like any other.
 """
 
 import re
-from typing import Self
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
-from domain.command import Command
+from domain.command import Command, command_as_json, command_from_json, command_named
 
 # A backslash-escaped mark of the subset: renderers show the character itself (see `literal`).
 ESCAPED = re.compile(r"\\([\\*_`\[\]])")
@@ -50,6 +53,40 @@ class Button(Frozen):
             raise ValueError("a button runs a command: give it command= or action=")
         return self
 
+    @field_serializer("command")
+    def _command_as_json(self, command: Command | None) -> dict[str, Any] | None:
+        return None if command is None else command_as_json(command)
+
+    @field_validator("command", mode="before")
+    @classmethod
+    def _command_from_json(cls, value: Any) -> Any:
+        return command_from_json(value)
+
+
+class Prompt(Frozen):
+    """What a reply waits for: the person's next typed line, which completes `command`.
+
+    `given` holds the command's fields known already; the chat registry writes them as the start of the command's
+    line and reads the typed text as the rest (AnswerQuestion with attempt_id and number given takes the line as
+    the answer; GradeEssay with attempt_id and question_id takes "2 Clear and complete" as points and feedback).
+    """
+
+    command: type[Command]
+    given: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, command: type[Command], **given: Any) -> "Prompt":
+        return cls(command=command, given=given)
+
+    @field_serializer("command")
+    def _command_by_name(self, command: type[Command]) -> str:
+        return command.__name__
+
+    @field_validator("command", mode="before")
+    @classmethod
+    def _command_named(cls, value: Any) -> Any:
+        return command_named(value) if isinstance(value, str) else value
+
 
 class Link(Frozen):
     label: str
@@ -63,15 +100,24 @@ class Document(Frozen):
 
 
 class Quiz(Frozen):
-    """A question with options; adapters may show it as a native quiz poll when it fits."""
+    """A question with options; adapters may show it as their platform's native quiz poll when it fits."""
 
     question: str
     options: list[str]
-    # The action to run with the chosen option's index appended, e.g. "answer 3f2a 1 " + "2".
-    answer_action: str
+    # What choosing an option runs: the option's index completes the prompt (AnswerQuestion's answer); the registry
+    # writes it as `answer_action`, the line to which the index is appended ("answer 3f2a 1 " + "2").
+    answer: Prompt | None = None
+    answer_action: str = ""
     correct_option: int | None = None
     explanation: str | None = None
-    fits_telegram_poll: bool = False
+    # One right option: a native quiz poll may show it (each adapter checks its platform's limits).
+    native_poll: bool = False
+
+    @model_validator(mode="after")
+    def _answers_something(self) -> Self:
+        if self.answer is None and not self.answer_action:
+            raise ValueError("a quiz's options answer something: give it answer= or answer_action=")
+        return self
 
 
 class Reply(Frozen):
@@ -84,8 +130,9 @@ class Reply(Frozen):
     quiz: Quiz | None = None
     # A short status line under the message (Slack context block, console footer), e.g. "Progress 40%".
     context: str | None = None
-    # The person's next free text answers this prompt (a short answer, an essay): the chat layer runs this
-    # action with the text appended, e.g. "answer 3f2a q4 " + text. Kept in PostgreSQL, not in memory.
+    # The person's next free text answers this prompt (a short answer, an essay); kept in PostgreSQL, not in memory.
+    prompt: Prompt | None = None
+    # The prompt as the registry writes it: the command line the typed text is appended to ("answer 3f2a 4 " + text).
     text_action: str | None = None
 
 

@@ -98,6 +98,11 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None: ...
 
+    async def commit_so_far(self) -> None:
+        """Commit what was done so far and go on in a new transaction on the same connection (same tenant), begun
+        by the next fetch, enqueue or commit (not by a statement on `session` directly)."""
+        ...
+
 
 class UnitsOfWork(Protocol):
     """Opens units of work: the engine's one way to a transaction (the composition root gives the real one)."""

@@ -43,7 +43,8 @@ CLAIM_UPDATE = text(
 
 # The sender, their tenant entered and the update claimed, in the statement that opens the command's
 # transaction (find_chat_sender is SECURITY DEFINER: migrations 0005, 0008). An unknown sender claims nothing:
-# linking claims in its own transaction. touch_chat_identity (0012) keeps the platform they use last for deliveries.
+# linking claims in its own transaction. touch_chat_identity (0012) keeps the platform they use last for deliveries;
+# since 0020 it writes only when that platform changes (or they were unreachable), so most updates only read.
 ENTER_AS_SENDER = text("""
 WITH sender AS (
     SELECT * FROM find_chat_sender(:platform, :workspace, :user)
@@ -128,6 +129,7 @@ class PostgresUnitOfWork:
         self.session: AsyncSession
         self._driver: Any = None
         self._driver_connection: Connection | None = None
+        self._begin_pending = False
         self.events: list[Event] = []
 
     async def __aenter__(self) -> Self:
@@ -155,16 +157,47 @@ class PostgresUnitOfWork:
         assert sync_connection is not None
         _listen_once(sync_connection.engine)
         driver = driver_of(await connection.get_raw_connection())
-        begin = f"BEGIN; SELECT set_config('role', '{RUNTIME_ROLE}', true), {GENERIC_PLANS}"
-        if organization_id is not None:
-            begin += f", set_config('app.current_organization_id', '{organization_id}', true)"
         try:
-            await driver.execute(begin)
+            await driver.execute(self._begin_statement())
         except Exception as error:
             await connection.invalidate(error)
             raise OperationalError("BEGIN", None, error, connection_invalidated=True) from error
         _driver_transactions.add(sync_connection)
         self._driver, self._driver_connection = driver, sync_connection
+
+    def _begin_statement(self) -> str:
+        begin = f"BEGIN; SELECT set_config('role', '{RUNTIME_ROLE}', true), {GENERIC_PLANS}"
+        if self.organization_id is not None:
+            begin += f", set_config('app.current_organization_id', '{canonical_uuid(self.organization_id)}', true)"
+        return begin
+
+    async def commit_so_far(self) -> None:
+        """Commit what this unit of work did so far and go on in a new transaction on the same connection, as the
+        same role in the same tenant: what follows waits for no connection from the pool. The new transaction
+        begins with the next statement, so nothing else happens between this commit and what the caller does
+        next (the delivery worker's send). What follows goes through fetch, enqueue, record and commit (which
+        begin it); a statement on `session` directly would run outside it, as the connecting role."""
+        if self._driver is None or self._driver_connection is None or self._begin_pending:
+            raise RuntimeError("commit_so_far needs a transaction begun on the driver (a tenant's, on asyncpg)")
+        if self.session.new or self.session.dirty or self.session.deleted:
+            await self.session.flush()
+        try:
+            status = await self._driver.execute("COMMIT")
+        except Exception as error:
+            await (await self.session.connection()).invalidate(error)
+            raise OperationalError("COMMIT", None, error, connection_invalidated=True) from error
+        self._begin_pending = True
+        if status != "COMMIT":  # the transaction had failed: nothing was written
+            raise OperationalError("COMMIT", None, RuntimeError(f"the transaction failed and ended with {status}"))
+
+    async def _begin_again(self) -> None:
+        """Begin the transaction that commit_so_far left for the next statement."""
+        self._begin_pending = False
+        try:
+            await self._driver.execute(self._begin_statement())
+        except Exception as error:
+            await (await self.session.connection()).invalidate(error)
+            raise OperationalError("BEGIN", None, error, connection_invalidated=True) from error
 
     async def enter_as_sender(
         self, platform: str, workspace_id: str, platform_user_id: str, update_key: str | None
@@ -231,6 +264,8 @@ class PostgresUnitOfWork:
         work began the transaction there; rows read like SQLAlchemy's either way."""
         if self._driver_connection is None:
             return list((await self.session.execute(statement, parameters)).all())
+        if self._begin_pending:
+            await self._begin_again()
         if self.session.new or self.session.dirty or self.session.deleted:
             await self.session.flush()  # the ORM's pending changes go first, as session.execute would send them
         try:
@@ -254,6 +289,8 @@ class PostgresUnitOfWork:
 
     async def enqueue(self, entrypoint: str, payloads: Sequence[bytes], after: timedelta | None = None) -> None:
         """Queue jobs (infrastructure.job_queue) in this transaction, the ORM's pending changes flushed first."""
+        if self._begin_pending:
+            await self._begin_again()
         if self.session.new or self.session.dirty or self.session.deleted:
             await self.session.flush()
         driver = self._driver or driver_of(await (await self.session.connection()).get_raw_connection())
@@ -266,6 +303,8 @@ class PostgresUnitOfWork:
     async def commit(self) -> None:
         if self._committed:
             raise RuntimeError("this unit of work was already committed; start a new one")
+        if self._begin_pending and (self.session.new or self.session.dirty or self.session.deleted):
+            await self._begin_again()  # the ORM's pending changes (audit rows) are written in the tenant
         await self.session.commit()
         self._committed = True
 

@@ -1,8 +1,10 @@
 """The command registry: a line of text in, an engine Command out, and a button's Command back to its line.
 
-Each area registers its phrases (adapters/chat/phrases): a command's words, its parser, its usage, and the
-arguments a button writes after the word, so the command's wording, its button and its parser live together
-(`action_of` writes the line that `parse` reads back; tests/unit/chat/test_registry.py holds them to it).
+Each area registers its phrases (adapters/chat/phrases): a command's words, its parser, its usage, and how a
+button writes its command after the word (`arguments`, or `writes` for the lines that need more), so the
+command's wording, its button and its parser live together: `action_of` writes the line that `parse` reads back
+(tests/unit/chat/test_registry.py holds every button the engine makes to it). A prompt (a reply waiting for a
+typed line) is written the same way, as the start of its command's line: `prompt_line`.
 
 A line is a command word and its arguments: case-insensitive, extra spaces ignored, a leading "/" allowed
 (and Telegram's "/word@BotName"). Arguments that are free text (an essay, a message) keep their inner
@@ -11,9 +13,11 @@ the chat layer answers with a short help.
 """
 
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from functools import cache
+from itertools import takewhile
 from typing import Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
@@ -21,7 +25,7 @@ from pydantic import ValidationError
 from adapters.chat import texts
 from domain.errors import InvalidInput
 from domain.messagebus import Command
-from domain.replies import Button, Reply
+from domain.replies import Button, Prompt, Reply
 
 AnyCommand = TypeVar("AnyCommand", bound=Command)
 
@@ -98,6 +102,42 @@ class Words:
 
 
 Parser = Callable[[Words], Command]
+# The words after the command word for the values a command (or a prompt) has.
+Writer = Callable[[Mapping[str, Any]], Sequence[object]]
+
+
+@dataclass(frozen=True)
+class Writes:
+    """How a button or a prompt writes `command` as a line of its phrase (the words after the command word).
+
+    `arguments`: the command's fields, in order; one not set (None or "") is left out, so optional ones come
+    last. `when`: only for commands with these values, which the phrase's parser sets (`retake` is StartAttempt
+    with again=True). `write`: for a line that the fields in order cannot say (`rsvp cancel S12`); it is given
+    the values the command (or prompt) has. `then`: between the written words and the typed text of a prompt.
+    """
+
+    command: type[Command]
+    arguments: tuple[str, ...] = ()
+    when: Mapping[str, Any] = field(default_factory=dict)
+    write: Writer | None = None
+    then: str = " "
+
+    def fits(self, value_of: Callable[[str], Any]) -> bool:
+        return not self.when or all(value_of(name) == value for name, value in self.when.items())
+
+    def words(self, values: Mapping[str, Any]) -> list[str]:
+        if self.write is not None:
+            return [str(word) for word in self.write(values)]
+        return [str(values[name]) for name in self.arguments if values.get(name) not in (None, "")]
+
+    def given_words(self, given: Mapping[str, Any]) -> list[str] | None:
+        """A prompt's words: its given fields must be the first arguments (or be fixed by `when`)."""
+        if self.write is not None:
+            return self.words(given)
+        leading = list(takewhile(lambda name: name in given, self.arguments))
+        if set(given) - set(leading) - set(self.when):
+            return None  # a given field that would have to come after the typed text
+        return self.words({name: given[name] for name in leading})
 
 
 @dataclass(frozen=True)
@@ -114,16 +154,20 @@ class Phrase:
     listed: bool = True
     # The command's fields a button writes after the first word, in order (None: it is never a button).
     arguments: tuple[str, ...] | None = None
+    # How buttons and prompts write other commands, or this one in other ways (see Writes).
+    writes: tuple[Writes, ...] = ()
     # Said instead of the usage when the words do not fit (for phrases whose usage names hidden ids).
     explain: str | None = None
     # Said when a reply to this phrase's prompt (Reply.text_action) does not fit; the prompt stays.
     reply_hint: str | None = None
 
-    def action(self, command: Command) -> str:
-        """The command line that runs `command`: the first word and the arguments it has."""
-        assert self.arguments is not None
-        values = (getattr(command, name) for name in self.arguments)
-        return " ".join([self.words[0], *(str(value) for value in values if value is not None and value != "")])
+    @property
+    def writers(self) -> tuple[Writes, ...]:
+        own = () if self.arguments is None else (Writes(self.command, self.arguments),)
+        return own + self.writes
+
+    def line(self, words: Sequence[str]) -> str:
+        return " ".join([self.words[0], *words])
 
 
 @dataclass(frozen=True)
@@ -146,42 +190,60 @@ def command_word(text: str) -> tuple[str, str] | None:
 @dataclass
 class Grammar:
     phrases: dict[str, Phrase] = field(default_factory=dict)
-    # The phrase that writes each command as a button's action (the first registered with arguments).
-    writers: dict[type[Command], Phrase] = field(default_factory=dict)
+    # Per command, the phrases that write it on a button or a prompt, in the order they were registered.
+    writers: dict[type[Command], list[tuple[Phrase, Writes]]] = field(default_factory=dict)
 
     def add(self, phrase: Phrase) -> None:
         for word in phrase.words:
             if word in self.phrases:
                 raise ValueError(f"the command word '{word}' is registered twice")
             self.phrases[word] = phrase
-        if phrase.arguments is not None:
-            self.writers.setdefault(phrase.command, phrase)
+        for writes in phrase.writers:
+            self.writers.setdefault(writes.command, []).append((phrase, writes))
 
     def action_of(self, command: Command) -> str:
         """The command line a button runs for `command`, which `parse` reads back into an equal command."""
-        writer = self.writers.get(type(command))
-        if writer is None:
-            raise ValueError(f"no phrase writes {type(command).__name__} on a button")
-        return writer.action(command)
+        values = command.__dict__  # the fields' values (pydantic keeps them there): read on every update
+        for phrase, writes in self.writers.get(type(command), ()):
+            if writes.fits(values.__getitem__):
+                return phrase.line(writes.words(values))
+        raise ValueError(f"no phrase writes {type(command).__name__} on a button")
+
+    def prompt_line(self, prompt: Prompt) -> str:
+        """The start of the command line that a prompt's typed text ends (text appended, `parse` reads the command)."""
+        given = prompt.given
+
+        def value_of(name: str) -> Any:
+            return given[name] if name in given else default_of(prompt.command, name)
+
+        for phrase, writes in self.writers.get(prompt.command, ()):
+            words = writes.given_words(prompt.given) if writes.fits(value_of) else None
+            if words is not None:
+                return phrase.line(words) + writes.then
+        raise ValueError(f"no phrase takes a typed line for {prompt.command.__name__} given {sorted(prompt.given)}")
 
     def with_actions(self, replies: Sequence[Reply]) -> list[Reply]:
-        """The replies with every button that carries a command given its action line (before rendering)."""
-        if not any(button.command is not None for reply in replies for button in (*reply.buttons, *reply.choices)):
-            return list(replies)
-        return [
-            reply.model_copy(
-                update={
-                    "buttons": [self._written(b) for b in reply.buttons],
-                    "choices": [self._written(b) for b in reply.choices],
-                }
-            )
-            for reply in replies
-        ]
+        """The replies with the commands of their buttons, prompts and quizzes written as lines (before rendering)."""
+        return [self._written_reply(reply) if _has_commands(reply) else reply for reply in replies]
+
+    def _written_reply(self, reply: Reply) -> Reply:
+        quiz = reply.quiz
+        if quiz is not None and quiz.answer is not None:
+            quiz = quiz.model_copy(update={"answer_action": self.prompt_line(quiz.answer), "answer": None})
+        return reply.model_copy(
+            update={
+                "buttons": [self._written(b) for b in reply.buttons],
+                "choices": [self._written(b) for b in reply.choices],
+                "quiz": quiz,
+                "text_action": reply.text_action if reply.prompt is None else self.prompt_line(reply.prompt),
+                "prompt": None,
+            }
+        )
 
     def _written(self, button: Button) -> Button:
         if button.command is None:
             return button
-        return button.model_copy(update={"action": self.action_of(button.command), "command": None})
+        return Button(label=button.label, action=self.action_of(button.command), style=button.style)
 
     def __iter__(self) -> Iterator[Phrase]:
         seen: list[Phrase] = []
@@ -216,6 +278,19 @@ class Grammar:
             if phrase.command in handled:
                 kept.add(replace(phrase))
         return kept
+
+
+@cache
+def default_of(command: type[Command], name: str) -> Any:
+    return command.model_fields[name].get_default(call_default_factory=True)
+
+
+def _has_commands(reply: Reply) -> bool:
+    return (
+        reply.prompt is not None
+        or (reply.quiz is not None and reply.quiz.answer is not None)
+        or any(button.command is not None for button in (*reply.buttons, *reply.choices))
+    )
 
 
 def show_help(words: Words) -> Command:

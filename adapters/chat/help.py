@@ -8,7 +8,7 @@ from adapters.chat.grammar import Audience, Grammar, Phrase, ShowHelp, command_w
 from domain.actor import Actor
 from domain.errors import InvalidInput
 from domain.learning.commands import BrowseCatalog, ContinueCourse, ShowMyLearning
-from domain.messagebus import Context, Handler
+from domain.messagebus import Command, Context, Handler
 from domain.models.enums import Role
 from domain.replies import Button, Reply, literal
 
@@ -98,15 +98,17 @@ def short_help(grammar: Grammar, typed: str, audience: Audience = Audience.EVERY
     buttons = []
     if meant is not None:
         text += texts.DID_YOU_MEAN.format(word=meant)
-        if runs_alone(grammar, meant):
-            buttons.append(Button(label=meant, action=meant))
-    buttons.append(Button(label=texts.HELP_BUTTON, action="help"))
+        alone = command_alone(grammar, meant)
+        if alone is not None:
+            buttons.append(Button(label=meant, command=alone))
+    buttons.append(Button(label=texts.HELP_BUTTON, command=ShowHelp()))
     return Reply(text=text + texts.SEE_HELP, buttons=buttons + shortcuts(grammar))
 
 
-def runs_alone(grammar: Grammar, word: str) -> bool:
-    """Whether the command word needs nothing after it."""
+def command_alone(grammar: Grammar, word: str) -> Command | None:
+    """The command the word makes with nothing after it; None when it needs more."""
     try:
-        return grammar.parse(word) is not None
+        parsed = grammar.parse(word)
     except InvalidInput:
-        return False
+        return None
+    return None if parsed is None else parsed.command

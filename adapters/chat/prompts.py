@@ -1,4 +1,7 @@
-"""Pending free-text prompts: a reply's text_action waits in conversation_states for the person's next text.
+"""Pending free-text prompts: a reply's prompt waits in conversation_states for the person's next text.
+
+It is kept as the registry writes it (Grammar.prompt_line): the start of a command line, which the typed text
+ends and the grammar then parses like any other line.
 
 The prompt is saved in the same transaction as the command whose reply asked for it (MessageBus `after`),
 so a redelivered update changes it no more than anything else. Any command replaces or clears it; a
@@ -6,13 +9,14 @@ prompt older than PROMPT_LIFETIME is ignored, so a forgotten question does not s
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.messagebus import AfterHandler, Context
-from domain.replies import Reply
+from domain.replies import Prompt, Reply
 from domain.unit_of_work import Sender, UnitOfWork
 from infrastructure.unit_of_work import PostgresUnitOfWork
 
@@ -35,13 +39,22 @@ def pending_prompt(sender: Sender, now: datetime | None = None) -> str | None:
     return sender.pending_action
 
 
-def prompt_of(replies: list[Reply]) -> str | None:
-    """The last prompt the replies ask for; None when they ask for no text."""
-    return next((reply.text_action for reply in reversed(replies) if reply.text_action), None)
+# How a prompt is written as the line its typed text ends (Grammar.prompt_line).
+WritePrompt = Callable[[Prompt], str]
+
+
+def prompt_of(replies: list[Reply], write: WritePrompt) -> str | None:
+    """The last prompt the replies ask for, as its line; None when they ask for no text."""
+    for reply in reversed(replies):
+        if reply.prompt is not None:
+            return write(reply.prompt)
+        if reply.text_action:
+            return reply.text_action
+    return None
 
 
 def with_text(action: str, typed: str) -> str:
-    """The pending action with the typed text appended, as Reply.text_action promises."""
+    """The pending prompt's line with the typed text appended."""
     return action + typed if action.endswith((" ", "\n")) else f"{action} {typed}"
 
 
@@ -49,11 +62,11 @@ async def save_prompt(uow: UnitOfWork, identity_id: uuid.UUID, action: str | Non
     await uow.fetch(SAVE_PROMPT, {"identity": identity_id, "action": action})
 
 
-def keep_prompt(sender: Sender) -> AfterHandler:
+def keep_prompt(sender: Sender, write: WritePrompt) -> AfterHandler:
     """An `after` step for MessageBus.handle that stores what the replies ask for, or clears the old prompt."""
 
     async def after(ctx: Context, replies: list[Reply]) -> None:
-        prompt = prompt_of(replies)
+        prompt = prompt_of(replies, write)
         if prompt is not None or sender.pending_action is not None:
             await save_prompt(ctx.uow, sender.identity_id, prompt)
 

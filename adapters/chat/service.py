@@ -101,7 +101,7 @@ class ChatService:
                 incoming.platform_user_id,
                 incoming.update_key,
                 lambda uow, sender: self._decide(uow, sender, incoming),
-                after=keep_prompt,
+                after=lambda sender: keep_prompt(sender, self.grammar.prompt_line),
             )
         except DomainError as error:
             # The command's changes rolled back, its claim of the update with them; claim it for the message.

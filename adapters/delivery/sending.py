@@ -1,9 +1,10 @@
 """One delivery's attempt: choose where, wait for the rate slot, record the attempt, send once, record how it ended.
 
-Each step is its own short transaction in the delivery's organization. The attempt is committed as
-`sending` before the platform is called, so a worker killed at any point leaves a state the next run
-reads correctly: `queued` (nothing happened yet: send), `sending` (it may have gone out: mark it
-`uncertain`, never send again), or a final state (nothing to do).
+Each step is a short transaction in the delivery's organization. The attempt is committed as `sending`
+before the platform is called (and how the send ended is recorded right after it, on the same connection),
+so a worker killed at any point leaves a state the next run reads correctly: `queued` (nothing happened
+yet: send), `sending` (it may have gone out: mark it `uncertain`, never send again), or a final state
+(nothing to do).
 """
 
 import asyncio
@@ -27,13 +28,12 @@ from adapters.chat.backend import (
 from adapters.delivery import statements as sql
 from domain.delivery.content import replies_of
 from domain.delivery.outbox import deliver_ids
-from domain.models.delivery import DeliveryStatus
+from domain.models.delivery import NO_CHAT_ACCOUNT, DeliveryStatus
 from domain.models.enums import ChatPlatform
 from domain.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
 
-NO_CHAT_ACCOUNT = "no reachable chat account (not linked, or every linked one is unreachable)"
 STOPPED_WHILE_SENDING = "the worker stopped while sending: it may have arrived, so it is not sent again"
 # A chat slot further away than this is not waited for: the job goes back to the queue until then.
 LONGEST_WAIT = 5.0
@@ -75,19 +75,26 @@ class DeliverySender:
         attempt = await self._prepare(organization_id, delivery_id)
         if attempt is None:
             return
-        await _sleep_until(attempt.slot)
-        if not await self._mark_sending(organization_id, attempt):
-            return
         replies = replies_of(attempt.row)
-        try:
-            sent = await self.backends[attempt.address.platform].send(attempt.address, replies)
-        except SendFailed as failure:
-            await self._failed(organization_id, attempt, failure)
-        except Exception as error:  # a bug in a backend: the request may have gone out
-            log.exception("delivery %s: the backend raised", delivery_id)
-            await self._failed(organization_id, attempt, SendUncertain(f"unexpected error: {error!r}"))
-        else:
-            await self._sent(organization_id, attempt, sent)
+        backend = self.backends[attempt.address.platform]
+        await _sleep_until(attempt.slot)
+        # The attempt is committed as `sending` right before the platform is called, and how it ended is
+        # recorded on the same connection: nothing waits for the pool between the two. A worker killed in
+        # between leaves `sending` (then `uncertain`), so the shorter that stretch, the fewer are uncertain.
+        async with self.units.open(organization_id=organization_id) as uow:
+            if not await uow.fetch(sql.MARK_SENDING, self._marking(attempt)):
+                return
+            await uow.commit_so_far()
+            try:
+                sent = await backend.send(attempt.address, replies)
+            except SendFailed as failure:
+                await self._failed(uow, attempt, failure)
+            except Exception as error:  # a bug in a backend: the request may have gone out
+                log.exception("delivery %s: the backend raised", delivery_id)
+                await self._failed(uow, attempt, SendUncertain(f"unexpected error: {error!r}"))
+            else:
+                await uow.fetch(sql.MARK_SENT, {"id": attempt.delivery_id, "message_ids": list(sent.message_ids)})
+            await uow.commit()
 
     async def _prepare(self, organization_id: uuid.UUID, delivery_id: uuid.UUID) -> Attempt | None:
         """Lock the delivery, settle anything it says is over, choose the identity and claim the rate slots."""
@@ -134,46 +141,35 @@ class DeliverySender:
             await deliver_ids(uow, [delivery_id], after=after, platform=platform)
             await uow.commit()
 
-    async def _mark_sending(self, organization_id: uuid.UUID, attempt: Attempt) -> bool:
-        async with self.units.open(organization_id=organization_id) as uow:
-            marked = await uow.fetch_one(
-                sql.MARK_SENDING,
-                {"id": attempt.delivery_id, "identity_id": attempt.identity_id, "platform": attempt.address.platform},
-            )
-            await uow.commit()
-        return marked is not None
+    @staticmethod
+    def _marking(attempt: Attempt) -> dict[str, Any]:
+        return {"id": attempt.delivery_id, "identity_id": attempt.identity_id, "platform": attempt.address.platform}
 
-    async def _sent(self, organization_id: uuid.UUID, attempt: Attempt, sent: Sent) -> None:
-        async with self.units.open(organization_id=organization_id) as uow:
-            await uow.fetch(sql.MARK_SENT, {"id": attempt.delivery_id, "message_ids": list(sent.message_ids)})
-            await uow.commit()
-
-    async def _failed(self, organization_id: uuid.UUID, attempt: Attempt, failure: SendFailed) -> None:
+    async def _failed(self, uow: UnitOfWork, attempt: Attempt, failure: SendFailed) -> None:
+        """Record how a send failed, in `uow` (committed by the caller)."""
         delivery_id, reason = attempt.delivery_id, failure.reason
         partly_sent = bool(failure.sent.message_ids)
-        async with self.units.open(organization_id=organization_id) as uow:
-            if isinstance(failure, SendUncertain):
-                await self._finish(uow, delivery_id, DeliveryStatus.UNCERTAIN, reason, failure.sent)
-            elif partly_sent:
-                # Part of it arrived: sending it again would repeat that part.
-                await self._finish(uow, delivery_id, DeliveryStatus.FAILED, f"only partly sent: {reason}", failure.sent)
-            elif isinstance(failure, RateLimited):
-                seconds = max(failure.retry_after, 0.0)
-                await uow.fetch(sql.HOLD_PLATFORM, {"bucket": attempt.address.platform, "seconds": seconds})
-                await uow.fetch(sql.HOLD_CHAT, {"id": attempt.identity_id, "seconds": seconds})
-                await self._requeue(
-                    uow, delivery_id, f"rate limited: {reason}", timedelta(seconds=seconds), attempt.address.platform
-                )
-            elif isinstance(failure, Unreachable):
-                # Never this identity again (until its person writes); another of theirs may still work.
-                await uow.fetch(sql.MARK_UNREACHABLE, {"id": attempt.identity_id, "reason": reason})
-                await self._requeue(uow, delivery_id, f"unreachable: {reason}", None, None)
-            elif isinstance(failure, TemporaryFailure) and attempt.row.attempts + 1 < self.limits.max_attempts:
-                backoff = self.limits.backoff_seconds * 2**attempt.row.attempts
-                await self._requeue(uow, delivery_id, reason, timedelta(seconds=backoff), attempt.address.platform)
-            else:
-                await self._finish(uow, delivery_id, DeliveryStatus.FAILED, reason, failure.sent)
-            await uow.commit()
+        if isinstance(failure, SendUncertain):
+            await self._finish(uow, delivery_id, DeliveryStatus.UNCERTAIN, reason, failure.sent)
+        elif partly_sent:
+            # Part of it arrived: sending it again would repeat that part.
+            await self._finish(uow, delivery_id, DeliveryStatus.FAILED, f"only partly sent: {reason}", failure.sent)
+        elif isinstance(failure, RateLimited):
+            seconds = max(failure.retry_after, 0.0)
+            await uow.fetch(sql.HOLD_PLATFORM, {"bucket": attempt.address.platform, "seconds": seconds})
+            await uow.fetch(sql.HOLD_CHAT, {"id": attempt.identity_id, "seconds": seconds})
+            await self._requeue(
+                uow, delivery_id, f"rate limited: {reason}", timedelta(seconds=seconds), attempt.address.platform
+            )
+        elif isinstance(failure, Unreachable):
+            # Never this identity again (until its person writes); another of theirs may still work.
+            await uow.fetch(sql.MARK_UNREACHABLE, {"id": attempt.identity_id, "reason": reason})
+            await self._requeue(uow, delivery_id, f"unreachable: {reason}", None, None)
+        elif isinstance(failure, TemporaryFailure) and attempt.row.attempts + 1 < self.limits.max_attempts:
+            backoff = self.limits.backoff_seconds * 2**attempt.row.attempts
+            await self._requeue(uow, delivery_id, reason, timedelta(seconds=backoff), attempt.address.platform)
+        else:
+            await self._finish(uow, delivery_id, DeliveryStatus.FAILED, reason, failure.sent)
 
     @staticmethod
     async def _requeue(

@@ -14,7 +14,8 @@ from adapters.telegram.splitting import MESSAGE_LIMIT, split_html, telegram_leng
 from domain.replies import Button, Quiz, Reply, literal, unescaped
 
 CAPTION_LIMIT = 1024
-# Bot API limits for polls.
+# Bot API limits for quiz polls: the question, the number of options and each one, the explanation, the
+# description (the words around the question). A question beyond them is sent as text with option buttons.
 POLL_QUESTION_LIMIT, POLL_OPTIONS_LIMIT, POLL_OPTION_LIMIT = 300, 12, 100
 POLL_EXPLANATION_LIMIT, POLL_DESCRIPTION_LIMIT = 200, 1024
 
@@ -99,9 +100,10 @@ def plan_one(reply: Reply, encode: Encode, limit: int = MESSAGE_LIMIT) -> list[O
 
 
 def fits_a_poll(quiz: Quiz) -> bool:
-    """The engine's word (Quiz.fits_telegram_poll), checked against the Bot API's limits for polls."""
+    """Whether a native quiz poll can show the quiz: the engine allows one (Quiz.native_poll: one right option)
+    and it is within the Bot API's limits for polls."""
     return (
-        quiz.fits_telegram_poll
+        quiz.native_poll
         and 1 <= len(quiz.question) <= POLL_QUESTION_LIMIT
         and 2 <= len(quiz.options) <= POLL_OPTIONS_LIMIT
         and all(1 <= len(option) <= POLL_OPTION_LIMIT for option in quiz.options)

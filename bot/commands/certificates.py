@@ -12,13 +12,14 @@ from typing import Any
 import yaml
 
 from bot.bootstrap import certificate_config
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import operator, organization_id
 from bot.runtime import Database
 from bot.settings import get_settings
 from domain.certificates import texts
+from domain.certificates.commands import RevokeCertificate
+from domain.certificates.operations import ImportTemplate
 from domain.certificates.records import CertificateRecord
-from domain.certificates.revoking import revoke
-from domain.certificates.templates import TemplateFile, check_template, import_template
+from domain.certificates.templates import TemplateFile, check_template
 from domain.errors import InvalidInput
 
 FILE_KEYS = {"name", "html", "css", "fields", "validity_months"}
@@ -75,9 +76,8 @@ async def import_file(db: Database, args: argparse.Namespace) -> int:
     template = await asyncio.to_thread(read_template, Path(args.file), args.name)
     organization = await organization_id(db, args.org)
     check_template(template, sample_certificate(organization), certificate_config(get_settings()).links)
-    async with tenant(db, organization) as uow:
-        imported = await import_template(uow, template, make_default=args.default)
-        await uow.commit()
+    importing = ImportTemplate(template=template, make_default=args.default)
+    imported = await operator(db).handle_as_operator(organization, importing)
     verb = "created" if imported.created else "updated"
     default = " It is the organization's default." if imported.is_default else ""
     print(f"Certificate template '{template.name}' {verb}.{default}")
@@ -88,9 +88,8 @@ async def revoke_certificate(db: Database, args: argparse.Namespace) -> int:
     organization = await organization_id(db, args.org)
     if not args.reason.strip():
         raise InvalidInput("Give the reason with --reason; it is shown on the certificate's page.")
-    async with tenant(db, organization) as uow:
-        record = await revoke(uow, args.number, args.reason)
-        await uow.commit()
+    revoking = RevokeCertificate(certificate_number=args.number, reason=args.reason)
+    record = await operator(db).handle_as_operator(organization, revoking)
     print(
         texts.REVOKED.format(number=record.number, holder=record.holder, title=record.course_title, reason=args.reason)
     )

@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import in_organization
 from bot.runtime import Database
-from domain.authoring.exporter import export_course
 from domain.authoring.fileformat import parse_document, to_yaml
-from domain.authoring.importer import ImportResult, import_course
-from domain.authoring.lifecycle import archive_course, list_courses, publish_course
+from domain.authoring.importer import ImportResult
+from domain.authoring.operations import ArchiveCourse, ExportCourse, ImportCourse, ListCourses, PublishCourse
 from domain.authoring.validation import InvalidCourseFile
 from domain.errors import InvalidInput
 
@@ -39,24 +38,19 @@ def describe(result: ImportResult) -> str:
 
 async def import_file(db: Database, args: argparse.Namespace) -> int:
     document = await asyncio.to_thread(read_document, Path(args.file))
-    organization = await organization_id(db, args.org)
-    async with tenant(db, organization) as uow:
-        try:
-            result = await import_course(uow, organization, document)
-        except InvalidCourseFile as invalid:
-            print(f"learnbot: {args.file}: {len(invalid.problems)} problem(s); nothing was imported:", file=sys.stderr)
-            for problem in invalid.problems:
-                print(f"  {problem}", file=sys.stderr)
-            return 1
-        await uow.commit()
+    try:
+        result = await in_organization(db, args.org, ImportCourse(document=document))
+    except InvalidCourseFile as invalid:
+        print(f"learnbot: {args.file}: {len(invalid.problems)} problem(s); nothing was imported:", file=sys.stderr)
+        for problem in invalid.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
     print(describe(result))
     return 0
 
 
 async def export_file(db: Database, args: argparse.Namespace) -> int:
-    organization = await organization_id(db, args.org)
-    async with tenant(db, organization) as uow:
-        document = await export_course(uow, args.code)
+    document = await in_organization(db, args.org, ExportCourse(course_code=args.code))
     if args.output is None:
         sys.stdout.write(to_yaml(document))
         return 0
@@ -72,27 +66,19 @@ async def export_file(db: Database, args: argparse.Namespace) -> int:
 
 
 async def publish(db: Database, args: argparse.Namespace) -> int:
-    organization = await organization_id(db, args.org)
-    async with tenant(db, organization) as uow:
-        changed = await publish_course(uow, args.code)
-        await uow.commit()
+    changed = await in_organization(db, args.org, PublishCourse(course_code=args.code))
     print(f"{args.code} is published." if changed else f"{args.code} was already published.")
     return 0
 
 
 async def archive(db: Database, args: argparse.Namespace) -> int:
-    organization = await organization_id(db, args.org)
-    async with tenant(db, organization) as uow:
-        changed = await archive_course(uow, args.code)
-        await uow.commit()
+    changed = await in_organization(db, args.org, ArchiveCourse(course_code=args.code))
     print(f"{args.code} is archived." if changed else f"{args.code} was already archived.")
     return 0
 
 
 async def list_all(db: Database, args: argparse.Namespace) -> int:
-    organization = await organization_id(db, args.org)
-    async with tenant(db, organization) as uow:
-        courses = await list_courses(uow)
+    courses = await in_organization(db, args.org, ListCourses())
     if not courses:
         print("No courses yet. `learnbot course import FILE --org SLUG` adds one.")
     for course in courses:

@@ -14,16 +14,14 @@ from sqlalchemy import text
 from bot import migrate
 from bot.bootstrap import build_services
 from bot.commands.chat import converse
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import operator, organization_id
 from bot.runtime import Database
 from bot.settings import get_settings
 from bot.web import create_app
 from domain.authoring.fileformat import parse_document
-from domain.authoring.importer import import_course
-from domain.authoring.lifecycle import publish_course
+from domain.authoring.operations import ImportCourse, PublishCourse
 from domain.organizations.org_file import parse_organization_file
 from domain.organizations.org_loader import load_organization
-from infrastructure.unit_of_work import PostgresUnitOfWork
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ORGANIZATION_FILE = SAMPLES / "organizations" / "acme.yaml"
@@ -50,10 +48,9 @@ async def load_samples(db: Database) -> str:
     report = await load_organization(db.units, parse_organization_file(ORGANIZATION_FILE.read_text("utf-8")))
     organization = await organization_id(db, report.slug)
     document = parse_document(COURSE_FILE.read_text("utf-8"), COURSE_FILE.name)
-    async with tenant(db, organization) as uow:
-        result = await import_course(uow, organization, document)
-        await publish_course(uow, result.code)
-        await uow.commit()
+    bus = operator(db)
+    result = await bus.handle_as_operator(organization, ImportCourse(document=document))
+    await bus.handle_as_operator(organization, PublishCourse(course_code=result.code))
     people = report.users.created + report.users.updated + report.users.unchanged
     return READY.format(slug=report.slug, people=people, code=result.code)
 
@@ -82,7 +79,7 @@ async def certificate_pages(db: Database, note: Any) -> AsyncIterator[bool]:
 
 
 async def newest_certificate(db: Database, email: str) -> str | None:
-    async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
+    async with db.units.open(organization_id=None, as_owner=True) as uow:
         token = await uow.session.scalar(NEWEST_CERTIFICATE, {"email": email})
     return None if token is None else f"{get_settings().public_base_url}/certificates/{token}"
 

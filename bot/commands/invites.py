@@ -9,12 +9,10 @@ from typing import Any
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import in_organization
 from bot.runtime import Database
 from bot.settings import Settings, get_settings
-from domain.errors import Conflict
-from domain.models import Invite
-from domain.organizations.people import find_user
+from domain.organizations.operations import InvitePerson
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +20,6 @@ DEFAULT_DAYS = 7
 # 12 random bytes: 16 URL-safe characters, as Telegram's start parameter allows ([A-Za-z0-9_-], <= 64).
 CODE_BYTES = 12
 
-INACTIVE = "{name} ({email}) is deactivated; reactivate them before inviting them."
 MADE = "Invite for {name} ({email}), valid until {until:%Y-%m-%d %H:%M} UTC, usable once:"
 LINK = "  {link}"
 NO_LINK = (
@@ -49,17 +46,9 @@ async def bot_username(settings: Settings) -> str | None:
 
 
 async def invite(db: Database, args: argparse.Namespace) -> int:
-    organization = await organization_id(db, args.org)
     until = datetime.now(UTC) + timedelta(days=args.days)
     code = new_code()
-    async with tenant(db, organization) as uow:
-        user = await find_user(uow, args.email)
-        if user.is_active is False:
-            raise Conflict(INACTIVE.format(name=user.full_name, email=user.email))
-        uow.session.add(Invite(code=code, organization_id=organization, user_id=user.id, expires_at=until))
-        # The code itself is a credential until used: the audit row names the person, not the code.
-        uow.record("invite.created", "user", user.id, after={"expires_at": until, "platform": "telegram"})
-        await uow.commit()
+    user = await in_organization(db, args.org, InvitePerson(email=args.email, code=code, expires_at=until))
     print(MADE.format(name=user.full_name, email=user.email, until=until))
     username = await bot_username(get_settings())
     print(LINK.format(link=f"https://t.me/{username}?start={code}") if username else NO_LINK.format(code=code))

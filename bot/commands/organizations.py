@@ -6,16 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import in_organization, operator
 from bot.runtime import Database
 from domain.errors import InvalidInput
 from domain.organizations import texts
 from domain.organizations.commands import CreateOrganization, SaveDepartment
-from domain.organizations.departments import list_departments, save_department
+from domain.organizations.operations import ListDepartments, ListOrganizations
 from domain.organizations.org_file import parse_organization_file
 from domain.organizations.org_loader import load_organization
-from domain.organizations.organizations import create_organization, list_organizations
-from infrastructure.unit_of_work import PostgresUnitOfWork
 
 
 def read_text(path: str) -> str:
@@ -40,16 +38,13 @@ def settings_object(raw: str) -> dict[str, Any]:
 
 async def create(db: Database, args: argparse.Namespace) -> int:
     command = CreateOrganization(name=args.name, slug=args.slug, settings=settings_object(args.settings))
-    async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
-        organization = await create_organization(uow, command)
-        await uow.commit()
+    organization = await operator(db).handle_as_operator(None, command)
     print(texts.ORGANIZATION_CREATED.format(name=organization.name, slug=organization.slug))
     return 0
 
 
 async def list_all(db: Database, args: argparse.Namespace) -> int:
-    async with PostgresUnitOfWork(db.sessionmaker, organization_id=None, as_owner=True) as uow:
-        organizations = await list_organizations(uow)
+    organizations = await operator(db).handle_as_operator(None, ListOrganizations())
     if not organizations:
         print(texts.NO_ORGANIZATIONS)
     for org in organizations:
@@ -74,16 +69,13 @@ async def load(db: Database, args: argparse.Namespace) -> int:
 
 async def add_department(db: Database, args: argparse.Namespace) -> int:
     command = SaveDepartment(code=args.code, name=args.name, description=args.description, manager_email=args.manager)
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        department, outcome = await save_department(uow, command)
-        await uow.commit()
+    department, outcome = await in_organization(db, args.org, command)
     print(texts.DEPARTMENT_SAVED.format(code=department.code, outcome=outcome))
     return 0
 
 
 async def list_department(db: Database, args: argparse.Namespace) -> int:
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        departments = await list_departments(uow)
+    departments = await in_organization(db, args.org, ListDepartments())
     if not departments:
         print(texts.NO_DEPARTMENTS)
     for department in departments:

@@ -3,19 +3,12 @@
 import argparse
 import csv
 import sys
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import in_organization
 from bot.runtime import Database
-from domain.assessments import texts
-from domain.assessments.reports import assessment_figures, course_figures
-from domain.errors import NotFound
-from domain.models import Course
+from domain.assessments.operations import ReportOnAssessments, ReportOnCourse
 
 ASSESSMENT_COLUMNS = (
     "course_code",
@@ -32,21 +25,13 @@ ASSESSMENT_COLUMNS = (
 COURSE_COLUMNS = ("course_code", "title", "enrolled", "not_started", "in_progress", "completed", "overdue", "dropped")
 
 
-async def course_id(session: AsyncSession, code: str) -> uuid.UUID:
-    found = await session.scalar(select(Course.id).where(Course.course_code == code))
-    if found is None:
-        raise NotFound(texts.COURSE_NOT_FOUND.format(code=code))
-    return found
-
-
 def blank(value: Any) -> Any:
     return "" if value is None else value
 
 
 async def assessment_report(db: Database, args: argparse.Namespace) -> int:
     """One row per question of every assessment of the course, the assessment's figures repeated."""
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        figures = await assessment_figures(uow.session, await course_id(uow.session, args.course))
+    figures = await in_organization(db, args.org, ReportOnAssessments(course_code=args.course))
     rows = [
         (
             args.course,
@@ -69,8 +54,7 @@ async def assessment_report(db: Database, args: argparse.Namespace) -> int:
 
 async def course_report(db: Database, args: argparse.Namespace) -> int:
     """Enrolled, not started, in progress, completed, overdue and dropped counts of the course."""
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        figures = await course_figures(uow.session, await course_id(uow.session, args.course))
+    figures = await in_organization(db, args.org, ReportOnCourse(course_code=args.course))
     write(args.output, COURSE_COLUMNS, [tuple(getattr(figures, column) for column in COURSE_COLUMNS)])
     return 0
 

@@ -5,17 +5,12 @@ import re
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import select
-
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import in_organization
 from bot.commands.reports import write
 from bot.runtime import Database
-from domain.clock import organization_zone
-from domain.errors import InvalidInput, NotFound
-from domain.models import TrainingSession
-from domain.sessions import texts
-from domain.sessions.attendance import attendees
-from domain.sessions.finding import label, seats_taken
+from domain.errors import InvalidInput
+from domain.sessions.finding import label
+from domain.sessions.operations import ExportAttendance, ExportSessions
 
 ATTENDANCE_COLUMNS = (
     "session",
@@ -49,20 +44,14 @@ def reference_of(text: str) -> int:
 
 async def attendance_csv(db: Database, args: argparse.Namespace) -> int:
     """One row per person with an attendance record for the session, times in the organization's zone."""
-    reference = reference_of(args.session)
-    org = await organization_id(db, args.org)
-    async with tenant(db, org) as uow:
-        training = await uow.session.scalar(select(TrainingSession).where(TrainingSession.reference == reference))
-        if training is None:
-            raise NotFound(texts.NO_SESSION_REFERENCE.format(reference=label(reference)))
-        zone = await organization_zone(uow.session, org)
-        people = await attendees(uow.session, training.id)
-        head: tuple[Any, ...] = (
-            label(training.reference),
-            training.title,
-            local(training.start_time, zone),
-            local(training.end_time, zone),
-        )
+    sheet = await in_organization(db, args.org, ExportAttendance(reference=reference_of(args.session)))
+    training, zone = sheet.training, sheet.zone
+    head: tuple[Any, ...] = (
+        label(training.reference),
+        training.title,
+        local(training.start_time, zone),
+        local(training.end_time, zone),
+    )
     rows = [
         (
             *head,
@@ -75,7 +64,7 @@ async def attendance_csv(db: Database, args: argparse.Namespace) -> int:
             local(person.check_out_time, zone),
             person.notes or "",
         )
-        for person in people
+        for person in sheet.people
     ]
     write(args.output, ATTENDANCE_COLUMNS, rows)
     return 0
@@ -83,29 +72,23 @@ async def attendance_csv(db: Database, args: argparse.Namespace) -> int:
 
 async def list_csv(db: Database, args: argparse.Namespace) -> int:
     """Every session of the organization, soonest first."""
-    org = await organization_id(db, args.org)
-    async with tenant(db, org) as uow:
-        zone = await organization_zone(uow.session, org)
-        trainings = list(
-            await uow.session.scalars(
-                select(TrainingSession).order_by(TrainingSession.start_time, TrainingSession.reference)
-            )
+    sheet = await in_organization(db, args.org, ExportSessions())
+    zone = sheet.zone
+    rows = [
+        (
+            label(t.reference),
+            t.title,
+            t.session_type or "",
+            t.status or "",
+            local(t.start_time, zone),
+            local(t.end_time, zone),
+            t.location or "",
+            t.meeting_url or "",
+            t.max_participants or "",
+            seats,
         )
-        rows = [
-            (
-                label(t.reference),
-                t.title,
-                t.session_type or "",
-                t.status or "",
-                local(t.start_time, zone),
-                local(t.end_time, zone),
-                t.location or "",
-                t.meeting_url or "",
-                t.max_participants or "",
-                await seats_taken(uow.session, t.id),
-            )
-            for t in trainings
-        ]
+        for t, seats in sheet.sessions
+    ]
     write(args.output, LIST_COLUMNS, rows)
     return 0
 

@@ -4,13 +4,12 @@ import argparse
 import asyncio
 from typing import Any
 
-from bot.commands.common import organization_id, tenant
+from bot.commands.common import in_organization
 from bot.commands.organizations import read_text
 from bot.runtime import Database
 from domain.organizations import texts
-from domain.organizations.commands import AddUser
-from domain.organizations.people import add_user, list_users, set_active, set_role
-from domain.organizations.user_import import import_users
+from domain.organizations.commands import AddUser, DeactivateUser, ReactivateUser, SetUserRole
+from domain.organizations.operations import ImportUsers, ListUsers
 from domain.organizations.users_csv import parse_users_csv
 
 
@@ -25,9 +24,7 @@ async def add(db: Database, args: argparse.Namespace) -> int:
         phone=args.phone,
         position=args.position,
     )
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        user = await add_user(uow, command)
-        await uow.commit()
+    user = await in_organization(db, args.org, command)
     print(texts.USER_ADDED.format(name=user.full_name, email=user.email, role=user.role))
     return 0
 
@@ -35,10 +32,8 @@ async def add(db: Database, args: argparse.Namespace) -> int:
 async def import_csv(db: Database, args: argparse.Namespace) -> int:
     """Exit status 1 when any row had an error (the others are imported unless --strict)."""
     rows, invalid = parse_users_csv(await asyncio.to_thread(read_text, args.file))
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        result = await import_users(uow, rows, invalid=invalid, strict=args.strict)
-        if result.written:
-            await uow.commit()
+    importing = ImportUsers(rows=tuple(rows), invalid=tuple(invalid), strict=args.strict)
+    result = await in_organization(db, args.org, importing)
     if result.written:
         print(texts.IMPORT_SUMMARY.format(created=result.created, updated=result.updated, unchanged=result.unchanged))
     else:
@@ -51,8 +46,7 @@ async def import_csv(db: Database, args: argparse.Namespace) -> int:
 
 
 async def list_all(db: Database, args: argparse.Namespace) -> int:
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        people = await list_users(uow)
+    people = await in_organization(db, args.org, ListUsers())
     if not people:
         print(texts.NO_USERS)
     for person in people:
@@ -63,9 +57,7 @@ async def list_all(db: Database, args: argparse.Namespace) -> int:
 
 
 async def role(db: Database, args: argparse.Namespace) -> int:
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        user, changed = await set_role(uow, args.email, args.role)
-        await uow.commit()
+    user, changed = await in_organization(db, args.org, SetUserRole(email=args.email, role=args.role))
     template = texts.ROLE_SET if changed else texts.ROLE_ALREADY
     print(template.format(name=user.full_name, email=user.email, role=user.role))
     return 0
@@ -80,9 +72,8 @@ async def reactivate(db: Database, args: argparse.Namespace) -> int:
 
 
 async def change_activity(db: Database, args: argparse.Namespace, *, active: bool) -> int:
-    async with tenant(db, await organization_id(db, args.org)) as uow:
-        user, changed = await set_active(uow, args.email, active=active)
-        await uow.commit()
+    change = ReactivateUser(email=args.email) if active else DeactivateUser(email=args.email)
+    user, changed = await in_organization(db, args.org, change)
     if active:
         template = texts.REACTIVATED if changed else texts.ALREADY_ACTIVE
     else:

@@ -7,6 +7,7 @@ import contextlib
 import signal
 from typing import Any
 
+from adapters.slack.sending_only import sending_only as slack_sending_only
 from adapters.telegram.sending_only import sending_only
 from bot import migrate
 from bot.bootstrap import build_services
@@ -26,6 +27,8 @@ async def worker(db: Database, args: argparse.Namespace) -> int:
     async with contextlib.AsyncExitStack() as stack:
         if services.telegram is not None:
             await stack.enter_async_context(sending_only(services.telegram))
+        if services.slack is not None:
+            await stack.enter_async_context(slack_sending_only(services.slack))
         sending = "" if running.sender is not None else " (no chat platform is configured: deliveries wait)"
         print(f"LearnBot delivery worker is running{sending}. Ctrl-C stops it.", flush=True)
         await running.run()

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from domain.command import IdPrefix
 from domain.messagebus import Command
 from domain.models.enums import Priority
 
@@ -26,7 +27,7 @@ class ListAnnouncements(Command):
 
 
 class WithdrawAnnouncement(Command):
-    announcement_id: str = Field(min_length=4, max_length=36)
+    announcement_id: IdPrefix
 
 
 class ChooseNotificationPlatform(Command):

@@ -8,6 +8,7 @@ from sqlalchemy import select, text
 
 from domain.announcements import texts
 from domain.announcements.commands import EditDraft, StartAnnouncement
+from domain.announcements.listing import withdraw
 from domain.announcements.posting import check_times, publish, resolve_audience
 from domain.announcements.rendering import announcement_reply
 from domain.clock import organization_zone
@@ -15,7 +16,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import Announcement, Course, Department
 from domain.models.enums import Priority
-from domain.replies import Button, Reply
+from domain.replies import Button, Prompt, Reply
 
 COUNT = text("""
 SELECT count(*) FROM users u
@@ -26,6 +27,8 @@ WHERE u.is_active AND u.id <> :author AND CASE
     WHEN CAST(:department AS uuid) IS NOT NULL THEN u.department_id = CAST(:department AS uuid)
     ELSE true END
 """)
+# The draft_id of `draft new AUDIENCE`, the flow's first step.
+NEW = "new"
 NEXT = {"title": "text", "text": "priority", "priority": "pin", "pin": "at", "at": "until", "until": "preview"}
 
 
@@ -35,16 +38,24 @@ async def start_announcement(ctx: Context, command: StartAnnouncement) -> list[R
     courses = select(Course.course_code).order_by(Course.course_code).limit(6)
     if not ctx.actor.is_admin:
         courses = courses.where(Course.instructor_id == ctx.actor.user_id)
-    choices = [Button(label=code, action=f"draft new {code}") for code in await ctx.session.scalars(courses)]
+    audiences = list(await ctx.session.scalars(courses))
     if ctx.actor.is_admin:
         departments = await ctx.session.scalars(select(Department.code).order_by(Department.code).limit(4))
-        choices += [Button(label=f"dept:{code}", action=f"draft new dept:{code}") for code in departments]
-        choices.append(Button(label=texts.EVERYONE, action="draft new all"))
-    return [Reply(text=texts.ASK_AUDIENCE, choices=choices, text_action="draft new ")]
+        audiences += [f"dept:{code}" for code in departments]
+    choices = [Button(label=audience, command=new_draft(audience)) for audience in audiences]
+    if ctx.actor.is_admin:
+        choices.append(Button(label=texts.EVERYONE, command=new_draft("all")))
+    return [
+        Reply(text=texts.ASK_AUDIENCE, choices=choices, prompt=Prompt.of(EditDraft, draft_id=NEW, field="audience"))
+    ]
+
+
+def new_draft(audience: str) -> EditDraft:
+    return EditDraft(draft_id=NEW, field="audience", value=audience)
 
 
 async def edit_draft(ctx: Context, command: EditDraft) -> list[Reply]:
-    if command.draft_id == "new":
+    if command.draft_id == NEW:
         audience = await resolve_audience(ctx, command.value.strip())
         row = Announcement(
             organization_id=ctx.actor.organization_id,
@@ -87,23 +98,23 @@ async def edit_draft(ctx: Context, command: EditDraft) -> list[Reply]:
 
 async def ask(ctx: Context, row: Announcement, step: str) -> list[Reply]:
     zone = (await organization_zone(ctx.session, ctx.actor.organization_id)).key
-    prefix = f"draft {row.id} {step} "
+    typed = Prompt.of(EditDraft, draft_id=str(row.id), field=step)
+
+    def choice(label: str, value: str) -> Button:
+        return Button(label=label, command=EditDraft(draft_id=str(row.id), field=step, value=value))
+
     if step == "title":
-        return [Reply(text=texts.ASK_TITLE, text_action=prefix)]
+        return [Reply(text=texts.ASK_TITLE, prompt=typed)]
     if step == "text":
-        return [Reply(text=texts.ASK_TEXT, text_action=prefix)]
+        return [Reply(text=texts.ASK_TEXT, prompt=typed)]
     if step == "priority":
-        choices = [Button(label=p.value.title(), action=prefix + p.value) for p in Priority]
-        return [Reply(text=texts.ASK_PRIORITY, choices=choices)]
+        return [Reply(text=texts.ASK_PRIORITY, choices=[choice(p.value.title(), p.value) for p in Priority])]
     if step == "pin":
-        choices = [Button(label=texts.YES, action=prefix + "yes"), Button(label=texts.NO, action=prefix + "no")]
-        return [Reply(text=texts.ASK_PIN, choices=choices)]
+        return [Reply(text=texts.ASK_PIN, choices=[choice(texts.YES, "yes"), choice(texts.NO, "no")])]
     if step == "at":
-        now = Button(label=texts.NOW, action=prefix + "now")
-        return [Reply(text=texts.ASK_AT.format(zone=zone), choices=[now], text_action=prefix)]
+        return [Reply(text=texts.ASK_AT.format(zone=zone), choices=[choice(texts.NOW, "now")], prompt=typed)]
     if step == "until":
-        keep = Button(label=texts.KEEP, action=prefix + "keep")
-        return [Reply(text=texts.ASK_UNTIL.format(zone=zone), choices=[keep], text_action=prefix)]
+        return [Reply(text=texts.ASK_UNTIL.format(zone=zone), choices=[choice(texts.KEEP, "keep")], prompt=typed)]
     return await preview(ctx, row)
 
 
@@ -119,8 +130,8 @@ async def preview(ctx: Context, row: Announcement) -> list[Reply]:
     header = texts.PREVIEW.format(audience=label, count=f"{count:,}", people=people, when=when)
     shown = announcement_reply(row.title, row.content, row.priority, pinned=bool(row.is_pinned))
     buttons = [
-        Button(label=texts.CONFIRM, action=f"draft {row.id} send", style="primary"),
-        Button(label=texts.CANCEL, action=f"withdraw {row.id}", style="danger"),
+        Button(label=texts.CONFIRM, command=EditDraft(draft_id=str(row.id), field="send"), style="primary"),
+        withdraw(row.id, texts.CANCEL),
     ]
     return [Reply(text=header), shown.model_copy(update={"buttons": buttons})]
 

@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from domain.announcements import texts
 from domain.announcements.commands import PostAnnouncement
 from domain.announcements.fanout import fan_out, schedule
+from domain.announcements.listing import withdraw as withdraw_button
 from domain.clock import local_time, organization_zone
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context
 from domain.models import Announcement, Course, Department
 from domain.models.enums import Role
-from domain.replies import Button, Reply, literal, say
+from domain.replies import Reply, literal, say
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ async def publish(ctx: Context, row: Announcement, audience: str, zone: ZoneInfo
     now = datetime.now(UTC)
     after = {"audience": audience, "title": row.title, "priority": row.priority}
     ctx.uow.record("announcement.posted", "announcement", row.id, after=after)
-    withdraw = _withdraw_button(row.id)
+    withdraw = withdraw_button(row.id)
     if scheduled and row.published_at is not None:
         await schedule(ctx.uow, row.id, (row.published_at - now).total_seconds())
         when = row.published_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
@@ -99,7 +100,3 @@ async def publish(ctx: Context, row: Announcement, audience: str, zone: ZoneInfo
     if fanned.held_until is not None:
         words += texts.HELD.format(when=local_time(fanned.held_until, zone))
     return say(words, withdraw)
-
-
-def _withdraw_button(announcement_id: uuid.UUID) -> Button:
-    return Button(label=texts.WITHDRAW, action=f"withdraw {announcement_id}", style="danger")

@@ -15,9 +15,17 @@ NONE_CURRENT = "There are no announcements for you right now."
 LIST_HEADER = "*Announcements*"
 PINNED = "📌 "
 COUNTS = "sent {sent:,} of {total:,}"
-COUNT_PARTS = {"unreachable": "{n:,} unreachable", "uncertain": "{n:,} uncertain", "withdrawn": "{n:,} withdrawn"}
+COUNT_PARTS = {
+    "unreachable": "{n:,} unreachable",
+    "failed": "{n:,} failed",
+    "uncertain": "{n:,} uncertain",
+    "withdrawn": "{n:,} withdrawn",
+}
 WITHDRAW = "Withdraw"
-NOT_FOUND = "There is no announcement {id} of yours."
+NOT_FOUND = (
+    "There is no announcement {id} of yours. Type *announcements* and press *Withdraw* under the one to stop "
+    "(it shows while some of it is still to be sent)."
+)
 NOT_YOURS = "Only its author or an admin can withdraw an announcement."
 ALREADY_WITHDRAWN = "That announcement was withdrawn already."
 ALL_SENT = "*{title}* has reached everyone already ({sent:,} sent); it can no longer be withdrawn."

@@ -16,7 +16,7 @@ SELECT a.id, a.title, a.created_by, a.withdrawn_at,
        (SELECT count(*) FROM deliveries d WHERE d.announcement_id = a.id
         AND d.status IN ('queued', 'sending')) AS pending,
        a.fanned_out_at
-FROM announcements a WHERE a.id::text LIKE :prefix || '%' FOR UPDATE OF a
+FROM announcements a WHERE starts_with(a.id::text, :prefix) FOR UPDATE OF a
 """)
 # A delivery a worker is sending right now finishes; every queued one stops here (the worker re-reads it).
 STOP = text("""

@@ -3,6 +3,7 @@
 import uuid
 
 from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.assessments import texts
 from domain.errors import NotFound, PermissionDenied
@@ -21,8 +22,8 @@ def managed_courses(ctx: Context) -> ColumnElement[bool]:
     return true() if ctx.actor.is_admin else Course.instructor_id == ctx.actor.user_id
 
 
-async def course_by_code(ctx: Context, code: str) -> Course:
-    course = await ctx.session.scalar(select(Course).where(Course.course_code == code))
+async def course_by_code(session: AsyncSession, code: str) -> Course:
+    course = await session.scalar(select(Course).where(Course.course_code == code))
     if course is None:
         raise NotFound(texts.COURSE_NOT_FOUND.format(code=code))
     return course

@@ -63,7 +63,7 @@ WITH {ACTOR}, target AS (
         || jsonb_build_array(jsonb_build_object(
             'question_id', t.question_id, 'answer', g.answer, 'is_correct', NULL, 'points_earned', NULL)))
     FROM target t JOIN given g ON g.id = t.id
-    WHERE a.id = t.id AND t.trainee_id = CAST(:actor_id AS uuid) AND a.submitted_at IS NULL
+    WHERE a.id = t.id AND t.trainee_id = CAST(:actor_id AS uuid) AND a.submitted_at IS NULL AND a.superseded_at IS NULL
       AND t.course_status <> 'archived' AND (t.deadline IS NULL OR t.now <= t.deadline)
       AND g.answer IS NOT NULL AND {ACTOR_MAY_ACT}
       AND NOT COALESCE(a.answers->'answers', '[]'::jsonb)
@@ -134,6 +134,8 @@ async def not_stored(
         raise PermissionDenied(texts.NOT_YOUR_ATTEMPT)
     if attempt.submitted_at is not None:
         raise Conflict(texts.QUESTION_CLOSED)
+    if attempt.superseded_at is not None:
+        raise Conflict(texts.ATTEMPT_SUPERSEDED)
     if attempt.course_status == CourseStatus.ARCHIVED:
         raise Conflict(texts.QUIZ_CLOSED)
     if attempt.expired:

@@ -12,13 +12,12 @@ from domain.assessments.assignments import is_late
 from domain.assessments.commands import GradeAssignment, ReturnAssignment, ShowSubmissionQueue
 from domain.assessments.essays import FEEDBACK_MAX
 from domain.assessments.events import SubmissionGraded, SubmissionReturned
-from domain.assessments.ids import short_id
 from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment, User
 from domain.models.enums import SubmissionStatus
-from domain.replies import Button, Reply, literal
+from domain.replies import Button, Prompt, Reply, literal
 
 QUEUE_LIMIT = 10
 SCORE_CEILING = Decimal("999.99")  # assignment_submissions.score is NUMERIC(5, 2)
@@ -62,11 +61,10 @@ async def show_submission_queue(ctx: Context, command: ShowSubmissionQueue) -> l
             files=files,
             how=texts.SCORE_BY_REPLY.format(max=texts.number(assignment.max_score)) if first else texts.SCORE_NEXT,
         )
-        sid = short_id(submission.id)
-        back = Button(label=texts.RETURN_FOR_REWORK, action=f"return {sid}")
+        back = Button(label=texts.RETURN_FOR_REWORK, command=ReturnAssignment(submission_id=submission.id, feedback=""))
         # The typed reply grades the first submission shown (one prompt at a time).
-        action = f"grade-assignment {sid} " if first else None
-        replies.append(Reply(text=item, buttons=[back], text_action=action))
+        grade = Prompt.of(GradeAssignment, submission_id=submission.id) if first else None
+        replies.append(Reply(text=item, buttons=[back], prompt=grade))
     return replies
 
 
@@ -150,7 +148,7 @@ async def return_assignment(ctx: Context, command: ReturnAssignment) -> list[Rep
         raise InvalidInput(texts.FEEDBACK_TOO_LONG.format(max=FEEDBACK_MAX))
     submission, assignment, trainee_id = await waiting_submission(ctx, command.submission_id)
     if not feedback:  # "Return for rework" pressed: the next message says what needs rework
-        return [Reply(text=texts.FEEDBACK_REQUIRED, text_action=f"return {short_id(submission.id)} ")]
+        return [Reply(text=texts.FEEDBACK_REQUIRED, prompt=Prompt.of(ReturnAssignment, submission_id=submission.id))]
     before = {"status": submission.status, "feedback": submission.feedback}
     await ctx.session.execute(
         update(AssignmentSubmission)

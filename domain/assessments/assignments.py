@@ -11,20 +11,24 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 
 from domain.assessments import texts
-from domain.assessments.commands import ListAssignments, ShowAssignment
-from domain.assessments.ids import short_id
+from domain.assessments.commands import ListAssignments, ShowAssignment, SubmitAssignment
 from domain.assessments.typed_choice import folded
 from domain.clock import organization_zone
 from domain.errors import Conflict, NotFound
 from domain.messagebus import Context
 from domain.models import Assignment, AssignmentSubmission, Course, Enrollment
 from domain.models.enums import CourseStatus, EnrollmentStatus, SubmissionStatus
-from domain.replies import Button, Reply, literal
+from domain.replies import Button, Prompt, Reply, literal
 
 
 def is_late() -> ColumnElement[bool]:
     """A submission handed in after its assignment's due date (false when there is no due date)."""
     return func.coalesce(AssignmentSubmission.submitted_at > Assignment.due_date, False)
+
+
+def this_round(submission: AssignmentSubmission | None) -> AssignmentSubmission | None:
+    """The submission unless a Recertify superseded it (then it is history: the trainee hands in again)."""
+    return None if submission is None or submission.superseded_at is not None else submission
 
 
 def own_assignments(ctx: Context) -> Any:
@@ -53,7 +57,8 @@ async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply
         return [Reply(text=texts.NO_ASSIGNMENTS)]
     lines, buttons = [texts.ASSIGNMENTS_HEADER], []
     zone = await organization_zone(ctx.session, ctx.actor.organization_id)
-    for assignment, code, submission, _, now in rows:
+    for assignment, code, earlier, _, now in rows:
+        submission = this_round(earlier)
         lines.append(
             texts.ASSIGNMENT_LINE.format(
                 title=literal(assignment.title),
@@ -64,13 +69,12 @@ async def list_assignments(ctx: Context, command: ListAssignments) -> list[Reply
         )
         if submission is None or submission.status != SubmissionStatus.GRADED:
             buttons.append(
-                Button(label=texts.OPEN_ASSIGNMENT.format(title=assignment.title), action=open_action(assignment.id))
+                Button(
+                    label=texts.OPEN_ASSIGNMENT.format(title=assignment.title),
+                    command=ShowAssignment(assignment_id=assignment.id),
+                )
             )
     return [Reply(text="\n".join(lines), buttons=buttons)]
-
-
-def open_action(assignment_id: uuid.UUID) -> str:
-    return f"assignment {short_id(assignment_id)}"
 
 
 def due_text(assignment: Assignment, submission: AssignmentSubmission | None, now: datetime, zone: tzinfo) -> str:
@@ -116,7 +120,8 @@ async def assignment_named(ctx: Context, name: str) -> uuid.UUID | list[Reply]:
         assignment_id: uuid.UUID = found[0][0].id
         return assignment_id
     buttons = [
-        Button(label=texts.OPEN_ASSIGNMENT.format(title=row[0].title), action=open_action(row[0].id)) for row in found
+        Button(label=texts.OPEN_ASSIGNMENT.format(title=row[0].title), command=ShowAssignment(assignment_id=row[0].id))
+        for row in found
     ]
     return [Reply(text=texts.SEVERAL_ASSIGNMENTS.format(name=literal(name)), buttons=buttons)]
 
@@ -129,7 +134,8 @@ async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
         if isinstance(picked, list):
             return picked
         assignment_id = picked
-    assignment, code, submission, _, now = await enrolled_assignment(ctx, assignment_id)
+    assignment, code, earlier, _, now = await enrolled_assignment(ctx, assignment_id)
+    submission = this_round(earlier)
     body = "\n\n".join(part for part in (assignment.description, assignment.instructions) if part)
     zone = await organization_zone(ctx.session, ctx.actor.organization_id)
     text = texts.ASSIGNMENT_DETAILS.format(
@@ -142,4 +148,5 @@ async def show_assignment(ctx: Context, command: ShowAssignment) -> list[Reply]:
     )
     if submission is not None and submission.status == SubmissionStatus.GRADED:
         return [Reply(text=text)]
-    return [Reply(text=f"{text}\n\n{texts.SUBMIT_HINT}", text_action=f"handin {short_id(assignment.id)} ")]
+    work = Prompt.of(SubmitAssignment, assignment_id=assignment.id, ask_if_accidental=True)
+    return [Reply(text=f"{text}\n\n{texts.SUBMIT_HINT}", prompt=work)]

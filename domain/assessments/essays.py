@@ -10,14 +10,13 @@ from domain.assessments.access import require_manager
 from domain.assessments.commands import GradeEssay, ShowGradingQueue
 from domain.assessments.events import AssessmentPassed, AttemptGraded
 from domain.assessments.grading import as_number, score_attempt
-from domain.assessments.ids import short_id
 from domain.assessments.loaded import LoadedAttempt, load_attempt, questions_by_id
 from domain.assessments.questions import AnyQuestion, Essay
 from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.messagebus import Context
 from domain.models import AssessmentAttempt
-from domain.replies import Button, Reply, literal
+from domain.replies import Button, Prompt, Reply, literal
 
 FEEDBACK_MAX = 5_000
 QUEUE_LIMIT = 10
@@ -73,9 +72,9 @@ async def show_grading_queue(ctx: Context, command: ShowGradingQueue) -> list[Re
             how=texts.GRADE_BY_REPLY.format(max=as_number(question.points)) if first else texts.GRADE_BY_BUTTON,
         )
         # The typed reply grades the first answer shown (one prompt at a time); every answer has buttons.
-        action = f"grade {short_id(row['attempt_id'])} {row['question_id']} " if first else None
+        grade = Prompt.of(GradeEssay, attempt_id=row["attempt_id"], question_id=row["question_id"]) if first else None
         buttons = points_buttons(row["attempt_id"], question)
-        replies.append(Reply(text=item, text_action=action, buttons=buttons))
+        replies.append(Reply(text=item, prompt=grade, buttons=buttons))
     return replies
 
 
@@ -181,8 +180,9 @@ def attempt_feedback(attempt: LoadedAttempt, number: int, feedback: str | None) 
 
 
 def emit_graded(ctx: Context, attempt: LoadedAttempt, score: Decimal, is_passed: bool) -> None:
-    """The trainee can be told; a pass re-evaluates course completion."""
+    """The trainee can be told; a pass re-evaluates course completion (unless the attempt is from before a
+    Recertify: then it is history and counts no more)."""
     ids = attempt.event_fields()
     ctx.uow.emit(AttemptGraded(**ids, score=score, is_passed=is_passed, graded_by=ctx.actor.user_id))
-    if is_passed:
+    if is_passed and attempt.superseded_at is None:
         ctx.uow.emit(AssessmentPassed(**ids))

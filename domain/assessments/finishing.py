@@ -48,4 +48,6 @@ async def submit_attempt(ctx: Context, command: SubmitAttempt) -> list[Reply]:
     attempt = await own_attempt(ctx, command.attempt_id)
     if attempt.submitted_at is not None:
         raise Conflict(texts.ALREADY_SUBMITTED)
+    if attempt.superseded_at is not None:
+        raise Conflict(texts.ATTEMPT_SUPERSEDED)
     return [await hand_in(ctx, attempt)]

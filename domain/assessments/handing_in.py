@@ -4,20 +4,19 @@ The submission may be replaced until it is graded (a returned one may be submitt
 refuses to touch a graded one even when grading happened a moment ago.
 """
 
-from sqlalchemy import func
+from sqlalchemy import case, func, or_
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.assessments import texts
-from domain.assessments.assignments import enrolled_assignment
+from domain.assessments.assignments import enrolled_assignment, this_round
 from domain.assessments.commands import SubmitAssignment
 from domain.assessments.events import AssignmentSubmitted
-from domain.assessments.ids import short_id
 from domain.clock import organization_zone
 from domain.errors import Conflict, InvalidInput
 from domain.messagebus import Context
 from domain.models import AssignmentSubmission
 from domain.models.enums import SubmissionStatus
-from domain.replies import Button, Reply, literal
+from domain.replies import Button, Prompt, Reply, literal
 
 TEXT_MAX = 20_000
 FILES_MAX = 10
@@ -56,7 +55,8 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
     accidental is handed in only once confirmed."""
     work, files = checked_work(command)
     assignment, _, previous, enrollment_id, _ = await enrolled_assignment(ctx, command.assignment_id)
-    if previous is not None and previous.status == SubmissionStatus.GRADED:
+    current = this_round(previous)
+    if current is not None and current.status == SubmissionStatus.GRADED:
         raise Conflict(texts.ALREADY_GRADED.format(title=literal(assignment.title)))
     if command.ask_if_accidental and looks_accidental(work, files):
         return [confirm_reply(command, assignment.title, work or "")]
@@ -79,8 +79,12 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
             "score": None,
             "graded_at": None,
             "graded_by": None,
+            "feedback": case((table.superseded_at.is_not(None), None), else_=table.feedback),
+            "superseded_at": None,
         },
-        where=table.status != SubmissionStatus.GRADED.value,  # graded meanwhile: nothing changes
+        # Graded meanwhile: nothing changes. A graded submission superseded by a Recertify is replaced (the
+        # seed keeps one per trainee and assignment); the audit row keeps what it was.
+        where=or_(table.status != SubmissionStatus.GRADED.value, table.superseded_at.is_not(None)),
     ).returning(table.id, table.submitted_at)
     saved = (await ctx.session.execute(returning)).first()
     if saved is None:
@@ -104,6 +108,14 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
             "submitted_at": previous.submitted_at,
         }
     )
+    if previous is not None and current is None:  # the earlier round's, with its grade
+        before = (before or {}) | {
+            "score": previous.score,
+            "feedback": previous.feedback,
+            "graded_at": previous.graded_at,
+            "graded_by": previous.graded_by,
+            "superseded_at": previous.superseded_at,
+        }
     action = "submission.created" if previous is None else "submission.replaced"
     ctx.uow.record(action, "assignment_submission", submission_id, before=before, after=after)
     ctx.uow.emit(
@@ -117,7 +129,7 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
             late=late,
         )
     )
-    said = (texts.SUBMISSION_SAVED if previous is None else texts.SUBMISSION_REPLACED).format(
+    said = (texts.SUBMISSION_SAVED if current is None else texts.SUBMISSION_REPLACED).format(
         title=literal(assignment.title)
     )
     if late and assignment.due_date is not None:
@@ -128,14 +140,14 @@ async def submit_assignment(ctx: Context, command: SubmitAssignment) -> list[Rep
 
 def confirm_reply(command: SubmitAssignment, title: str, work: str) -> Reply:
     """Ask before handing in what looks accidental: a button hands it in as it is; typed text is the work."""
-    prompt = f"handin {short_id(command.assignment_id)} "
+    prompt = Prompt.of(SubmitAssignment, assignment_id=command.assignment_id, ask_if_accidental=True)
     if len(work.encode()) > ON_A_BUTTON_MAX:
         return Reply(
-            text=texts.LOOKS_ACCIDENTAL_NO_BUTTON.format(work=literal(work), title=literal(title)), text_action=prompt
+            text=texts.LOOKS_ACCIDENTAL_NO_BUTTON.format(work=literal(work), title=literal(title)), prompt=prompt
         )
     anyway = command.model_copy(update={"ask_if_accidental": False, "text": work})
     return Reply(
         text=texts.LOOKS_ACCIDENTAL.format(work=literal(work), title=literal(title)),
         buttons=[Button(label=texts.HAND_IN_ANYWAY.format(work=work), command=anyway)],
-        text_action=prompt,
+        prompt=prompt,
     )

@@ -18,8 +18,14 @@ from domain.errors import Conflict, InvalidInput
 from domain.unit_of_work import UnitOfWork
 
 # The columns every attempt query returns, over assessment_attempts a, assessments s, enrollments e, courses c.
+# round_number: the attempt's number in its round, counted afresh after each Recertify (migration 0020), as
+# max_attempts counts; the attempts of earlier rounds were superseded before this one's round began.
 ATTEMPT_COLUMNS = """
-    a.id, a.attempt_number, a.answers AS state, a.started_at, a.submitted_at, a.score, a.is_passed, a.feedback,
+    a.id, a.attempt_number, a.attempt_number - (
+        SELECT coalesce(max(o.attempt_number), 0) FROM assessment_attempts o
+        WHERE o.enrollment_id = a.enrollment_id AND o.assessment_id = a.assessment_id
+          AND o.superseded_at < coalesce(a.superseded_at, 'infinity')) AS round_number,
+    a.answers AS state, a.started_at, a.submitted_at, a.superseded_at, a.score, a.is_passed, a.feedback,
     (a.answers->>'deadline')::timestamptz AS deadline, now() AS now,
     s.id AS assessment_id, s.title, s.questions, md5(s.questions::text) AS questions_digest, s.settings,
     s.max_attempts, s.passing_score,
@@ -46,9 +52,11 @@ LOAD_ATTEMPT = text(f"SELECT {ATTEMPT_COLUMNS} {ATTEMPT_JOINS} WHERE a.id = :att
 class LoadedAttempt:
     id: uuid.UUID
     attempt_number: int
+    round_number: int
     state: dict[str, Any]
     started_at: datetime
     submitted_at: datetime | None
+    superseded_at: datetime | None
     deadline: datetime | None
     now: datetime
     assessment_id: uuid.UUID
@@ -77,7 +85,7 @@ class LoadedAttempt:
 
     @property
     def attempts_left(self) -> int | None:
-        return None if self.max_attempts is None else max(self.max_attempts - self.attempt_number, 0)
+        return None if self.max_attempts is None else max(self.max_attempts - self.round_number, 0)
 
     def event_fields(self) -> dict[str, uuid.UUID]:
         """The ids every attempt event carries."""

@@ -6,23 +6,19 @@ from typing import Any
 
 from domain.assessments import texts
 from domain.assessments.attempt_state import AttemptState
+from domain.assessments.commands import AnswerQuestion, StartAttempt
 from domain.assessments.grading import Entry, Scored, percentage
-from domain.assessments.ids import short_id
 from domain.assessments.loaded import LoadedAttempt
 from domain.assessments.questions import AnyQuestion, Essay, MultipleChoice, ShortAnswer, TrueFalse
-from domain.assessments.questions import fits_telegram_quiz_poll as fits_poll
 from domain.assessments.settings import AssessmentSettings
-from domain.replies import Button, Quiz, Reply, literal
+from domain.replies import Button, Prompt, Quiz, Reply, literal
 
 
-def answer_action(attempt: LoadedAttempt, number: int) -> str:
-    """The chat action answering a question; the option's position or the typed text is appended."""
-    return f"answer {short_id(attempt.id)} {number} "
-
-
-def typed_action(attempt: LoadedAttempt, number: int) -> str:
-    """The chat action a typed reply to a question with options runs, with the typed text appended."""
-    return f"choose {short_id(attempt.id)} {number} "
+def answer_prompt(attempt: LoadedAttempt, number: int, *, typed: bool = False) -> Prompt:
+    """Answering question `number`: the option's position (a button, a poll) or the typed text completes it; a
+    `typed` reply to a question with options is its number as shown or its words."""
+    given = {"typed": True} if typed else {}
+    return Prompt.of(AnswerQuestion, attempt_id=attempt.id, number=number, **given)
 
 
 def pick_hint(typed: str, options: list[str]) -> str:
@@ -39,13 +35,9 @@ def short_text(typed: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def start_action(attempt: LoadedAttempt) -> str:
-    return f"quiz {short_id(attempt.assessment_id)}"
-
-
 def context_line(attempt: LoadedAttempt) -> str:
     of = texts.OF_ATTEMPTS.format(max=attempt.max_attempts) if attempt.max_attempts else ""
-    line = texts.ATTEMPT_CONTEXT.format(title=literal(attempt.title), number=attempt.attempt_number, of=of)
+    line = texts.ATTEMPT_CONTEXT.format(title=literal(attempt.title), number=attempt.round_number, of=of)
     if attempt.deadline is not None:
         minutes = max(math.ceil((attempt.deadline - attempt.now).total_seconds() / 60), 0)
         line += texts.TIME_LEFT.format(minutes=minutes)
@@ -58,7 +50,6 @@ def question_reply(attempt: LoadedAttempt, state: AttemptState, number: int, que
     text = texts.QUESTION.format(
         number=number, total=len(state.order), points=points, question=literal(question.question)
     )
-    action = answer_action(attempt, number)
     if isinstance(question, MultipleChoice | TrueFalse):
         options = state.shown_options(question)
         settings = attempt.assessment_settings()
@@ -67,17 +58,20 @@ def question_reply(attempt: LoadedAttempt, state: AttemptState, number: int, que
         quiz = Quiz(
             question=question.question,
             options=options,
-            answer_action=action,
+            answer=answer_prompt(attempt, number),
             correct_option=correct if reveal else None,
             explanation=question.explanation if reveal else None,
-            fits_telegram_poll=fits_poll(question),
+            native_poll=True,
         )
-        choices = [Button(label=option, action=f"{action}{position}") for position, option in enumerate(options)]
+        choices = [
+            Button(label=option, command=AnswerQuestion(attempt_id=attempt.id, number=number, answer=str(position)))
+            for position, option in enumerate(options)
+        ]
         # Typed text answers too (the option's number or words), so a stray reply stays on this question.
-        typed = typed_action(attempt, number)
-        return Reply(text=text, choices=choices, quiz=quiz, context=context_line(attempt), text_action=typed)
+        typed = answer_prompt(attempt, number, typed=True)
+        return Reply(text=text, choices=choices, quiz=quiz, context=context_line(attempt), prompt=typed)
     hint = texts.ESSAY_HINT if isinstance(question, Essay) else texts.SHORT_ANSWER_HINT
-    return Reply(text=f"{text}\n\n{hint}", text_action=action, context=context_line(attempt))
+    return Reply(text=f"{text}\n\n{hint}", prompt=answer_prompt(attempt, number), context=context_line(attempt))
 
 
 def correct_original(question: MultipleChoice | TrueFalse) -> int:
@@ -125,7 +119,7 @@ def summary_reply(
     """What the trainee sees when an attempt is handed in: score, pass or not, attempts left, what was wrong."""
     settings = attempt.assessment_settings()
     lines = [texts.TIME_UP] if timed_out else []
-    lines.append(texts.SUBMITTED.format(title=literal(attempt.title), number=attempt.attempt_number))
+    lines.append(texts.SUBMITTED.format(title=literal(attempt.title), number=attempt.round_number))
     reachable = best_reachable(scored, questions)
     cannot_pass = scored.score is None and reachable < (attempt.passing_score or 0)
     if cannot_pass:
@@ -148,8 +142,8 @@ def summary_reply(
     buttons = []
     if (scored.is_passed is False or cannot_pass) and left != 0:
         # `retake` when essays still wait: `quiz` would only say that the attempt waits for its grade.
-        action = f"retake {short_id(attempt.assessment_id)}" if cannot_pass else start_action(attempt)
-        buttons.append(Button(label=texts.TRY_AGAIN, action=action, style="primary"))
+        again = StartAttempt(assessment_id=attempt.assessment_id, again=cannot_pass)
+        buttons.append(Button(label=texts.TRY_AGAIN, command=again, style="primary"))
     return Reply(text="\n".join(lines), buttons=buttons)
 
 

@@ -32,12 +32,6 @@ from domain.authoring.problems import Location, Problem, format_path, problems_f
 QUESTION_TYPES = ("multiple_choice", "true_false", "short_answer", "essay")
 TRUE_FALSE_OPTIONS = ("True", "False")
 
-# Telegram quiz polls (Bot API): the question, each option and the explanation have these limits.
-POLL_QUESTION_MAX = 300
-POLL_OPTIONS_MAX = 12
-POLL_OPTION_MAX = 100
-POLL_EXPLANATION_MAX = 200
-
 DUPLICATE_ID = "'{id}' is already the id of an earlier question; ids must be unique"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -163,15 +157,3 @@ def question_problems(data: Any) -> list[Problem]:
     except ValidationError as error:
         problems = problems_from(error, tags=QUESTION_TYPES)
     return problems + duplicate_id_problems(data.get("questions") if isinstance(data, dict) else None)
-
-
-def fits_telegram_quiz_poll(question: AnyQuestion) -> bool:
-    """Whether Telegram can show the question as a native quiz poll (one right option, within its limits)."""
-    if not isinstance(question, MultipleChoice | TrueFalse):
-        return False
-    return (
-        len(question.question) <= POLL_QUESTION_MAX
-        and len(question.choices) <= POLL_OPTIONS_MAX
-        and all(len(option) <= POLL_OPTION_MAX for option in question.choices)
-        and (question.explanation is None or len(question.explanation) <= POLL_EXPLANATION_MAX)
-    )

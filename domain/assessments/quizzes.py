@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from domain.assessments import texts
 from domain.assessments.commands import ListQuizzes, StartAttempt
+from domain.assessments.completion import current
 from domain.assessments.references import matching, reference
 from domain.assessments.standing import Standing
 from domain.assessments.starting import start_attempt
@@ -16,7 +17,7 @@ from domain.errors import NotFound
 from domain.messagebus import Context
 from domain.replies import Button, Reply, literal
 
-MY_QUIZZES = text("""
+MY_QUIZZES = text(f"""
 SELECT s.id, s.title, s.settings, s.max_attempts, s.passing_score, c.course_code,
        count(a.id) AS used, coalesce(bool_or(a.is_passed), false) AS passed, max(a.score) AS best,
        count(a.id) FILTER (WHERE a.submitted_at IS NOT NULL AND a.score IS NULL) AS pending,
@@ -24,7 +25,7 @@ SELECT s.id, s.title, s.settings, s.max_attempts, s.passing_score, c.course_code
 FROM enrollments e
 JOIN courses c ON c.id = e.course_id
 JOIN assessments s ON s.course_id = c.id
-LEFT JOIN assessment_attempts a ON a.enrollment_id = e.id AND a.assessment_id = s.id
+LEFT JOIN assessment_attempts a ON a.enrollment_id = e.id AND a.assessment_id = s.id AND {current("a")}
 WHERE e.trainee_id = CAST(:actor_id AS uuid) AND e.status <> 'dropped' AND c.status = 'published'
 GROUP BY s.id, c.course_code
 ORDER BY c.course_code, s.created_at, s.title

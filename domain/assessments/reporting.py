@@ -80,7 +80,7 @@ def which_quiz(rows: Sequence[tuple[Any, ...]], heading: str) -> Reply:
 async def show_course_report(ctx: Context, command: ShowCourseReport) -> list[Reply]:
     """Enrolled, in progress, completed and overdue counts of a course, then its assessments."""
     ctx.actor.require_staff(texts.DOING_REPORTS)
-    course = await course_by_code(ctx, command.course_code)
+    course = await course_by_code(ctx.session, command.course_code)
     require_manager(ctx, course.instructor_id, course.title)
     figures = await course_figures(ctx.session, course.id)
     replies = [

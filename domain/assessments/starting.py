@@ -12,9 +12,9 @@ from sqlalchemy import text
 from domain.assessments import texts
 from domain.assessments.attempt_state import new_state
 from domain.assessments.commands import StartAttempt
+from domain.assessments.completion import current
 from domain.assessments.expiry import schedule_deadline
 from domain.assessments.finishing import hand_in, next_step
-from domain.assessments.ids import short_id
 from domain.assessments.loaded import (
     ATTEMPT_COLUMNS,
     ATTEMPT_JOINS,
@@ -49,13 +49,17 @@ SELECT {ACTOR_COLUMNS}, q.*, l.*
 FROM actor LEFT JOIN quiz q ON true LEFT JOIN locked l ON true
 """)
 
-# The unfinished attempt (locked, as load_attempt locks it), how many attempts were made, and where they stand.
+# The unfinished attempt (locked, as load_attempt locks it), how many attempts were made, and where they stand:
+# in the current round (attempts superseded by a Recertify are history), though the numbering goes on.
 ATTEMPTS_SO_FAR = text(f"""
-WITH attempts AS (
-    SELECT id, attempt_number, submitted_at, score, is_passed FROM assessment_attempts
+WITH every_attempt AS (
+    SELECT id, attempt_number, submitted_at, score, is_passed, superseded_at FROM assessment_attempts
     WHERE enrollment_id = CAST(:enrollment_id AS uuid) AND assessment_id = CAST(:assessment_id AS uuid)
+), attempts AS (
+    SELECT * FROM every_attempt a WHERE {current("a")}
 )
-SELECT (SELECT coalesce(max(attempt_number), 0) FROM attempts) AS used,
+SELECT (SELECT count(*) FROM attempts) AS used,
+       (SELECT coalesce(max(attempt_number), 0) FROM every_attempt) AS numbered,
        (SELECT coalesce(bool_or(is_passed), false) FROM attempts) AS passed_any,
        (SELECT max(score) FROM attempts) AS best,
        (SELECT count(*) FROM attempts WHERE submitted_at IS NOT NULL AND score IS NULL) AS pending, o.*
@@ -138,7 +142,7 @@ async def start_attempt(ctx: Context, command: StartAttempt) -> list[Reply]:
         {
             "enrollment_id": found.enrollment_id,
             "assessment_id": found.assessment_id,
-            "attempt_number": so_far.used + 1,
+            "attempt_number": so_far.numbered + 1,
             "minutes": found.time_limit,
             "state": json.dumps(new_state(questions, settings)),
             "actor_id": ctx.uow.actor_id,
@@ -156,8 +160,8 @@ def standing_reply(standing: Standing, assessment_id: uuid.UUID) -> Reply:
     buttons = []
     if standing.passed and standing.may_retake:
         said += texts.RETAKE_HINT
-        action = f"retake {short_id(assessment_id)}"
-        buttons.append(Button(label=standing.retake_label(), action=action))
+        retake = StartAttempt(assessment_id=assessment_id, again=True)
+        buttons.append(Button(label=standing.retake_label(), command=retake))
     return Reply(text=said, buttons=buttons)
 
 
@@ -167,7 +171,7 @@ def started_reply(attempt: LoadedAttempt, count: int, minutes: int | None) -> Re
     return Reply(
         text=texts.STARTED.format(
             title=literal(attempt.title),
-            number=attempt.attempt_number,
+            number=attempt.round_number,
             of=of,
             count=count,
             s="" if count == 1 else "s",

@@ -53,7 +53,7 @@ class Submitted:
     timed_out: bool
 
     def events(self) -> list[Event]:
-        """AttemptSubmitted, and AssessmentPassed when it passed."""
+        """AttemptSubmitted, and AssessmentPassed when it passed (and counts: not superseded by a Recertify)."""
         ids = self.attempt.event_fields()
         s = self.scored
         events: list[Event] = [
@@ -61,7 +61,7 @@ class Submitted:
                 **ids, score=s.score, is_passed=s.is_passed, awaiting_grading=s.pending > 0, timed_out=self.timed_out
             )
         ]
-        if s.is_passed:
+        if s.is_passed and self.attempt.superseded_at is None:
             events.append(AssessmentPassed(**ids))
         return events
 

@@ -114,6 +114,8 @@ def course_completed_handler(links: Links) -> EventHandler:
     """
 
     async def course_completed(ctx: Context, event: CourseCompleted) -> None:
+        if not event.certified:  # the completing statement read courses.is_certified: nothing to issue
+            return
         issued = await issue_certificate(ctx, event.enrollment_id, links)
         if issued is None:
             return

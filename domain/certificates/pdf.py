@@ -1,7 +1,9 @@
 """The certificate as a PDF (WeasyPrint), kept under LEARNBOT_CERTIFICATE_DIR and made again when missing.
 
 WeasyPrint fetches only data: URLs here: a template cannot make it read a local file (file://) or call a
-server (http://); such a resource is left out of the PDF.
+server (http://); such a resource is left out of the PDF. The organization's remote logo is the exception the
+web app makes itself: it fetches that one under its own rules and passes it in as a data: URL
+(bot/remote_logos.py).
 """
 
 import os
@@ -10,6 +12,13 @@ from pathlib import Path
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+
+def pdf_bytes(document: str) -> bytes:
+    """Render the HTML document to PDF bytes (kept nowhere)."""
+    fetcher = URLFetcher(allowed_protocols=["data"], timeout=5)
+    rendered: bytes = HTML(string=document, url_fetcher=fetcher).write_pdf()
+    return rendered
 
 
 def write_pdf(document: str, target: Path) -> Path:

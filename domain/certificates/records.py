@@ -10,7 +10,11 @@ from sqlalchemy import text
 
 from domain.unit_of_work import UnitOfWork
 
-COLUMNS = """
+# The attempts of the round the certificate was issued in (a Recertify supersedes a round's attempts): started
+# by the time it was issued, and not superseded by then.
+OF_ITS_ROUND = """(aa.started_at IS NULL OR aa.started_at <= c.issued_at)
+        AND (aa.superseded_at IS NULL OR aa.superseded_at > c.issued_at)"""
+COLUMNS = f"""
     c.id, c.organization_id, c.certificate_number AS number, c.verification_token AS token, c.issued_at,
     c.expires_at, c.is_valid, c.revoked_at, c.revoked_reason, c.pdf_url,
     u.first_name, u.last_name, u.email, e.trainee_id, e.completed_at,
@@ -19,7 +23,7 @@ COLUMNS = """
     t.id AS template_id, t.template_html, t.template_css, t.fields AS template_fields,
     (SELECT round(avg(best)) FROM (
         SELECT max(aa.score) AS best FROM assessment_attempts aa
-        WHERE aa.enrollment_id = e.id AND aa.is_passed GROUP BY aa.assessment_id) AS s) AS score
+        WHERE aa.enrollment_id = e.id AND aa.is_passed AND {OF_ITS_ROUND} GROUP BY aa.assessment_id) AS s) AS score
 """
 FROM = """
 FROM certificates c

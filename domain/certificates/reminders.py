@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import text
 
 from domain.certificates import texts
+from domain.certificates.commands import Recertify
 from domain.certificates.links import Links
 from domain.delivery.outbox import LIKELY_PLATFORMS, entrypoint_for, job_payload
 from domain.models.delivery import DeliveryKind
@@ -86,7 +87,7 @@ def reminder_reply(row: Any, links: Links, now: datetime) -> Reply:
     words = texts.EXPIRES_SOON.format(
         title=literal(row.title), number=row.number, date=f"{row.expires_at:%Y-%m-%d}", days=days_left, url=url
     )
-    recertify = Button(label=texts.RECERTIFY, action=texts.recertify_action(row.course_code), style="primary")
+    recertify = Button(label=texts.RECERTIFY, command=Recertify(course_code=row.course_code), style="primary")
     return Reply(text=words, buttons=[recertify], link=Link(label=texts.VIEW, url=url))
 
 

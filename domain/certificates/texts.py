@@ -29,7 +29,3 @@ RECERTIFY = "Recertify"
 ALREADY_RECERTIFYING = "You are already enrolled in *{title}* and on your way: finish it to get your new certificate."
 RECERTIFYING = "🔁 You are enrolled in *{title}* again. Complete it to renew your certificate."
 NOT_CERTIFIED_COURSE = "*{title}* does not give a certificate."
-
-
-def recertify_action(course_code: str) -> str:
-    return f"recertify {course_code}"

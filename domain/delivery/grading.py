@@ -4,10 +4,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import text
 
+from domain.assessments.commands import ShowAssignment
 from domain.assessments.events import AttemptGraded, SubmissionGraded, SubmissionReturned
 from domain.delivery import texts
 from domain.delivery.outbox import Outgoing, deliver
 from domain.events import Event
+from domain.learning.commands import ShowMyLearning
 from domain.messagebus import Context, EventHandler
 from domain.models.delivery import DeliveryKind
 from domain.replies import Button, Reply, literal
@@ -38,12 +40,12 @@ async def submission_graded(ctx: Context, event: SubmissionGraded) -> None:
 async def submission_returned(ctx: Context, event: SubmissionReturned) -> None:
     title = (await ctx.uow.fetch_one(ASSIGNMENT_TITLE, {"id": event.assignment_id})).title
     words = texts.ASSIGNMENT_RETURNED.format(title=literal(title), feedback=literal(event.feedback))
-    button = Button(label=texts.OPEN_ASSIGNMENT, action=f"assignment {event.assignment_id}")
+    button = Button(label=texts.OPEN_ASSIGNMENT, command=ShowAssignment(assignment_id=event.assignment_id))
     await deliver(ctx.uow, DeliveryKind.GRADING, [Outgoing(event.trainee_id, [Reply(text=words, buttons=[button])])])
 
 
 def my_courses() -> Button:
-    return Button(label=texts.MY_COURSES, action="my")
+    return Button(label=texts.MY_COURSES, command=ShowMyLearning())
 
 
 EVENT_HANDLERS: dict[type[Event], Sequence[EventHandler]] = {

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Row, text
 
 from domain.learning import texts
-from domain.learning.commands import BrowseCatalog
+from domain.learning.commands import BrowseCatalog, ContinueCourse, Enroll, ShowMyLearning
 from domain.learning.courses import VISIBLE, visibility
 from domain.messagebus import Context
 from domain.replies import Button, Reply, literal
@@ -41,7 +41,7 @@ async def browse_catalog(ctx: Context, command: BrowseCatalog) -> list[Reply]:
     rows = list(await ctx.session.execute(CATALOG, {**visibility(ctx.actor), "tag": command.tag}))
     if not rows:
         empty = texts.CATALOG_EMPTY_TAGGED.format(tag=command.tag) if command.tag else texts.CATALOG_EMPTY
-        return [Reply(text=empty, buttons=[Button(label=texts.MY_LEARNING, action=texts.MY_LEARNING_ACTION)])]
+        return [Reply(text=empty, buttons=[Button(label=texts.MY_LEARNING, command=ShowMyLearning())])]
     title = texts.CATALOG_TITLE_TAGGED.format(tag=command.tag) if command.tag else texts.CATALOG_TITLE
     lines = [title, *(catalog_line(row) for row in rows)]
     if rows[0].total > len(rows):
@@ -78,9 +78,9 @@ def catalog_line(row: Row[Any]) -> str:
 def button(row: Row[Any]) -> Button | None:
     code = row.course_code
     if row.my_status in ("enrolled", "in_progress"):
-        return Button(label=texts.CONTINUE_COURSE.format(code=code), action=texts.continue_action(code))
+        return Button(label=texts.CONTINUE_COURSE.format(code=code), command=ContinueCourse(course_code=code))
     if row.my_status == "dropped":
-        return Button(label=texts.RESUME.format(code=code), action=texts.enroll_action(code))
+        return Button(label=texts.RESUME.format(code=code), command=Enroll(course_code=code))
     if row.my_status == "completed":
         return None
-    return Button(label=texts.ENROLL.format(code=code), action=texts.enroll_action(code))
+    return Button(label=texts.ENROLL.format(code=code), command=Enroll(course_code=code))

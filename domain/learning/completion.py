@@ -52,6 +52,7 @@ def settled(ctx: Context, row: Mapping[Any, Any]) -> Settlement | None:
                 trainee_id=row["settled_trainee_id"],
                 course_id=row["settled_course_id"],
                 organization_id=row["settled_organization_id"],  # no actor when a scheduled job published
+                certified=row["settled_certified"],
             )
         )
     return Settlement(

@@ -85,10 +85,11 @@ def settlement_ctes(enrollments: str, content_done_now: str = NOTHING, modules_d
     """CTEs settling the enrollments whose ids `enrollments` selects, counting the content and module ids
     `content_done_now` and `modules_done_now` select as completed (the embedding statement completed them).
 
-    `settlement` decides; `settled` updates the enrollments (the percentage; enrolled -> in_progress; and
-    completed when the rule holds), and always when something was completed; `settlement_audit` records
-    it; `settled_enrollment` is the outcome, one row per enrollment, read through SETTLED_COLUMNS. The CASE
-    asks the assessments' part only when it matters, at the end of the course."""
+    `settlement` decides (and, for a completion, reads whether the course is certified, so a completion of
+    one that is not costs no certificate statement); `settled` updates the enrollments (the percentage;
+    enrolled -> in_progress; and completed when the rule holds), and always when something was completed;
+    `settlement_audit` records it; `settled_enrollment` is the outcome, one row per enrollment, read through
+    SETTLED_COLUMNS. The CASE asks the assessments' part only when it matters, at the end of the course."""
     percentage = f"calculate_enrollment_progress(e.id, ARRAY({content_done_now}), ARRAY({modules_done_now}))"
     return f"""
 settling AS MATERIALIZED (
@@ -97,13 +98,16 @@ settling AS MATERIALIZED (
            EXISTS ({content_done_now}) OR EXISTS ({modules_done_now}) AS completed_something
     FROM enrollments e
     WHERE e.id IN ({enrollments})
-), settlement AS (
+), deciding AS (
+    -- NULL: not complete; else whether the course is certified (read here, where the course row is read anyway).
     SELECT v.*,
            CASE WHEN v.modules_complete AND v.status IN {ONGOING}
-                THEN (SELECT {REQUIREMENTS_MET_SQL} FROM enrollments e JOIN courses c ON c.id = e.course_id
-                      WHERE e.id = v.id)
-                ELSE false END AS completes
+                THEN (SELECT CASE WHEN {REQUIREMENTS_MET_SQL} THEN COALESCE(c.is_certified, false) END
+                      FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.id = v.id)
+                END AS certified
     FROM settling v
+), settlement AS (
+    SELECT d.*, d.certified IS NOT NULL AS completes FROM deciding d
 ), settled AS (
     UPDATE enrollments t
     SET progress_percentage = v.percentage,
@@ -117,7 +121,8 @@ settling AS MATERIALIZED (
     RETURNING t.id, t.status, t.progress_percentage
 ), {SETTLEMENT_AUDIT}, settled_enrollment AS (
     SELECT v.id, v.course_id, v.trainee_id, v.percentage, v.modules_complete,
-           COALESCE(u.status, v.status) AS status, (v.completes AND u.id IS NOT NULL) AS completed_now
+           COALESCE(u.status, v.status) AS status, (v.completes AND u.id IS NOT NULL) AS completed_now,
+           COALESCE(v.certified, false) AS certified
     FROM settlement v LEFT JOIN settled u ON u.id = v.id
 )"""
 
@@ -126,7 +131,8 @@ settling AS MATERIALIZED (
 SETTLED_COLUMNS = """
 s.id AS settled_id, s.course_id AS settled_course_id, s.trainee_id AS settled_trainee_id,
 s.percentage AS settled_percentage, s.modules_complete AS settled_modules_complete, s.status AS settled_status,
-s.completed_now AS settled_completed_now, current_organization_id() AS settled_organization_id"""
+s.completed_now AS settled_completed_now, s.certified AS settled_certified,
+current_organization_id() AS settled_organization_id"""
 
 
 def complete_progress(rows: str, returning: str) -> str:

@@ -12,7 +12,7 @@ from domain.assessments.completion import assessment_passed
 from domain.clock import organization_zone
 from domain.errors import NotFound
 from domain.learning import completion, completion_sql, steps, texts, unlock
-from domain.learning.commands import CompleteItem
+from domain.learning.commands import CompleteItem, ContinueCourse, Enroll
 from domain.learning.path import my_learning_button
 from domain.messagebus import Context, loads_actor_itself
 from domain.replies import Button, Reply, literal, say
@@ -110,12 +110,12 @@ async def complete_item(ctx: Context, command: CompleteItem) -> list[Reply]:
     if row.content_id is None:
         if command.content_id is not None:
             raise NotFound(texts.NO_SUCH_ITEM)
-        return say(texts.NOTHING_OPEN, Button(label=texts.CONTINUE, action=texts.continue_action()))
-    next_step = Button(label=texts.CONTINUE, action=texts.continue_action(row.course_code), style="primary")
+        return say(texts.NOTHING_OPEN, Button(label=texts.CONTINUE, command=ContinueCourse()))
+    next_step = Button(label=texts.CONTINUE, command=ContinueCourse(course_code=row.course_code), style="primary")
     if row.enrollment_status == "dropped":
         return say(
             texts.DROPPED_DONE.format(title=literal(row.course_title)),
-            Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
+            Button(label=texts.RESUME.format(code=row.course_code), command=Enroll(course_code=row.course_code)),
         )
     if row.progress_status == "completed":
         return say(texts.ALREADY_DONE.format(item=literal(row.item_title)), next_step)

@@ -5,7 +5,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from domain.errors import Conflict, NotFound
 from domain.learning import seats, texts
-from domain.learning.commands import DropCourse, Enroll
+from domain.learning.commands import BrowseCatalog, ContinueCourse, DropCourse, Enroll
 from domain.learning.courses import find_course, may_see, missing_prerequisites
 from domain.learning.courses import titles as prerequisite_titles
 from domain.messagebus import Context
@@ -23,7 +23,7 @@ async def enroll(ctx: Context, command: Enroll) -> list[Reply]:
     if found is None or not may_see(actor, *found):
         raise NotFound(texts.NO_SUCH_COURSE.format(code=command.course_code))
     course, enrollment = found
-    go_on = Button(label=texts.CONTINUE, action=texts.continue_action(course.course_code), style="primary")
+    go_on = Button(label=texts.CONTINUE, command=ContinueCourse(course_code=course.course_code), style="primary")
     if enrollment is not None and enrollment.status in ACTIVE:
         return say(texts.ALREADY_ENROLLED.format(title=literal(course.title)), go_on)
     if enrollment is not None and enrollment.status == EnrollmentStatus.COMPLETED:
@@ -94,5 +94,5 @@ async def drop_course(ctx: Context, command: DropCourse) -> list[Reply]:
     )
     return say(
         texts.DROPPED.format(title=literal(course.title)),
-        Button(label=texts.BROWSE, action=texts.catalog_action()),
+        Button(label=texts.BROWSE, command=BrowseCatalog()),
     )

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Row, text
 
 from domain.learning import texts
-from domain.learning.commands import ShowMyLearning
+from domain.learning.commands import BrowseCatalog, ContinueCourse, ShowMyLearning
 from domain.messagebus import Context
 from domain.replies import Button, Reply, literal
 
@@ -25,7 +25,7 @@ ORDER BY CASE e.status WHEN 'in_progress' THEN 0 WHEN 'enrolled' THEN 1 WHEN 'co
 async def show_my_learning(ctx: Context, command: ShowMyLearning) -> list[Reply]:
     """List my courses: status, progress, due date and whether it is overdue."""
     rows = list(await ctx.session.execute(MY_ENROLLMENTS, {"actor_id": ctx.actor.user_id}))
-    browse = Button(label=texts.BROWSE, action=texts.catalog_action())
+    browse = Button(label=texts.BROWSE, command=BrowseCatalog())
     current = [row for row in rows if row.status != "dropped"]
     dropped = [row for row in rows if row.status == "dropped"]
     if not current and not dropped:
@@ -36,7 +36,10 @@ async def show_my_learning(ctx: Context, command: ShowMyLearning) -> list[Reply]
         lines.append(texts.DROPPED_LIST.format(courses=", ".join(f"*{literal(row.title)}*" for row in dropped)))
     ongoing = [row for row in current if row.status in ("enrolled", "in_progress")]
     buttons = [
-        Button(label=texts.CONTINUE_COURSE.format(code=row.course_code), action=texts.continue_action(row.course_code))
+        Button(
+            label=texts.CONTINUE_COURSE.format(code=row.course_code),
+            command=ContinueCourse(course_code=row.course_code),
+        )
         for row in ongoing[:BUTTONS]
     ]
     return [Reply(text="\n".join(lines), buttons=[*buttons, browse])]

@@ -4,7 +4,7 @@ from typing import Any
 
 from domain.clock import organization_zone
 from domain.learning import completion, steps, texts, unlock
-from domain.learning.commands import ContinueCourse
+from domain.learning.commands import BrowseCatalog, ContinueCourse, Enroll, ShowMyLearning
 from domain.learning.path_sql import CONTINUE_BY_CODE, CONTINUE_MOST_RECENT
 from domain.learning.rendering import OpenedItem, Quiz, render
 from domain.messagebus import Context, loads_actor_itself
@@ -24,7 +24,7 @@ async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
     if row.enrollment_status == "dropped":
         return say(
             texts.DROPPED_CONTINUE.format(title=literal(row.course_title)),
-            Button(label=texts.RESUME.format(code=row.course_code), action=texts.enroll_action(row.course_code)),
+            Button(label=texts.RESUME.format(code=row.course_code), command=Enroll(course_code=row.course_code)),
         )
     if row.enrollment_status == "completed":
         optional = [steps.button(step_of(row), row.course_code)] if row.step_id is not None else []
@@ -42,10 +42,10 @@ async def continue_course(ctx: Context, command: ContinueCourse) -> list[Reply]:
 
 def not_enrolled(course_code: str | None) -> list[Reply]:
     if course_code is None:
-        return say(texts.NOTHING_IN_PROGRESS, Button(label=texts.BROWSE, action=texts.catalog_action()))
+        return say(texts.NOTHING_IN_PROGRESS, Button(label=texts.BROWSE, command=BrowseCatalog()))
     return say(
         texts.NOT_ENROLLED_CONTINUE.format(code=course_code),
-        Button(label=texts.ENROLL.format(code=course_code), action=texts.enroll_action(course_code)),
+        Button(label=texts.ENROLL.format(code=course_code), command=Enroll(course_code=course_code)),
     )
 
 
@@ -108,4 +108,4 @@ def opened_item(row: Any) -> OpenedItem:
 
 
 def my_learning_button() -> Button:
-    return Button(label=texts.MY_LEARNING, action=texts.MY_LEARNING_ACTION)
+    return Button(label=texts.MY_LEARNING, command=ShowMyLearning())

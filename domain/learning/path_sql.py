@@ -13,7 +13,7 @@ completed, so progress_percentage stays as it is.
 
 from sqlalchemy import TextClause, text
 
-from domain.assessments.completion import assessment_passed
+from domain.assessments.completion import assessment_passed, current
 from domain.learning import unlock
 from domain.learning.steps_sql import STEP_COLUMNS, course_steps, openable
 from domain.statement_parts import ACTOR, ACTOR_COLUMNS, ACTOR_MAY_ACT, audit_rows, changes
@@ -39,7 +39,8 @@ def continue_statement(which_enrollment: str) -> TextClause:
     PostgreSQL planning it afresh on every call instead of reusing a generic plan."""
     return text(f"""
 WITH {ACTOR}, enrollment AS (
-    SELECT e.id, e.course_id, e.status, e.progress_percentage, c.course_code, c.title AS course_title
+    SELECT e.id, e.course_id, e.status, e.progress_percentage, c.course_code, c.title AS course_title,
+           c.metadata AS course_metadata
     FROM enrollments e JOIN courses c ON c.id = e.course_id
     WHERE e.trainee_id = CAST(:actor_id AS uuid) AND {ACTOR_MAY_ACT}
       AND {which_enrollment}
@@ -132,7 +133,7 @@ LEFT JOIN assessments a ON n.content_type = 'quiz' AND a.id::text = lower(n.cont
 LEFT JOIN LATERAL (
     SELECT count(*) AS used, count(*) FILTER (WHERE t.submitted_at IS NOT NULL AND t.score IS NULL) AS pending,
            count(*) FILTER (WHERE t.submitted_at IS NULL) AS unfinished, max(t.score) AS best
-    FROM assessment_attempts t WHERE t.enrollment_id = e.id AND t.assessment_id = a.id
+    FROM assessment_attempts t WHERE t.enrollment_id = e.id AND t.assessment_id = a.id AND {current("t")}
 ) qa ON a.id IS NOT NULL
 """)
 

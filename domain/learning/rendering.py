@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from domain.assessments.commands import StartAttempt
 from domain.learning import texts
+from domain.learning.commands import CompleteItem, ContinueCourse, ShowMyLearning
 from domain.replies import Button, Document, Link, Reply, literal
 
 
@@ -56,7 +58,7 @@ class OpenedItem:
 def render(item: OpenedItem) -> Reply:
     """The item as the trainee sees it, with Done (or Start the quiz) and, when optional, Skip."""
     parts = [texts.heading(literal(item.title), item.required), *([item.description] if item.description else [])]
-    buttons = [Button(label=texts.DONE, action=texts.done_action(item.content_id), style="primary")]
+    buttons = [Button(label=texts.DONE, command=CompleteItem(content_id=item.content_id), style="primary")]
     link: Link | None = None
     document: Document | None = None
     if item.content_type == "text":
@@ -74,7 +76,7 @@ def render(item: OpenedItem) -> Reply:
         parts.extend(quiz_intro(item.quiz, item.title))
         buttons = quiz_buttons(item)
     if not item.required:
-        buttons.append(Button(label=texts.SKIP, action=texts.continue_action(item.course_code)))
+        buttons.append(Button(label=texts.SKIP, command=ContinueCourse(course_code=item.course_code)))
     return Reply(
         text="\n\n".join(part for part in parts if part),
         buttons=buttons,
@@ -131,8 +133,8 @@ def quiz_buttons(item: OpenedItem) -> list[Button]:
     if quiz is None:
         return []
     if quiz.passed:
-        return [Button(label=texts.DONE, action=texts.done_action(item.content_id), style="primary")]
+        return [Button(label=texts.DONE, command=CompleteItem(content_id=item.content_id), style="primary")]
     if quiz.pending or (quiz.used and quiz.attempts_left == 0 and not quiz.unfinished):
-        return [Button(label=texts.MY_LEARNING, action=texts.MY_LEARNING_ACTION)]
+        return [Button(label=texts.MY_LEARNING, command=ShowMyLearning())]
     label = texts.RESUME_QUIZ if quiz.unfinished else texts.RETRY_QUIZ if quiz.used else texts.START_QUIZ
-    return [Button(label=label, action=texts.quiz_action(quiz.assessment_id), style="primary")]
+    return [Button(label=label, command=StartAttempt(assessment_id=quiz.assessment_id), style="primary")]

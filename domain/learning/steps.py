@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.assessments.assignments import open_action
-from domain.assessments.ids import short_id
+from domain.assessments.commands import ShowAssignment, StartAttempt
 from domain.learning import texts
+from domain.learning.commands import ContinueCourse
 from domain.learning.steps_sql import FAILED, GRADING, PENDING_STEPS, TODO
 from domain.messagebus import Context
 from domain.replies import Button, Reply, literal
@@ -45,14 +45,19 @@ async def pending(ctx: Context, enrollment_id: uuid.UUID) -> list[Step]:
 def button(step: Step, course_code: str) -> Button:
     """What the trainee can do about the step: take the quiz, hand in the assignment, or see where it stands."""
     if step.state in (GRADING, FAILED):
-        action = texts.continue_action(course_code) if step.kind == "quiz" else open_action(step.id)
         label = texts.WAIT_FOR_GRADING if step.state == GRADING else texts.WHERE_IT_STANDS
-        return Button(label=label.format(title=step.title), action=action)
+        if step.kind == "quiz":
+            return Button(label=label.format(title=step.title), command=ContinueCourse(course_code=course_code))
+        return Button(label=label.format(title=step.title), command=ShowAssignment(assignment_id=step.id))
     if step.kind == "quiz":
         return Button(
-            label=texts.TAKE_QUIZ.format(title=step.title), action=texts.quiz_action(step.id), style="primary"
+            label=texts.TAKE_QUIZ.format(title=step.title), command=StartAttempt(assessment_id=step.id), style="primary"
         )
-    return Button(label=texts.SUBMIT_ASSIGNMENT.format(title=step.title), action=open_action(step.id), style="primary")
+    return Button(
+        label=texts.SUBMIT_ASSIGNMENT.format(title=step.title),
+        command=ShowAssignment(assignment_id=step.id),
+        style="primary",
+    )
 
 
 def render(step: Step, course_code: str, percentage: Any) -> Reply:
@@ -78,7 +83,7 @@ def render(step: Step, course_code: str, percentage: Any) -> Reply:
     parts = [heading, place, *([step.description] if step.description else []), intro, summary, state]
     buttons = [button(step, course_code)]
     if not step.required:
-        buttons.append(Button(label=texts.SKIP, action=texts.skip_step_action(course_code, short_id(step.id))))
+        buttons.append(Button(label=texts.SKIP, command=ContinueCourse(course_code=course_code, after=step.id)))
     return Reply(
         text="\n\n".join(part for part in parts if part),
         buttons=buttons,

@@ -16,7 +16,7 @@ neither touched nor moved past; optional steps never block completion.
 
 from sqlalchemy import text
 
-from domain.assessments.completion import assessment_passed, assignment_met
+from domain.assessments.completion import current, passed_among, submission_meets
 
 # Where a step stands, beyond met: what the trainee can do about it.
 # FAILED: nothing the trainee can do (no attempts left, or graded below the pass mark): their instructor can.
@@ -24,8 +24,10 @@ TODO, RETRY, OPEN, GRADING, RETURNED, FAILED = "todo", "retry", "open", "grading
 
 
 def course_steps(enrollment: str) -> str:
-    """SQL: the steps of the course of `enrollment` (a relation of one row: id, course_id), in path order
-    (`position`), with what continue and the replies need."""
+    """SQL: the steps of the course of `enrollment` (a relation of one row: id, course_id, course_metadata), in
+    path order (`position`), with what continue and the replies need. Whether a step is met is read from the
+    attempts and the submission it reads anyway (completion's passed_among, submission_meets): no subquery of
+    its own, as every node of this plan is set up on every "continue"."""
     return f"""
     SELECT st.*, row_number() OVER w AS position,
            COALESCE(bool_or(st.touched) OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), false)
@@ -38,7 +40,7 @@ def course_steps(enrollment: str) -> str:
                CASE WHEN jsonb_typeof(s.questions -> 'questions') = 'array'
                     THEN jsonb_array_length(s.questions -> 'questions') END AS question_count,
                CAST(NULL AS timestamptz) AS due_date, CAST(NULL AS integer) AS max_score,
-               {assessment_passed("e.id", "s.id")} AS met,
+               x.met,
                CASE WHEN x.open THEN '{OPEN}' WHEN x.grading THEN '{GRADING}'
                     WHEN x.tries >= s.max_attempts THEN '{FAILED}' WHEN x.tries > 0 THEN '{RETRY}'
                     ELSE '{TODO}' END AS state,
@@ -48,8 +50,10 @@ def course_steps(enrollment: str) -> str:
         LEFT JOIN modules m ON m.id = s.module_id AND m.course_id = s.course_id
         CROSS JOIN LATERAL (
             SELECT count(*) AS tries, COALESCE(bool_or(a.submitted_at IS NULL), false) AS open,
-                   COALESCE(bool_or(a.submitted_at IS NOT NULL AND a.is_passed IS NULL), false) AS grading
-            FROM assessment_attempts a WHERE a.enrollment_id = e.id AND a.assessment_id = s.id) x
+                   COALESCE(bool_or(a.submitted_at IS NOT NULL AND a.is_passed IS NULL), false) AS grading,
+                   {passed_among("a")} AS met
+            FROM assessment_attempts a
+            WHERE a.enrollment_id = e.id AND a.assessment_id = s.id AND {current("a")}) x
         WHERE NOT EXISTS (SELECT 1 FROM content qc JOIN modules qm ON qm.id = qc.module_id
                           WHERE qm.course_id = s.course_id AND qc.content_type = 'quiz'
                             AND lower(qc.content_data ->> 'assessment_id') = s.id::text
@@ -59,15 +63,15 @@ def course_steps(enrollment: str) -> str:
         SELECT 'assignment', g.id, g.title, g.description, COALESCE(g.is_required, true),
                m."order", m.title, g.created_at, e.id, e.course_id,
                NULL, NULL, NULL, NULL, g.due_date, g.max_score,
-               {assignment_met("e.id", "g")},
+               {submission_meets("sub", "g", "e.course_metadata")},
                CASE sub.status WHEN 'submitted' THEN '{GRADING}' WHEN 'returned' THEN '{RETURNED}'
                                WHEN 'graded' THEN '{FAILED}' ELSE '{TODO}' END,
                sub.id IS NOT NULL
         FROM {enrollment} e
-        JOIN courses c ON c.id = e.course_id
         JOIN assignments g ON g.course_id = e.course_id
         LEFT JOIN modules m ON m.id = g.module_id AND m.course_id = g.course_id
-        LEFT JOIN assignment_submissions sub ON sub.assignment_id = g.id AND sub.enrollment_id = e.id
+        LEFT JOIN assignment_submissions sub
+            ON sub.assignment_id = g.id AND sub.enrollment_id = e.id AND {current("sub")}
     ) st
     WINDOW w AS (ORDER BY st.module_order NULLS LAST, st.kind = 'assignment', st.created_at, st.title, st.id)"""
 
@@ -96,7 +100,8 @@ STEP_COLUMNS = """
 # The steps still to do of :enrollment_id, in path order (for the replies that list what is left).
 PENDING_STEPS = text(f"""
 WITH enrollment AS (
-    SELECT e.id, e.course_id FROM enrollments e WHERE e.id = CAST(:enrollment_id AS uuid)
+    SELECT e.id, e.course_id, c.metadata AS course_metadata
+    FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.id = CAST(:enrollment_id AS uuid)
 ), steps AS ({course_steps("enrollment")})
 SELECT * FROM steps WHERE NOT met ORDER BY position
 """)

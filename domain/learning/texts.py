@@ -1,38 +1,7 @@
-"""Every user-facing string of the learning engine, and the chat command lines its buttons run."""
+"""Every user-facing string of the learning engine."""
 
-import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-
-# Button actions: command lines in the chat grammar (adapters/chat/phrases/learning.py, assessments.py).
-
-
-def enroll_action(code: str) -> str:
-    return f"enroll {code}"
-
-
-def continue_action(code: str | None = None) -> str:
-    return f"continue {code}" if code else "continue"
-
-
-def done_action(content_id: uuid.UUID) -> str:
-    return f"done {content_id}"
-
-
-def quiz_action(assessment_id: uuid.UUID) -> str:
-    return f"quiz {assessment_id}"
-
-
-def skip_step_action(code: str, step: str) -> str:
-    """Continue past an optional step (`step` its short id)."""
-    return f"continue {code} after {step}"
-
-
-def catalog_action(tag: str | None = None) -> str:
-    return f"courses {tag}" if tag else "courses"
-
-
-MY_LEARNING_ACTION = "my"
 
 # Buttons
 ENROLL = "Enroll in {code}"

@@ -2,6 +2,7 @@
 
 from pydantic import Field
 
+from domain.command import IdPrefix
 from domain.messagebus import Command
 
 
@@ -15,7 +16,7 @@ class SendMessage(Command):
 class ReplyToMessage(Command):
     """Without text: ask for it (the next message is the reply)."""
 
-    message_id: str = Field(min_length=4, max_length=36)
+    message_id: IdPrefix
     text: str | None = Field(default=None, max_length=3500)
 
 
@@ -24,4 +25,4 @@ class ShowInbox(Command):
 
 
 class ArchiveMessage(Command):
-    message_id: str = Field(min_length=4, max_length=36)
+    message_id: IdPrefix

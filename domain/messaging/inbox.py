@@ -6,7 +6,7 @@ from domain.clock import local_time, organization_zone
 from domain.errors import NotFound
 from domain.messagebus import Context
 from domain.messaging import texts
-from domain.messaging.commands import ArchiveMessage, ShowInbox
+from domain.messaging.commands import ArchiveMessage, ReplyToMessage, ShowInbox
 from domain.replies import Button, Reply, literal, say
 
 INBOX = text("""
@@ -26,7 +26,7 @@ WHERE id = ANY(CAST(:ids AS uuid[])) AND recipient_id = :me AND NOT coalesce(is_
 """)
 ARCHIVE = text("""
 UPDATE messages SET is_archived = true, is_read = true, read_at = coalesce(read_at, now())
-WHERE id::text LIKE :prefix || '%' AND recipient_id = :me RETURNING id
+WHERE starts_with(id::text, :prefix) AND recipient_id = :me RETURNING id
 """)
 
 
@@ -46,8 +46,8 @@ async def show_inbox(ctx: Context, command: ShowInbox) -> list[Reply]:
             text=literal(row.content),
         )
         buttons = [
-            Button(label=texts.REPLY, action=f"reply {row.id}", style="primary"),
-            Button(label=texts.ARCHIVE, action=f"archive {row.id}"),
+            Button(label=texts.REPLY, command=ReplyToMessage(message_id=str(row.id)), style="primary"),
+            Button(label=texts.ARCHIVE, command=ArchiveMessage(message_id=str(row.id))),
         ]
         replies.append(Reply(text=line, buttons=buttons))
     await ctx.uow.fetch(MARK_READ, {"ids": [row.id for row in rows if not row.is_read], **me})

@@ -9,11 +9,11 @@ from domain.delivery.outbox import Outgoing, deliver
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.messagebus import Context
 from domain.messaging import texts
-from domain.messaging.commands import ReplyToMessage, SendMessage
+from domain.messaging.commands import ArchiveMessage, ReplyToMessage, SendMessage
 from domain.models import Message
 from domain.models.delivery import DeliveryKind
 from domain.models.enums import Role
-from domain.replies import Button, Reply, literal, say
+from domain.replies import Button, Prompt, Reply, literal, say
 
 # Row-level security keeps every lookup inside the sender's organization.
 BY_EMAIL_OR_USERNAME = text("""
@@ -34,7 +34,7 @@ FIND_MESSAGE = text("""
 SELECT m.id, m.sender_id, m.recipient_id, m.course_id, u.first_name || ' ' || u.last_name AS sender_name,
        c.course_code
 FROM messages m JOIN users u ON u.id = m.sender_id LEFT JOIN courses c ON c.id = m.course_id
-WHERE m.id::text LIKE :prefix || '%' AND m.recipient_id = :me
+WHERE starts_with(m.id::text, :prefix) AND m.recipient_id = :me
 """)
 
 
@@ -78,7 +78,8 @@ async def reply_to_message(ctx: Context, command: ReplyToMessage) -> list[Reply]
     if not command.text:
         return [
             Reply(
-                text=texts.WRITE_REPLY.format(name=literal(original.sender_name)), text_action=f"reply {original.id} "
+                text=texts.WRITE_REPLY.format(name=literal(original.sender_name)),
+                prompt=Prompt.of(ReplyToMessage, message_id=str(original.id)),
             )
         ]
     await _store_and_deliver(
@@ -122,7 +123,7 @@ def received_notice(message_id: uuid.UUID, sender_name: str, code: str | None, w
     return Reply(
         text=texts.RECEIVED.format(name=literal(sender_name), about=about, text=literal(words)),
         buttons=[
-            Button(label=texts.REPLY, action=f"reply {message_id}", style="primary"),
-            Button(label=texts.ARCHIVE, action=f"archive {message_id}"),
+            Button(label=texts.REPLY, command=ReplyToMessage(message_id=str(message_id)), style="primary"),
+            Button(label=texts.ARCHIVE, command=ArchiveMessage(message_id=str(message_id))),
         ],
     )

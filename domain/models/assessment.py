@@ -88,6 +88,8 @@ class AssessmentAttempt(Base):
     graded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     feedback: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[CreatedAt]
+    # Migration 0020: the enrollment started afresh (Recertify); kept as history, no longer counted.
+    superseded_at: Mapped[Timestamp]
 
 
 class Assignment(Base):
@@ -139,3 +141,5 @@ class AssignmentSubmission(Base):
     graded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[UpdatedAt]
+    # Migration 0020: the enrollment started afresh (Recertify); kept as history, no longer counted.
+    superseded_at: Mapped[Timestamp]

@@ -96,7 +96,7 @@ class SlackWorkspace(Base):
 
 
 class ConversationState(Base):
-    """Per chat identity: the action the next free text answers (Reply.text_action), if any."""
+    """Per chat identity: what the next free text answers (a reply's Prompt, as the registry writes it), if any."""
 
     __tablename__ = "conversation_states"
 

@@ -22,6 +22,11 @@ class DeliveryStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# The failure_reason of a delivery whose person has no chat account left to try (none linked, or every linked
+# one marked unreachable): the author's counts call these unreachable, and other failures failed.
+NO_CHAT_ACCOUNT = "no reachable chat account (not linked, or every linked one is unreachable)"
+
+
 class DeliveryKind(StrEnum):
     ANNOUNCEMENT = "announcement"
     MESSAGE = "message"

@@ -14,10 +14,7 @@ from domain.organizations.commands import (
 )
 from domain.organizations.departments import save_department
 from domain.organizations.people import PersonExists, add_user, find_user, set_active, set_role, update_user
-from domain.replies import Reply, literal, say
-
-# Written for "no department given" in the update a duplicate adduser offers (adapters/chat/phrases).
-NO_DEPARTMENT = "-"
+from domain.replies import Prompt, Reply, literal, say
 
 
 async def add_user_handler(ctx: Context, command: AddUser) -> list[Reply]:
@@ -35,9 +32,8 @@ def offer_update(user: User, command: AddUser) -> Reply:
     said = texts.USER_EXISTS_IN_CHAT.format(
         name=literal(user.full_name), email=literal(user.email), employee_id=literal(user.employee_id), role=user.role
     )
-    details = [command.employee_id, command.email, command.first_name, command.last_name]
-    details += [command.role or user.role, command.department_code or NO_DEPARTMENT]
-    return Reply(text=said, text_action=f"updateuser {' '.join(details)} ")
+    details = command.model_dump(include={"employee_id", "email", "first_name", "last_name", "department_code"})
+    return Reply(text=said, prompt=Prompt.of(UpdateUser, **details, role=command.role or user.role))
 
 
 async def update_user_handler(ctx: Context, command: UpdateUser) -> list[Reply]:

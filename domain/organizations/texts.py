@@ -12,6 +12,8 @@ SLUG_INVALID = (
     "(e.g. 'acme-corp'), at most 63 characters"
 )
 SLUG_TAKEN = "An organization with the slug '{slug}' already exists. `learnbot org list` shows them."
+NO_SUCH_SLUG = "No organization has the slug '{slug}'. `learnbot org list` shows them."
+INVITE_INACTIVE = "{name} ({email}) is deactivated; reactivate them before inviting them."
 ORGANIZATION_TAKEN = "The organization name '{name}' or slug '{slug}' is already taken by another organization."
 SETTINGS_NOT_AN_OBJECT = 'Settings must be a JSON object, e.g. {{"timezone": "Europe/Berlin"}}: {problem}.'
 

@@ -34,10 +34,12 @@ from sqlalchemy import select, text
 from domain.clock import Clock, zone_of
 from domain.delivery.outbox import LIKELY_PLATFORMS, entrypoint_for, job_payload
 from domain.learning import texts as learning_texts
+from domain.learning.commands import ContinueCourse
 from domain.models import Organization
 from domain.models.delivery import DeliveryKind
 from domain.quiet_hours import quiet_hours_of
 from domain.reminders import texts
+from domain.reminders.commands import MuteCourse
 from domain.reminders.muting import NOT_MUTED
 from domain.reminders.rules import DueReminderRules, due_reminder_rules
 from domain.replies import Button, Reply, literal
@@ -147,8 +149,8 @@ def reminder_text(row: Any, zone: ZoneInfo, now: datetime) -> str:
 
 
 def reminder_reply(course_code: str, words: str) -> Reply:
-    go_on = Button(label=learning_texts.CONTINUE, action=learning_texts.continue_action(course_code), style="primary")
-    mute = Button(label=texts.MUTE, action=texts.mute_action(course_code))
+    go_on = Button(label=learning_texts.CONTINUE, command=ContinueCourse(course_code=course_code), style="primary")
+    mute = Button(label=texts.MUTE, command=MuteCourse(course_code=course_code))
     return Reply(text=words, buttons=[go_on, mute])
 
 

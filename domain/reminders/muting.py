@@ -56,7 +56,7 @@ def _named(course: Course) -> dict[str, str]:
 async def mute_course(ctx: Context, command: MuteCourse) -> list[Reply]:
     """No more reminders for this course (due dates, sessions, nudges) until `unmute`."""
     course, enrolled = await _course(ctx, command.course_code)
-    undo = Button(label=texts.UNMUTE, action=texts.unmute_action(course.course_code))
+    undo = Button(label=texts.UNMUTE, command=UnmuteCourse(course_code=course.course_code))
     if not enrolled:
         raise Conflict(texts.NOT_ENROLLED.format(**_named(course)))
     added = await ctx.session.scalar(
@@ -82,5 +82,5 @@ async def unmute_course(ctx: Context, command: UnmuteCourse) -> list[Reply]:
     if removed is None:
         return say(texts.NOT_MUTED.format(**_named(course)))
     ctx.uow.record("reminders.unmuted", "course", course.id)
-    mute = Button(label=texts.MUTE, action=texts.mute_action(course.course_code))
+    mute = Button(label=texts.MUTE, command=MuteCourse(course_code=course.course_code))
     return say(texts.UNMUTED.format(**_named(course)), mute)

@@ -26,14 +26,6 @@ NOT_ENROLLED = (
 END_OF_DAY = time(23, 59, 59)
 
 
-def mute_action(code: str) -> str:
-    return f"mute {code}"
-
-
-def unmute_action(code: str) -> str:
-    return f"unmute {code}"
-
-
 def due_words(due: datetime, zone: ZoneInfo) -> str:
     """'on 8 Dec 2026' for a due day (as `assign` writes it), else 'on 8 Dec 2026, 17:00 CET' in the zone."""
     utc = due.astimezone(UTC)

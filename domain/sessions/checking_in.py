@@ -74,7 +74,9 @@ async def checked_in(ctx: Context, training: TrainingSession, now: datetime) -> 
     reference = label(training.reference)
     return say(
         texts.CHECKED_IN.format(time=clock_time_of(now, zone), **named(training)),
-        Button(label=texts.CHECK_OUT_BUTTON.format(reference=reference), action=f"checkout {reference}"),
+        Button(
+            label=texts.CHECK_OUT_BUTTON.format(reference=reference), command=CheckOut(reference=training.reference)
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from domain.clock import Clock, organization_zone
 from domain.errors import InvalidInput
 from domain.messagebus import Context
 from domain.models.enums import SessionType
-from domain.replies import Reply
+from domain.replies import Prompt, Reply
 from domain.sessions import texts
 from domain.sessions.commands import DraftSession, ScheduleSession
 from domain.sessions.scheduling import audience_of, place_of, schedule_session, start_of, times_of
@@ -34,7 +34,7 @@ async def draft_session(ctx: Context, command: DraftSession, clock: Clock) -> li
 
 def ask(step: int, answers: tuple[str, ...], zone: tzinfo) -> Reply:
     question = texts.GUIDED_QUESTIONS[step].format(zone=zone)
-    return Reply(text=question, text_action=" | ".join(("session guided", *answers)) + " | ")
+    return Reply(text=question, prompt=Prompt.of(DraftSession, answers=answers))
 
 
 async def check_answers(ctx: Context, answers: tuple[str, ...], zone: tzinfo, clock: Clock) -> ScheduleSession | None:

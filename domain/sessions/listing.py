@@ -11,7 +11,14 @@ from domain.models import Course, Department, SessionAttendance, TrainingSession
 from domain.models.enums import AttendanceStatus, SessionStatus
 from domain.replies import Button, Reply, literal, say
 from domain.sessions import texts
-from domain.sessions.commands import ListSessions, ShowSession
+from domain.sessions.commands import (
+    CancelRegistration,
+    CheckIn,
+    ListSessions,
+    RegisterForSession,
+    ShowAttendance,
+    ShowSession,
+)
 from domain.sessions.finding import (
     HOLDING_A_SEAT,
     attendance_of,
@@ -103,18 +110,24 @@ def session_line(
 
 def button_for(actor: Actor, training: TrainingSession, status: str | None, now: datetime) -> Button | None:
     """Its instructor's attendance list; check in while open (for the registered), else RSVP or cancel."""
-    reference = label(training.reference)
+    number, reference = training.reference, label(training.reference)
     if training.instructor_id == actor.user_id:
-        return Button(label=texts.ATTENDANCE_BUTTON.format(reference=reference), action=f"attendance {reference}")
+        return Button(
+            label=texts.ATTENDANCE_BUTTON.format(reference=reference), command=ShowAttendance(reference=number)
+        )
     open_now = is_open(training.start_time, training.end_time, now)
     if status == AttendanceStatus.REGISTERED and open_now:
         return Button(
-            label=texts.CHECK_IN_BUTTON.format(reference=reference), action=f"checkin {reference}", style="primary"
+            label=texts.CHECK_IN_BUTTON.format(reference=reference), command=CheckIn(reference=number), style="primary"
         )
     if status == AttendanceStatus.REGISTERED and now < training.start_time:
-        return Button(label=texts.CANCEL_BUTTON.format(reference=reference), action=f"rsvp cancel {reference}")
+        return Button(
+            label=texts.CANCEL_BUTTON.format(reference=reference), command=CancelRegistration(reference=number)
+        )
     if status is None or status in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED):
-        return Button(label=texts.REGISTER_BUTTON.format(reference=reference), action=f"rsvp {reference}")
+        return Button(
+            label=texts.REGISTER_BUTTON.format(reference=reference), command=RegisterForSession(reference=number)
+        )
     return None
 
 

@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.command import Operation
 from domain.events import Event
-from domain.messagebus import Command, Context, MessageBus
+from domain.messagebus import Command, Context, MessageBus, Undone
 from domain.models import AuditLog, Organization
 from domain.replies import Reply, say
+from domain.unit_of_work import UnitOfWork
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.support import factories
 
@@ -81,3 +83,49 @@ async def test_an_event_raised_outside_a_command_runs_its_handlers_in_its_tenant
         names = dict((await session.execute(select(Organization.id, Organization.name))).all())
     assert names[org.id] == "Noticed"
     assert names[other.id] == other.name
+
+
+class RenameEveryOrganization(Operation[int]):
+    """Adds `suffix` to the name of every organization it sees."""
+
+    suffix: str
+    keep: bool = True
+
+
+async def rename_every(uow: UnitOfWork, command: RenameEveryOrganization) -> int:
+    renamed = await uow.session.execute(update(Organization).values(name=Organization.name + command.suffix))
+    count = int(getattr(renamed, "rowcount", 0))
+    if not command.keep:
+        raise Undone(-count)
+    return count
+
+
+async def names(db: async_sessionmaker[AsyncSession]) -> list[str]:
+    async with db() as session:
+        return sorted(await session.scalars(select(Organization.name)))
+
+
+async def test_an_operators_operation_runs_in_the_organizations_tenant_and_returns_its_result(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    async with db() as session, session.begin():
+        org = await factories.organization(session, name="Acme")
+        await factories.organization(session, name="Other")
+    bus = MessageBus(PostgresUnitsOfWork(db), {}, operations={RenameEveryOrganization: rename_every})
+
+    # Row-level security limits the operation to its organization; as the owner it spans every one.
+    assert await bus.handle_as_operator(org.id, RenameEveryOrganization(suffix="-ltd")) == 1
+    assert await names(db) == ["Acme-ltd", "Other"]
+    assert await bus.handle_as_operator(None, RenameEveryOrganization(suffix="-2026")) == 2
+    assert await names(db) == ["Acme-ltd-2026", "Other-2026"]
+
+
+async def test_an_operation_that_keeps_nothing_rolls_back_and_still_says_what_it_found(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    async with db() as session, session.begin():
+        org = await factories.organization(session, name="Acme")
+    bus = MessageBus(PostgresUnitsOfWork(db), {}, operations={RenameEveryOrganization: rename_every})
+
+    assert await bus.handle_as_operator(org.id, RenameEveryOrganization(suffix="-gone", keep=False)) == -1
+    assert await names(db) == ["Acme"]

@@ -5,7 +5,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -46,6 +48,13 @@ def both_platforms(
 
 def slack_on(fake: FakeSlack) -> SlackSettings:
     return SlackSettings(bot_token="xoxb-test", signing_secret="secret", api_url=fake.api_url)
+
+
+async def stored_commands(db: Db, kind: str) -> list[Any]:
+    """The commands on the buttons of the deliveries of this kind, as the outbox keeps them (JSON)."""
+    async with db() as session:
+        rows = await session.scalars(text("SELECT replies FROM deliveries WHERE kind = :kind"), {"kind": kind})
+        return [button.get("command") for replies in rows for reply in replies for button in reply["buttons"]]
 
 
 async def link_chat(db: Db, person: User, platform: str, user_id: str, chat_id: str) -> None:

@@ -1,4 +1,9 @@
-"""A fake of the ChatBackend port: records every send, and fails the ones a test scripts to fail."""
+"""A fake of the ChatBackend port: records every send, and fails the ones a test scripts to fail.
+
+Like the real backends, it has the registry write the commands of buttons as their action lines before it
+records the replies (a command no phrase writes fails the send), so a test presses a recorded button as a
+person would.
+"""
 
 import os
 import time
@@ -6,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from adapters.chat.backend import ChatAddress, SendFailed, Sent
+from adapters.chat.backend import ChatAddress, SendFailed, Sent, WithActions
+from adapters.chat.phrases import full_grammar
 from domain.models.enums import ChatPlatform
 from domain.replies import Reply
 
@@ -34,11 +40,12 @@ class RecordingBackend:
     sent: list[Sending] = field(default_factory=list)
     attempts: list[Sending] = field(default_factory=list)
     fail_next: dict[str, list[SendFailed]] = field(default_factory=lambda: defaultdict(list))
+    with_actions: WithActions = field(default_factory=lambda: full_grammar().with_actions)
 
     async def send(self, to: ChatAddress, replies: Sequence[Reply]) -> Sent:
         import asyncio
 
-        sending = Sending(to, list(replies), time.monotonic())
+        sending = Sending(to, self.with_actions(replies), time.monotonic())
         self.attempts.append(sending)
         if self.delay:
             await asyncio.sleep(self.delay)

@@ -35,6 +35,8 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     status: int = 200
     answer: dict[str, Any] = field(default_factory=dict)
+    # The client's address and port: calls over one kept-alive connection share it.
+    peer: Any = None
 
     @property
     def ok(self) -> bool:
@@ -126,6 +128,7 @@ class FakeSlack:
                 params[name] = json.loads(params[name])
         authorization = request.headers.get("Authorization", "")
         call = Call(method, params, token=authorization.removeprefix("Bearer ") or params.get("token"))
+        call.peer = request.transport.get_extra_info("peername") if request.transport is not None else None
         self.calls.append(call)
         refusal = self.refusals.get(method)
         headers = {}

@@ -7,7 +7,7 @@ flags anywhere before the text's end: !urgent !high !low !pin, at YYYY-MM-DD HH:
 import re
 from datetime import datetime
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writes
 from domain.announcements.commands import (
     ChooseNotificationPlatform,
     EditDraft,
@@ -74,6 +74,13 @@ def announcements(words: Words) -> Command:
     return ListAnnouncements()
 
 
+WITHDRAW_BY_BUTTON = (
+    "To withdraw an announcement, type *announcements* and press *Withdraw* under yours (it shows while some "
+    "of it is still to be sent)."
+)
+WRITE_WITH_ANNOUNCE = "To write an announcement step by step, type *announce*: it asks for each part in turn."
+
+
 def withdraw(words: Words) -> Command:
     return words.make(WithdrawAnnouncement, announcement_id=words.exactly(1)[0])
 
@@ -97,13 +104,47 @@ def register(grammar: Grammar) -> None:
             "post an announcement",
             staff,
             example="announce SEC-101 Exam moved !urgent | The exam is on Friday at 10:00.",
+            writes=(Writes(StartAnnouncement),),
         )
     )
     grammar.add(
-        Phrase(("draft",), EditDraft, draft, "draft ID FIELD VALUE", "write an announcement", staff, listed=False)
+        Phrase(
+            ("draft",),
+            EditDraft,
+            draft,
+            "draft ID FIELD VALUE",
+            "write an announcement",
+            staff,
+            listed=False,
+            writes=(
+                Writes(EditDraft, ("draft_id", "value"), when={"draft_id": "new", "field": "audience"}),
+                Writes(EditDraft, ("draft_id", "field", "value")),
+            ),
+            explain=WRITE_WITH_ANNOUNCE,
+        )
     )
-    grammar.add(Phrase(("announcements", "news"), ListAnnouncements, announcements, "announcements", "current news"))
-    grammar.add(Phrase(("withdraw",), WithdrawAnnouncement, withdraw, "withdraw ID", "stop an announcement", staff))
+    grammar.add(
+        Phrase(
+            ("announcements", "news"),
+            ListAnnouncements,
+            announcements,
+            "announcements",
+            "current news",
+            arguments=(),
+        )
+    )
+    grammar.add(
+        Phrase(
+            ("withdraw",),
+            WithdrawAnnouncement,
+            withdraw,
+            "withdraw ID",
+            "stop an announcement",
+            staff,
+            arguments=("announcement_id",),
+            explain=WITHDRAW_BY_BUTTON,
+        )
+    )
     grammar.add(
         Phrase(
             ("notify",),

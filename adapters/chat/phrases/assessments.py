@@ -2,7 +2,7 @@
 
 import re
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writes
 from domain.assessments.commands import (
     AnswerQuestion,
     GradeAssignment,
@@ -92,6 +92,18 @@ GRADE_ASSIGNMENT_REPLY_HINT = (
     "Please start your reply with the score (a number, e.g. `9`), then any feedback: `9 Good work`. "
     "The submission is still waiting for your grade."
 )
+RETAKE_BY_BUTTON = "To take a quiz again, type *quiz NAME* (or *quiz* to see yours) and press *Take it again*."
+ANSWER_BY_BUTTON = (
+    "Answer a quiz question by pressing one of its options or replying to it; type *quiz* to pick up where you "
+    "left off."
+)
+SUBMIT_BY_ANSWERING = (
+    "A quiz attempt is handed in when you answer its last question; type *quiz* to see where you stand."
+)
+HAND_IN_BY_REPLY = (
+    "To hand in your work, type *assignment NAME* (or *assignments* to see yours), then send the work as your "
+    "next message."
+)
 RETURN_BY_BUTTON = "To send a submission back for rework, type *submissions* and press its *Return for rework* button."
 
 URL = re.compile(r"https?://\S+")
@@ -175,7 +187,10 @@ def register(grammar: Grammar) -> None:
             quiz,
             "quiz [NAME]",
             "your quizzes and where you stand, or start one by its name",
-            arguments=("assessment_id",),
+            writes=(
+                Writes(StartAttempt, ("assessment_id",), when={"again": False}),
+                Writes(ListQuizzes, ("name",)),
+            ),
         )
     )
     add(
@@ -183,9 +198,11 @@ def register(grammar: Grammar) -> None:
             ("retake",),
             StartAttempt,
             retake,
-            "retake NAME",
+            "retake ID",
             "take a passed quiz again",
             listed=False,
+            writes=(Writes(StartAttempt, ("assessment_id",), when={"again": True}),),
+            explain=RETAKE_BY_BUTTON,
         )
     )
     add(
@@ -196,7 +213,8 @@ def register(grammar: Grammar) -> None:
             "answer ATTEMPT NUMBER ANSWER",
             "answer a question",
             listed=False,
-            arguments=("attempt_id", "number", "answer"),
+            writes=(Writes(AnswerQuestion, ("attempt_id", "number", "answer"), when={"typed": False}),),
+            explain=ANSWER_BY_BUTTON,
         )
     )
     add(
@@ -207,6 +225,8 @@ def register(grammar: Grammar) -> None:
             "choose ATTEMPT NUMBER OPTION",
             "answer a question by typing its option",
             listed=False,
+            writes=(Writes(AnswerQuestion, ("attempt_id", "number", "answer"), when={"typed": True}),),
+            explain=ANSWER_BY_BUTTON,
         )
     )
     add(
@@ -218,6 +238,7 @@ def register(grammar: Grammar) -> None:
             "hand in a quiz attempt",
             listed=False,
             arguments=("attempt_id",),
+            explain=SUBMIT_BY_ANSWERING,
         )
     )
     add(
@@ -248,6 +269,8 @@ def register(grammar: Grammar) -> None:
             "handin ASSIGNMENT WORK",
             "hand in your work (text and links)",
             listed=False,
+            writes=(Writes(SubmitAssignment, ("assignment_id", "text"), when={"ask_if_accidental": True}),),
+            explain=HAND_IN_BY_REPLY,
         )
     )
     add(
@@ -258,7 +281,8 @@ def register(grammar: Grammar) -> None:
             "handin-ok ASSIGNMENT WORK",
             "hand in work that looks too short, as confirmed",
             listed=False,
-            arguments=("assignment_id", "text"),
+            writes=(Writes(SubmitAssignment, ("assignment_id", "text"), when={"ask_if_accidental": False}),),
+            explain=HAND_IN_BY_REPLY,
         )
     )
     add(

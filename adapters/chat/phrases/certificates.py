@@ -43,6 +43,7 @@ def register(grammar: Grammar) -> None:
             my_certificates,
             "certificates",
             "my certificates, with links",
+            arguments=(),
         )
     )
     add(

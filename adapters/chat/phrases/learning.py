@@ -1,9 +1,11 @@
 """Chat words for the learning path: catalog, enrolling, stepping through content, my learning, assigning."""
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writes
 from domain.learning.commands import (
     AssignCourse,
     BrowseCatalog,
@@ -38,6 +40,15 @@ def next_item(words: Words) -> Command:
         return words.make(ContinueCourse, course_code=tokens[0], after=tokens[2])
     code = words.at_most(1)
     return words.make(ContinueCourse, course_code=code[0] if code else None)
+
+
+def continue_words(values: Mapping[str, Any]) -> list[Any]:
+    """continue [CODE [after STEP]]: Skip past an optional step writes the step after the code."""
+    code, after = values.get("course_code"), values.get("after")
+    return [code, "after", after] if code and after else [code] if code else []
+
+
+DONE_ON_ITS_OWN = "Type *done* on its own: it marks the item you are on as done (or press *Done* under the item)."
 
 
 def done(words: Words) -> Command:
@@ -96,10 +107,20 @@ def register(grammar: Grammar) -> None:
             next_item,
             "continue [CODE]",
             "open the next item (also: next)",
-            arguments=("course_code",),
+            writes=(Writes(ContinueCourse, write=continue_words),),
         )
     )
-    add(Phrase(("done",), CompleteItem, done, "done", "mark the item you are on as done", arguments=("content_id",)))
+    add(
+        Phrase(
+            ("done",),
+            CompleteItem,
+            done,
+            "done",
+            "mark the item you are on as done",
+            arguments=("content_id",),
+            explain=DONE_ON_ITS_OWN,
+        )
+    )
     add(
         Phrase(
             ("drop",),

@@ -4,6 +4,9 @@ from adapters.chat.grammar import Grammar, Phrase, Words
 from domain.messagebus import Command
 from domain.messaging.commands import ArchiveMessage, ReplyToMessage, SendMessage, ShowInbox
 
+REPLY_BY_BUTTON = "To answer a message, press *Reply* under it; type *inbox* to see your messages."
+ARCHIVE_BY_BUTTON = "To put a message away, press *Archive* under it; type *inbox* to see your messages."
+
 
 def message(words: Words) -> Command:
     tokens = words.tokens
@@ -39,6 +42,28 @@ def register(grammar: Grammar) -> None:
             example="message SEC-101 I cannot open module 2.",
         )
     )
-    grammar.add(Phrase(("reply",), ReplyToMessage, reply, "reply ID [TEXT]", "answer a message", listed=False))
-    grammar.add(Phrase(("inbox",), ShowInbox, inbox, "inbox", "your messages, unread first"))
-    grammar.add(Phrase(("archive",), ArchiveMessage, archive, "archive ID", "put a message away", listed=False))
+    grammar.add(
+        Phrase(
+            ("reply",),
+            ReplyToMessage,
+            reply,
+            "reply ID [TEXT]",
+            "answer a message",
+            listed=False,
+            arguments=("message_id", "text"),
+            explain=REPLY_BY_BUTTON,
+        )
+    )
+    grammar.add(Phrase(("inbox",), ShowInbox, inbox, "inbox", "your messages, unread first", arguments=()))
+    grammar.add(
+        Phrase(
+            ("archive",),
+            ArchiveMessage,
+            archive,
+            "archive ID",
+            "put a message away",
+            listed=False,
+            arguments=("message_id",),
+            explain=ARCHIVE_BY_BUTTON,
+        )
+    )

@@ -1,6 +1,9 @@
 """Chat words for an organization's admins: people's roles and accounts, departments."""
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writes
 from domain.messagebus import Command
 from domain.organizations.commands import (
     AddUser,
@@ -32,11 +35,13 @@ def add_person(words: Words) -> Command:
 
 
 YES = {"yes", "y", "ok"}
+KEEP = "-"
 UPDATE_REPLY_HINT = "Reply *yes* to update them, or type any command (e.g. *help*) to leave them as they are."
 
 
 def update_person(words: Words) -> Command:
-    """updateuser EMPLOYEE_ID EMAIL FIRST LAST [ROLE] [DEPARTMENT|-] [yes]: the reply to adduser's offer ends in yes."""
+    """updateuser EMPLOYEE_ID EMAIL FIRST LAST [ROLE|-] [DEPARTMENT|-] [yes]: the reply to adduser's offer ends in
+    yes; a - keeps the role (or has no department)."""
     tokens = words.tokens
     if len(tokens) == 7:
         if tokens[-1].casefold() not in YES:
@@ -45,16 +50,22 @@ def update_person(words: Words) -> Command:
     if not 4 <= len(tokens) <= 6:
         words.fail()
     employee_id, email, first, last, *rest = tokens
-    department = rest[1] if len(rest) > 1 and rest[1] != "-" else None
+    role, department = (value if value != KEEP else None for value in [*rest, KEEP, KEEP][:2])
     return words.make(
         UpdateUser,
         employee_id=employee_id,
         email=email,
         first_name=first,
         last_name=last,
-        role=rest[0] if rest else None,
+        role=role,
         department_code=department,
     )
+
+
+def update_words(values: Mapping[str, Any]) -> list[Any]:
+    """The details of adduser's offer to update someone, every place written (a - for none)."""
+    names = ("employee_id", "email", "first_name", "last_name", "role", "department_code")
+    return [values.get(name) or KEEP for name in names]
 
 
 def role(words: Words) -> Command:
@@ -102,6 +113,7 @@ def register(grammar: Grammar) -> None:
             admin,
             example="updateuser E-77 kim@acme.example Kim Lee-Park trainee IT",
             reply_hint=UPDATE_REPLY_HINT,
+            writes=(Writes(UpdateUser, write=update_words),),
         )
     )
     add(Phrase(("role",), SetUserRole, role, "role EMAIL ROLE", "make someone admin, instructor or trainee", admin))

@@ -1,8 +1,10 @@
 """Chat words for live training sessions. A session is named by its reference: S12 (also 12 or #12)."""
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from adapters.chat.grammar import Audience, Grammar, Phrase, Words
+from adapters.chat.grammar import Audience, Grammar, Phrase, Words, Writer, Writes
 from domain.messagebus import Command
 from domain.sessions.commands import (
     CancelRegistration,
@@ -141,11 +143,42 @@ def mark(words: Words) -> Command:
     )
 
 
+def session_words(*lead: str) -> Writer:
+    """A button's words for a session: `lead` and its reference as people type it (rsvp cancel S12)."""
+    return lambda values: [*lead, f"S{values['reference']}"]
+
+
+def guided_words(values: Mapping[str, Any]) -> list[str]:
+    """session guided | ANSWER | ANSWER ...: the guided flow's answers so far (its prompt adds " | " and the next)."""
+    return ["guided", *(f"| {answer}" for answer in values.get("answers", ()))]
+
+
 def register(grammar: Grammar) -> None:
     add = grammar.add
     staff = Audience.STAFF
-    add(Phrase(("sessions",), ListSessions, sessions, "sessions", "upcoming live sessions: RSVP, check in"))
-    add(Phrase(("rsvp",), RegisterForSession, rsvp, "rsvp S12 | rsvp cancel S12", "take or give back a seat"))
+    add(
+        Phrase(
+            ("sessions",),
+            ListSessions,
+            sessions,
+            "sessions",
+            "upcoming live sessions: RSVP, check in",
+            arguments=(),
+        )
+    )
+    add(
+        Phrase(
+            ("rsvp",),
+            RegisterForSession,
+            rsvp,
+            "rsvp S12 | rsvp cancel S12",
+            "take or give back a seat",
+            writes=(
+                Writes(RegisterForSession, write=session_words()),
+                Writes(CancelRegistration, write=session_words("cancel")),
+            ),
+        )
+    )
     add(
         Phrase(
             ("checkin",),
@@ -154,9 +187,19 @@ def register(grammar: Grammar) -> None:
             "checkin CODE | checkin S12",
             "check in to a session that is open (15 min before the start until the end)",
             example="checkin KXTRPM",
+            writes=(Writes(CheckIn, write=session_words()),),
         )
     )
-    add(Phrase(("checkout",), CheckOut, checkout, "checkout S12", "check out of a session"))
+    add(
+        Phrase(
+            ("checkout",),
+            CheckOut,
+            checkout,
+            "checkout S12",
+            "check out of a session",
+            writes=(Writes(CheckOut, write=session_words()),),
+        )
+    )
     add(
         Phrase(
             ("session",),
@@ -168,6 +211,7 @@ def register(grammar: Grammar) -> None:
             "`session cancel S12` cancels it)",
             staff,
             example="session add Fire safety | 2026-12-08 10:00 | 11:30 | Room 4 | IT | 20 | workshop",
+            writes=(Writes(DraftSession, write=guided_words, then=" | "),),
         )
     )
     add(
@@ -178,6 +222,7 @@ def register(grammar: Grammar) -> None:
             "attendance S12",
             "who registered, attended, was absent or excused",
             staff,
+            writes=(Writes(ShowAttendance, write=session_words()),),
         )
     )
     add(

@@ -9,6 +9,7 @@ from aiohttp import web
 from adapters.chat.backend import ChatAddress, RateLimited, SendUncertain, TemporaryFailure, Unreachable
 from adapters.slack.backend import SlackBackend
 from adapters.slack.blocks import Encode
+from adapters.slack.sending_only import sending_only
 from adapters.slack.setup import setup_slack
 from domain.models.enums import ChatPlatform
 from domain.replies import Button, Reply
@@ -122,3 +123,17 @@ async def test_a_web_api_that_refuses_the_connection_is_a_temporary_failure(fake
 
     with pytest.raises(TemporaryFailure):
         await backend.send(TOM_IN_DM, [Reply(text="Hello")])
+
+
+async def test_a_worker_posts_its_deliveries_over_one_kept_alive_connection(fake_slack: FakeSlack) -> None:
+    alone = slack_backend(fake_slack)  # as in `learnbot worker`: no web app made its client a session
+    await alone.send(TOM_IN_DM, [Reply(text="Without a session")])
+    await alone.send(TOM_IN_DM, [Reply(text="Without a session")])
+    async with sending_only(alone):
+        for n in range(3):
+            await alone.send(TOM_IN_DM, [Reply(text=f"Delivery {n}")])
+    assert alone.sending_client.session is None
+
+    peers = [call.peer for call in fake_slack.calls_of("chat.postMessage")]
+    assert peers[0] != peers[1], "without a session, slack_sdk connects anew for every post"
+    assert len(set(peers[2:])) == 1

@@ -19,7 +19,7 @@ from tests.e2e.slack.journey import SlackPerson, dm_of, labels_of, one_text
 from tests.e2e.telegram.harness import serving_backend as serving_telegram
 from tests.e2e.telegram.harness import telegram_settings
 from tests.support import factories
-from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat
+from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat, stored_commands
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.fake_telegram import FakeTelegram, running_fake_telegram
 
@@ -106,6 +106,23 @@ async def test_an_announcement_typed_in_slack_reaches_the_course_on_slack_and_te
     assert "sent 3 of 3" in one_text(await tess.say("announcements"))
 
 
+async def test_the_author_sees_unreachable_people_apart_from_a_send_that_failed(
+    slack: SlackHarness,
+    fake_telegram: FakeTelegram,
+    services: Services,
+    school: dict[str, User],
+    db: Db,
+    database_url: URL,
+) -> None:
+    tess = SlackPerson(slack, "UTESS")
+    fake_telegram.block(TOM_ON_TELEGRAM)
+    await tess.say("announce SEC-101 Exam moved | The exam is on Friday.")
+    slack.fake.fail("chat.postMessage", "msg_too_long")  # Sue's or Cy's: refused, though the channel is there
+    await deliver_all(services, database_url, db)
+
+    assert "sent 1 of 3 · 1 unreachable · 1 failed" in one_text(await tess.say("announcements"))
+
+
 async def test_a_trainee_who_types_announce_in_slack_is_refused_and_nothing_is_sent(
     slack: SlackHarness, school: dict[str, User], db: Db
 ) -> None:
@@ -134,6 +151,11 @@ async def test_a_message_typed_in_slack_is_answered_with_the_reply_button_then_r
     await deliver_all(services, database_url, db)
     assert new_in(tess) == "✉️ *Sue Slack* writes about SEC-101:\nModule 2 does not open."
     assert labels_of(tess.messages()[-1]) == ["Reply", "Archive"]
+    # The outbox keeps each button's command; the backend writes its line when it sends, as for a live reply.
+    assert [command["command"] for command in await stored_commands(db, "message")] == [
+        "ReplyToMessage",
+        "ArchiveMessage",
+    ]
 
     assert one_text(await tess.press("Reply")) == "Write your reply to Sue Slack:"
     assert one_text(await tess.say("Reload the page, please.")) == "✉️ Sent to Sue Slack. They get it in their chat."

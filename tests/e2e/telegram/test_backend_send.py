@@ -28,7 +28,7 @@ from tests.support.fake_telegram import TOKEN, FakeTelegram
 
 TESS = ChatAddress(ChatPlatform.TELEGRAM, "", "501", "501")
 POLL = Quiz(question="2 + 2?", options=["3", "4"], answer_action="answer q1 ", correct_option=1)
-POLL = POLL.model_copy(update={"fits_telegram_poll": True})
+POLL = POLL.model_copy(update={"native_poll": True})
 
 
 def marked_for(platform_user_id: str) -> Encode:

@@ -12,7 +12,15 @@ from bot.bootstrap import Services
 from domain.models import User
 from tests.e2e.telegram.harness import TelegramHarness, serving_backend, telegram_settings
 from tests.support import factories
-from tests.support.deliveries import Db, both_platforms, deliver_all, link_chat, running_fake_slack, slack_on
+from tests.support.deliveries import (
+    Db,
+    both_platforms,
+    deliver_all,
+    link_chat,
+    running_fake_slack,
+    slack_on,
+    stored_commands,
+)
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_telegram import FakeTelegram, Person, callback_update, message_update
 
@@ -97,6 +105,20 @@ async def test_an_announcement_typed_in_telegram_reaches_trainees_on_telegram_an
     assert "sent 2 of 4 · 2 unreachable" in live.fake.texts_to(TEACHER.id)[-1]
 
 
+async def test_the_author_sees_unreachable_people_apart_from_a_send_slack_refused(
+    live: TelegramHarness, fake_slack: FakeSlack, services: Services, db: Db, database_url: URL
+) -> None:
+    await school(db)
+    live.fake.block(BLOCKER.id)
+    fake_slack.fail("chat.postMessage", "msg_too_long")  # Sue's or Cy's: refused, though the channel is there
+
+    await live.deliver(message_update(TEACHER, "/announce SEC-101 Exam moved | The exam is on Friday."))
+    await deliver_all(services, database_url, db)
+
+    await live.deliver(message_update(TEACHER, "/announcements"))
+    assert "sent 2 of 4 · 1 unreachable · 1 failed" in live.fake.texts_to(TEACHER.id)[-1]
+
+
 async def test_a_message_reaches_its_recipient_whose_reply_button_threads_the_answer_back(
     live: TelegramHarness, services: Services, db: Db, database_url: URL
 ) -> None:
@@ -108,6 +130,9 @@ async def test_a_message_reaches_its_recipient_whose_reply_button_threads_the_an
     assert notice["text"].startswith("✉️ Tom Trainee writes about SEC-101:\nModule 2 does not open.")
     reply_button = notice["reply_markup"]["inline_keyboard"][0][0]
     assert reply_button["text"] == "Reply"
+    # The outbox keeps each button's command; the backend writes its line when it sends, as for a live reply.
+    [reply_command, archive_command] = await stored_commands(db, "message")
+    assert (reply_command["command"], archive_command["command"]) == ("ReplyToMessage", "ArchiveMessage")
 
     await live.deliver(callback_update(TEACHER, notice, reply_button["callback_data"]))
     await live.deliver(message_update(TEACHER, "Reload the page, please."))

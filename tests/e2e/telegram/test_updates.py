@@ -23,7 +23,7 @@ HTTPS_QUIZ = Quiz(
     answer_action="answer 3f2a q1 ",
     correct_option=1,
     explanation="TLS listens on 443.",
-    fits_telegram_poll=True,
+    native_poll=True,
 )
 
 
@@ -95,7 +95,7 @@ async def test_every_callback_query_is_answered_even_when_nothing_else_happens(
 async def test_pressing_a_choice_marks_the_question_answered_and_removes_its_keyboard(
     telegram: TelegramHarness, chat: RecordingChat
 ) -> None:
-    chat.answers["quiz"] = [Reply(text="Question 1", quiz=HTTPS_QUIZ.model_copy(update={"fits_telegram_poll": False}))]
+    chat.answers["quiz"] = [Reply(text="Question 1", quiz=HTTPS_QUIZ.model_copy(update={"native_poll": False}))]
     chat.answers["answer 3f2a q1 1"] = [Reply(text="Correct!")]
     await telegram.deliver(message_update(TESS, "quiz"))
     question = last_message(telegram, TESS.id)

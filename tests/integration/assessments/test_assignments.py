@@ -15,9 +15,9 @@ from domain.assessments.commands import (
     ShowSubmissionQueue,
     SubmitAssignment,
 )
-from domain.assessments.ids import short_id
 from domain.errors import Conflict, InvalidInput, PermissionDenied
 from domain.models import Assignment, AssignmentSubmission
+from domain.replies import Prompt
 from tests.integration.assessments.support import Db, audit_actions, build_world, submissions
 
 NOW = datetime.now(UTC)
@@ -41,7 +41,7 @@ async def test_trainees_see_their_assignments_with_due_dates_and_where_each_stan
     assert "overdue" not in lines[2]
     assert lines[3].startswith("- *Whenever*")
     assert "no due date" in lines[3]
-    assert f"assignment {short_id(soon.id)}" in [b.action for b in reply.buttons]
+    assert ShowAssignment(assignment_id=soon.id) in [b.command for b in reply.buttons]
 
 
 async def test_someone_not_enrolled_sees_no_assignments_and_cannot_submit(db: Db) -> None:
@@ -58,7 +58,7 @@ async def test_showing_an_assignment_asks_for_the_work_as_the_next_message(db: D
     task = await world.assignment(instructions="Two pages, please.")
     [reply] = await world.run(world.trainee, ShowAssignment(assignment_id=task.id))
     assert "Two pages, please." in reply.text
-    assert reply.text_action == f"handin {short_id(task.id)} "
+    assert reply.prompt == Prompt.of(SubmitAssignment, assignment_id=task.id, ask_if_accidental=True)
 
 
 async def test_submitting_stores_text_and_files_and_replacing_keeps_one_submission(db: Db) -> None:
@@ -161,8 +161,7 @@ async def test_scores_outside_zero_to_max_score_are_refused(db: Db) -> None:
             await world.run(world.instructor, GradeAssignment(submission_id=row.id, score=Decimal(score)))
     [asked] = await world.run(world.instructor, ReturnAssignment(submission_id=row.id, feedback="  "))
     assert asked.text.startswith("What needs rework?")
-    assert asked.text_action is not None
-    assert asked.text_action.startswith("return ")
+    assert asked.prompt == Prompt.of(ReturnAssignment, submission_id=row.id)
     assert (await submissions(db, task.id))[0].status == "submitted"
 
 
@@ -194,4 +193,5 @@ async def test_the_submission_queue_lists_oldest_first(db: Db) -> None:
     assert "2 submissions waiting" in replies[0].text
     assert "Earlier" in replies[1].text
     assert "Later" in replies[2].text
-    assert replies[1].buttons[0].action.startswith("return ")
+    earlier = next(row for row in await submissions(db, task.id) if row.submission_text == "Earlier")
+    assert replies[1].buttons[0].command == ReturnAssignment(submission_id=earlier.id, feedback="")

@@ -4,11 +4,15 @@ import asyncio
 
 import pytest
 
+from adapters.chat.codec import ActionCodec
+from adapters.chat.phrases import full_grammar
+from adapters.telegram.render import fits_a_poll
 from domain.assessments.commands import AnswerQuestion, StartAttempt, SubmitAttempt
 from domain.assessments.ids import short_id
 from domain.errors import Conflict, InvalidInput, NotRegistered, PermissionDenied
 from domain.messagebus import MessageBus
 from domain.models import User
+from domain.replies import Prompt
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.assessments.support import (
     QUESTIONS,
@@ -36,7 +40,7 @@ async def test_starting_a_quiz_makes_attempt_one_and_asks_its_first_question(db:
     assert "Question 1 of 3" in question.text
     assert "Which password is strongest?" in question.text
     assert [choice.label for choice in question.choices] == QUESTIONS[0]["options"]
-    assert question.choices[2].action == f"answer {short_id(row.id)} 1 2"
+    assert question.choices[2].command == AnswerQuestion(attempt_id=row.id, number=1, answer="2")
     assert await audit_actions(db, row.id) == ["attempt.started"]
 
 
@@ -46,9 +50,13 @@ async def test_every_answer_action_fits_telegram_callback_data(db: Db) -> None:
     replies = await world.run(world.trainee, StartAttempt(assessment_id=quiz.id))
     question = replies[1]
     assert question.quiz is not None
-    assert question.quiz.fits_telegram_poll
+    assert question.quiz.native_poll
     assert question.quiz.options == QUESTIONS[0]["options"]
-    assert all(len(choice.action.encode()) <= 64 for choice in question.choices)
+    [written] = full_grammar().with_actions([question])
+    codec = ActionCodec(b"0123456789abcdef")  # refuses (ActionTooLong) beyond Telegram's 64 bytes
+    assert all(codec.encode(choice.action, for_user="1001") for choice in written.choices)
+    assert written.quiz is not None
+    assert all(codec.encode(f"{written.quiz.answer_action}{n}", for_user="1001") for n in range(4))
 
 
 async def test_starting_again_resumes_the_unfinished_attempt_at_its_next_question(db: Db) -> None:
@@ -158,7 +166,7 @@ async def test_a_failed_attempt_offers_another_try_while_attempts_are_left(db: D
     assert [e["answer"] for e in done.answers["answers"]] == [None, None, None]
     assert "not passed" in replies[0].text
     assert "Attempts left: 1" in replies[0].text
-    assert [b.action for b in replies[0].buttons] == [f"quiz {short_id(quiz.id)}"]
+    assert [b.command for b in replies[0].buttons] == [StartAttempt(assessment_id=quiz.id)]
 
 
 async def test_no_attempt_beyond_max_attempts_starts(db: Db) -> None:
@@ -378,7 +386,7 @@ async def test_a_question_too_long_for_a_telegram_poll_is_still_offered_as_choic
     quiz = await world.assessment([long_question])
     replies = await world.run(world.trainee, StartAttempt(assessment_id=quiz.id))
     assert replies[1].quiz is not None
-    assert replies[1].quiz.fits_telegram_poll is False
+    assert not fits_a_poll(replies[1].quiz)
     assert len(replies[1].choices) == 4
 
 
@@ -387,6 +395,6 @@ async def test_short_answers_and_essays_are_answered_by_the_next_free_text(db: D
     quiz = await world.assessment([QUESTIONS[2]])
     replies = await world.run(world.trainee, StartAttempt(assessment_id=quiz.id))
     [row] = await attempts(db, quiz.id)
-    assert replies[1].text_action == f"answer {short_id(row.id)} 1 "
+    assert replies[1].prompt == Prompt.of(AnswerQuestion, attempt_id=row.id, number=1)
     assert replies[1].choices == []
     assert replies[1].quiz is None

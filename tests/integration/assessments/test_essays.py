@@ -76,8 +76,9 @@ async def test_the_grading_queue_shows_question_and_answer_oldest_first_for_the_
     assert "First essay" in replies[1].text
     assert "Second essay" in replies[2].text
     assert str(ESSAY["question"]) in replies[1].text
-    assert replies[1].text_action is not None
-    assert replies[1].text_action.startswith("grade ")
+    assert replies[1].prompt is not None
+    assert replies[1].prompt.command is GradeEssay
+    assert replies[1].prompt.given == {"attempt_id": first.id, "question_id": ESSAY["id"]}
     assert len(await world.run(world.admin, ShowGradingQueue())) == 3
     assert "Nothing is waiting" in (await world.run(world.other_instructor, ShowGradingQueue()))[0].text
     assert "Nothing is waiting" in (await world.run(world.instructor, ShowGradingQueue(course_code="NOPE")))[0].text

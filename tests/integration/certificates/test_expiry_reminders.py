@@ -64,7 +64,7 @@ async def test_a_holder_is_reminded_30_and_7_days_before_expiry_each_once(db: Se
     assert message["link"]["url"] == f"{PUBLIC_URL}/certificates/{issued.verification_token}"
     [button] = message["buttons"]
     assert button["label"] == "Recertify"
-    assert button["action"] == f"recertify {c.w.course.course_code}"
+    assert button["command"] == {"command": "Recertify", "fields": {"course_code": c.w.course.course_code}}
 
 
 async def test_a_job_that_did_not_run_for_weeks_sends_only_the_nearest_reminder(db: Sessions, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from tests.integration.certificates.support import (
     certified,
     owner_rows,
 )
-from tests.integration.learning.world import Sessions, add, audit_actions, enrollment_of
+from tests.integration.learning.world import Sessions, StatementCounter, add, audit_actions, enrollment_of
 from tests.support.locks import someone_waits_for_a_lock
 
 
@@ -58,6 +58,27 @@ async def test_a_course_that_is_not_certified_issues_nothing(db: Sessions, tmp_p
 
     assert await certificates(db) == []
     assert all(r.link is None for r in replies)
+
+
+async def test_completing_a_course_that_is_not_certified_costs_no_certificate_statement(
+    db: Sessions, tmp_path: Path
+) -> None:
+    plain = await certified(db, tmp_path, is_certified=False)
+    await plain.enroll()
+    await plain.done(1, 1)
+    with StatementCounter(db) as completing:
+        [done] = await plain.done(1, 2)
+    assert done.text.splitlines()[-1].startswith("You have completed *Security Basics*")
+    assert len(completing.statements) == 1, "the completing done, and no certificate INSERT after it"
+
+    c = await certified(db, tmp_path)
+    await c.enroll()
+    await c.done(1, 1)
+    with StatementCounter(db) as issuing:
+        replies = await c.done(1, 2)
+    assert replies[-1].link is not None
+    assert len(await certificates(db)) == 1
+    assert len(issuing.statements) > 1
 
 
 async def test_a_completion_processed_twice_issues_one_certificate(db: Sessions, tmp_path: Path) -> None:

@@ -96,6 +96,24 @@ async def test_an_announcement_typed_on_the_console_reaches_trainees_on_telegram
     assert "Exam moved" in await run(sue, ["announcements"], database_url, tmp_path)
 
 
+async def test_the_author_sees_unreachable_people_apart_from_a_send_that_failed(
+    services: Services,
+    school: dict[str, User],
+    fake_telegram: FakeTelegram,
+    fake_slack: FakeSlack,
+    db: Db,
+    database_url: URL,
+    tmp_path: Path,
+) -> None:
+    fake_telegram.block(TOM_ON_TELEGRAM)
+    fake_slack.fail("chat.postMessage", "msg_too_long")  # Sue's channel is there; Slack refused the message
+    await run(school["tess"].email, ["announce SEC-101 Exam moved | The exam is on Friday."], database_url, tmp_path)
+    await deliver_all(services, database_url, db)
+
+    listing = await run(school["tess"].email, ["announcements"], database_url, tmp_path)
+    assert "Exam moved\nThe exam is on Friday.\n  — sent 0 of 2 · 1 unreachable · 1 failed" in listing
+
+
 async def test_the_guided_announce_flow_on_the_console_previews_the_count_and_sends_on_confirm(
     services: Services,
     school: dict[str, User],

@@ -9,6 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.chat.backend import SendFailed, SendUncertain, TemporaryFailure, Unreachable
+from adapters.chat.phrases.announcements import WITHDRAW_BY_BUTTON
 from bot.bootstrap import Services, build_services
 from bot.settings import Settings
 from domain.announcements.publishing import publisher
@@ -185,6 +187,56 @@ async def test_announcements_lists_current_ones_pinned_first_never_expired_and_a
     assert [reply.context for reply in author_view[1:3]] == ["sent 2 of 2", "sent 2 of 2"]
     stranger_view = await services.chat.handle(telegram("t3", "announcements"))
     assert [reply.text.split("\n")[0] for reply in stranger_view[1:]] == ["*For all*"]
+
+
+async def test_the_author_sees_unreachable_people_apart_from_sends_that_failed_otherwise_or_may_have_arrived(
+    db: Db, database_url: URL, services: Services, school: School
+) -> None:
+    await say(services, "admin", "announce all Fire drill | At noon.")  # the teacher, the other, t0 to t3
+    backend = RecordingBackend(ChatPlatform.TELEGRAM)
+    backend.fail_next["t0"].append(Unreachable("Forbidden: bot was blocked by the user"))
+    backend.fail_next["t1"].append(SendFailed("Bad Request: message is too long"))  # refused outright
+    backend.fail_next["t2"].extend(TemporaryFailure("Bad Gateway") for _ in range(3))  # retries used up
+    backend.fail_next["t3"].append(SendUncertain("timed out after sending"))
+
+    await run_workers(db, database_url, {ChatPlatform.TELEGRAM: backend})
+
+    [_, mine] = await services.chat.handle(telegram("admin", "announcements"))
+    assert mine.context == "sent 2 of 6 · 1 unreachable · 2 failed · 1 uncertain"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "withdraw",
+        "withdraw 123",
+        "withdraw %%%%",
+        "withdraw ____",
+        "withdraw zzzzzzzz",
+        "withdraw ab cd",
+        "withdraw " + "a" * 40,
+    ],
+)
+async def test_a_withdraw_that_names_no_announcement_explains_how_and_withdraws_nothing(
+    db: Db, services: Services, school: School, words: str
+) -> None:
+    await say(services, "teacher", "announce SEC-101 Later at 2031-01-15 10:00 | Something.")
+
+    [answer] = await say(services, "teacher", words)
+
+    assert answer == WITHDRAW_BY_BUTTON
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM announcements WHERE withdrawn_at IS NULL")) == 1
+
+
+async def test_a_withdraw_of_an_id_that_is_not_there_says_where_to_find_yours(
+    services: Services, school: School
+) -> None:
+    await say(services, "teacher", "announce SEC-101 Later at 2031-01-15 10:00 | Something.")
+
+    [answer] = await say(services, "teacher", "withdraw 0000ffff")
+
+    assert answer.startswith("There is no announcement 0000ffff of yours. Type *announcements* and press *Withdraw*")
 
 
 async def test_an_author_withdraws_a_scheduled_announcement_and_it_is_never_sent(

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.chat.phrases.messaging import ARCHIVE_BY_BUTTON, REPLY_BY_BUTTON
 from bot.bootstrap import Services, build_services
 from bot.settings import Settings
 from domain.models import User
@@ -106,6 +107,30 @@ async def test_the_inbox_lists_unread_first_marks_them_read_and_archive_puts_one
 
 
 @pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        ("archive %%%%", ARCHIVE_BY_BUTTON),
+        ("archive ____", ARCHIVE_BY_BUTTON),
+        ("archive 12", ARCHIVE_BY_BUTTON),
+        ("archive", ARCHIVE_BY_BUTTON),
+        ("reply %%%% Thanks", REPLY_BY_BUTTON),
+        ("archive 0000ffff", "There is no message 0000ffff for you. Type *inbox* to see yours"),
+    ],
+)
+async def test_an_archive_or_reply_that_names_no_message_explains_how_and_changes_nothing(
+    db: Db, services: Services, people: dict[str, object], words: str, answer: str
+) -> None:
+    await say(services, "teacher", "message tom Second")
+
+    [reply] = await say(services, "tom", words)
+
+    assert reply.startswith(answer)
+    assert len(await messages(db)) == 1
+    async with db() as session:
+        assert await session.scalar(text("SELECT count(*) FROM messages WHERE is_archived")) == 0
+
+
+@pytest.mark.parametrize(
     ("who", "words", "answer"),
     [
         ("tom", "message kim Hi", "Trainees can message the instructors of their courses."),
@@ -114,7 +139,9 @@ async def test_the_inbox_lists_unread_first_marks_them_read_and_archive_puts_one
         ("teacher", "message zed@other.example Hi", "I found nobody zed@other.example in your organization."),
         ("tom", "message tom Hi", "That is you; write to someone else."),
         ("tom", "message", "Usage: `message"),
-        ("tom", "reply 12345678 Hi", "There is no message 12345678 for you."),
+        ("tom", "reply 12345678 Hi", "There is no message 12345678 for you. Type *inbox* to see yours"),
+        ("tom", "reply 123 Hi", REPLY_BY_BUTTON),
+        ("tom", "reply", REPLY_BY_BUTTON),
     ],
 )
 async def test_messages_nobody_may_send_are_refused_and_nothing_is_stored(

@@ -22,6 +22,7 @@ from tests.integration.learning.world import (
     world,
 )
 from tests.support import factories
+from tests.support.buttons import action_line
 
 
 async def test_continue_opens_the_first_item_and_records_that_it_started(db: Sessions) -> None:
@@ -30,7 +31,7 @@ async def test_continue_opens_the_first_item_and_records_that_it_started(db: Ses
     [reply] = await w.run(w.trainee, ContinueCourse(course_code=w.course.course_code))
     first = w.item(1, 1)
     assert reply.text == "*Item 1*\n\nBody 1.1"
-    assert [b.action for b in reply.buttons] == [f"done {first.id}"]
+    assert [action_line(b) for b in reply.buttons] == [f"done {first.id}"]
     assert reply.context == f"{w.course.course_code} · Module 1/2 · Item 1/2 · 0% done"
     enrollment = await enrollment_of(db, w.trainee, w.course)
     assert enrollment is not None
@@ -81,7 +82,7 @@ async def test_an_optional_item_that_was_opened_is_skipped_on_continue(db: Sessi
     [optional] = await w.run(w.trainee, ContinueCourse())
     assert optional.text.startswith("*Item 2* _optional_")
     assert [b.label for b in optional.buttons] == ["Done ✓", "Skip"]
-    assert optional.buttons[1].action == f"continue {w.course.course_code}"
+    assert action_line(optional.buttons[1]) == f"continue {w.course.course_code}"
     [third] = await w.run(w.trainee, ContinueCourse())
     assert third.text.startswith("*Item 3*")
     [still_third] = await w.run(w.trainee, ContinueCourse())
@@ -141,16 +142,16 @@ async def test_each_kind_of_item_is_shown_as_what_it_is(db: Sessions) -> None:
     [intro] = await w.run(w.trainee, ContinueCourse())
     assert "This is the quiz *Phishing quiz*." in intro.text
     assert "2 questions · pass with 80% · 3 attempts · 10 minutes" in intro.text
-    assert [(b.label, b.action) for b in intro.buttons] == [("Start the quiz", f"quiz {assessment.id}")]
+    assert [(b.label, action_line(b)) for b in intro.buttons] == [("Start the quiz", f"quiz {assessment.id}")]
 
 
 async def test_continue_in_a_course_i_am_not_enrolled_in_offers_to_enroll(db: Sessions) -> None:
     w = await world(db)
     [reply] = await w.run(w.trainee, ContinueCourse(course_code=w.course.course_code))
     assert reply.text == f"You are not enrolled in *{w.course.course_code}*."
-    assert reply.buttons[0].action == f"enroll {w.course.course_code}"
+    assert action_line(reply.buttons[0]) == f"enroll {w.course.course_code}"
     [nothing] = await w.run(w.trainee, ContinueCourse())
-    assert nothing.buttons[0].action == "courses"
+    assert action_line(nothing.buttons[0]) == "courses"
     assert await count(db, Progress) == 0
 
 

@@ -23,6 +23,7 @@ from tests.integration.learning.world import (
     world,
 )
 from tests.support import factories
+from tests.support.buttons import action_line
 
 
 async def enrolled(w: World) -> Enrollment:
@@ -46,7 +47,7 @@ async def test_done_completes_the_item_with_its_time_spent(db: Sessions) -> None
     )
     [reply] = await w.run(w.trainee, CompleteItem(content_id=w.item(1, 1).id))
     assert reply.text == "Done: *Item 1*.\nProgress in *Security Basics*: 25%."
-    assert [(b.label, b.action) for b in reply.buttons] == [("Continue", f"continue {w.course.course_code}")]
+    assert [(b.label, action_line(b)) for b in reply.buttons] == [("Continue", f"continue {w.course.course_code}")]
     [row] = [r for r in await progress_rows(db, enrollment.id) if r.content_id == w.item(1, 1).id]
     assert row.status == "completed"
     assert float(row.progress_percentage or 0) == 100
@@ -159,7 +160,7 @@ async def test_a_quiz_item_is_done_only_after_a_passed_attempt(db: Sessions) -> 
     await attempt(db, enrollment.id, assessment, passed=True)
     [intro] = await w.run(w.trainee, ContinueCourse())
     assert "You passed this quiz." in intro.text
-    assert intro.buttons[0].action == f"done {item.id}"
+    assert action_line(intro.buttons[0]) == f"done {item.id}"
     [done] = await w.run(w.trainee, CompleteItem(content_id=item.id))
     assert "You have completed *Security Basics*." in done.text
 
@@ -195,7 +196,7 @@ async def test_my_learning_shows_progress_due_dates_and_overdue_marks(db: Sessio
         f"- *Security Basics* (`{w.course.course_code}`) · in progress · 25%",
         f"- *Late course* (`{late.course_code}`) · enrolled · 0% · *overdue* since 31 Jan 2020",
     ]
-    assert [b.action for b in mine.buttons] == [
+    assert [action_line(b) for b in mine.buttons] == [
         f"continue {w.course.course_code}",
         f"continue {late.course_code}",
         "courses",

@@ -17,6 +17,7 @@ from domain.replies import Reply
 from infrastructure.unit_of_work import PostgresUnitOfWork
 from tests.integration.learning.world import Sessions, add, audit_actions, count, enrollment_of, world
 from tests.support import factories
+from tests.support.buttons import action_line
 
 
 async def test_enrolling_creates_a_self_enrollment_and_its_audit_row(db: Sessions) -> None:
@@ -24,7 +25,7 @@ async def test_enrolling_creates_a_self_enrollment_and_its_audit_row(db: Session
     [reply] = await w.run(w.trainee, Enroll(course_code=w.course.course_code))
     code = w.course.course_code
     assert reply.text == f"You are enrolled in *Security Basics*. Say *continue {code}* whenever you are ready."
-    assert reply.buttons[0].action == f"continue {w.course.course_code}"
+    assert action_line(reply.buttons[0]) == f"continue {w.course.course_code}"
     enrollment = await enrollment_of(db, w.trainee, w.course)
     assert enrollment is not None
     assert (enrollment.status, enrollment.enrollment_type, enrollment.enrolled_by) == ("enrolled", "self", w.trainee.id)

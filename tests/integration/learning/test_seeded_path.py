@@ -17,6 +17,7 @@ from domain.models import AssignmentSubmission, Enrollment
 from domain.replies import Reply
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.learning.world import Sessions, World, add, world
+from tests.support.buttons import action_line, answer_line, prompt_line
 from tests.support.seeded_course import CODE, SeededCourse, seed_course
 
 
@@ -46,9 +47,9 @@ class Path:
             action
             for reply in started
             for action in [
-                reply.text_action,
-                reply.quiz.answer_action if reply.quiz else None,
-                *[b.action for b in [*reply.buttons, *reply.choices]],
+                prompt_line(reply),
+                answer_line(reply),
+                *[action_line(b) for b in [*reply.buttons, *reply.choices]],
             ]
             if action and action.startswith("answer ")
         ]
@@ -73,7 +74,7 @@ async def seeded_path(db: Sessions) -> Path:
 
 
 def actions(reply: Reply) -> list[str]:
-    return [button.action for button in reply.buttons]
+    return [action_line(button) for button in reply.buttons]
 
 
 async def test_a_seeded_course_offers_module_and_course_assessments_and_assignments_in_order_and_completes(

@@ -95,3 +95,20 @@ async def test_a_tenant_that_is_not_a_uuid_never_reaches_the_begin_message(db: S
             pass
     async with db() as session:
         assert await session.scalar(text("SELECT count(*) FROM users")) is not None
+
+
+async def test_commit_so_far_keeps_what_was_done_and_goes_on_in_the_tenant_on_the_same_connection(db: Sessions) -> None:
+    w = await world(db)
+    backend_pid = text("SELECT pg_backend_pid() AS pid, current_setting('app.current_organization_id') AS tenant")
+    async with PostgresUnitOfWork(db, organization_id=w.org.id) as uow:
+        before = await uow.fetch_one(backend_pid, {})
+        await uow.fetch(text("UPDATE courses SET title = 'Kept' WHERE id = :id"), {"id": w.course.id})
+        await uow.commit_so_far()
+        after = await uow.fetch_one(backend_pid, {})
+        await uow.fetch(text("UPDATE courses SET title = 'Rolled back' WHERE id = :id"), {"id": w.course.id})
+        async with db() as other:
+            assert await other.scalar(select(Course.title).where(Course.id == w.course.id)) == "Kept"
+        # leaves without commit: only the second part rolls back
+    assert (after.pid, after.tenant) == (before.pid, str(w.org.id))
+    async with db() as session:
+        assert await session.scalar(select(Course.title).where(Course.id == w.course.id)) == "Kept"

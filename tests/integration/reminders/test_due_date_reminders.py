@@ -43,9 +43,9 @@ async def test_an_enrollment_written_by_sql_is_reminded_before_its_due_date_and_
         "⏰ Reminder: *Security \\*basics\\** (SEC-101) is due on 10 Mar 2027, 12:00 UTC, in 3 days. "
         "Pick up where you left off:"
     )
-    assert [(b["label"], b["action"]) for b in first["buttons"]] == [
-        ("Continue", "continue SEC-101"),
-        ("Mute reminders", "mute SEC-101"),
+    assert [(b["label"], b["command"]) for b in first["buttons"]] == [
+        ("Continue", {"command": "ContinueCourse", "fields": {"course_code": "SEC-101", "after": None}}),
+        ("Mute reminders", {"command": "MuteCourse", "fields": {"course_code": "SEC-101"}}),
     ]
     assert "in 1 day." in sent[1].replies[0]["text"]
     overdue = sent[2].replies[0]["text"]

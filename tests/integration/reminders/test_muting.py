@@ -33,7 +33,7 @@ async def test_muting_and_unmuting_a_course(db: Db) -> None:
 
     [said] = await a.run(MuteCourse(course_code="sec-101"))
     assert said.text.startswith("🔕 Reminders for *Security \\*basics\\** (SEC-101) are muted")
-    assert [(b.label, b.action) for b in said.buttons] == [("Unmute", "unmute SEC-101")]
+    assert [(b.label, b.command) for b in said.buttons] == [("Unmute", UnmuteCourse(course_code="SEC-101"))]
     assert await mutes(db) == [(a.trainee.id, a.course.id)]
     assert await muted(a)
 
@@ -42,7 +42,7 @@ async def test_muting_and_unmuting_a_course(db: Db) -> None:
 
     [unmuted] = await a.run(UnmuteCourse(course_code="SEC-101"))
     assert unmuted.text == "🔔 Reminders for *Security \\*basics\\** (SEC-101) are on again."
-    assert [(b.label, b.action) for b in unmuted.buttons] == [("Mute reminders", "mute SEC-101")]
+    assert [(b.label, b.command) for b in unmuted.buttons] == [("Mute reminders", MuteCourse(course_code="SEC-101"))]
     assert await mutes(db) == []
     assert not await muted(a)
 

@@ -16,6 +16,7 @@ from domain.models import Department, Organization, User
 from domain.replies import Reply
 from tests.integration.chat.helpers import console
 from tests.support import factories
+from tests.support.buttons import action_line
 from tests.support.clock import SettableClock
 
 # Monday 7 December 2026, 09:00 in Berlin (CET, UTC+1).
@@ -63,7 +64,7 @@ class World:
 
 
 def buttons(replies: Iterable[Reply]) -> dict[str, str]:
-    return {button.label: button.action for reply in replies for button in reply.buttons}
+    return {button.label: action_line(button) for reply in replies for button in reply.buttons}
 
 
 async def make_world(db: async_sessionmaker[AsyncSession], tmp_path: Path, trainees: int = 3) -> World:

@@ -1,4 +1,4 @@
-"""Questions in the seed's JSON structure: validation by path and reason, and what fits a Telegram quiz poll."""
+"""Questions in the seed's JSON structure: validation by path and reason."""
 
 from typing import Any
 
@@ -6,11 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from domain.assessments.questions import (
-    MultipleChoice,
     QuestionSet,
     ShortAnswer,
-    TrueFalse,
-    fits_telegram_quiz_poll,
     question_problems,
 )
 
@@ -92,29 +89,3 @@ def test_a_question_set_refuses_repeated_ids_and_an_empty_list() -> None:
 
 def test_valid_questions_have_no_problems() -> None:
     assert question_problems(questions(MULTIPLE_CHOICE, TRUE_FALSE, SHORT_ANSWER, ESSAY)) == []
-
-
-def test_multiple_choice_and_true_false_within_telegrams_limits_fit_a_quiz_poll() -> None:
-    assert fits_telegram_quiz_poll(MultipleChoice.model_validate(MULTIPLE_CHOICE))
-    assert fits_telegram_quiz_poll(TrueFalse.model_validate(TRUE_FALSE | {"explanation": "e" * 200}))
-    edge = MULTIPLE_CHOICE | {"question": "q" * 300, "options": ["o" * 100] * 12}
-    assert fits_telegram_quiz_poll(MultipleChoice.model_validate(edge))
-
-
-@pytest.mark.parametrize(
-    "too_big",
-    [
-        {"question": "q" * 301},
-        {"options": [str(n) for n in range(13)]},
-        {"options": ["o" * 101, "b"]},
-        {"explanation": "e" * 201},
-    ],
-)
-def test_a_question_beyond_a_telegram_limit_does_not_fit_a_quiz_poll(too_big: dict[str, Any]) -> None:
-    assert not fits_telegram_quiz_poll(MultipleChoice.model_validate(MULTIPLE_CHOICE | too_big))
-
-
-def test_short_answer_and_essay_questions_never_fit_a_quiz_poll() -> None:
-    parsed = QuestionSet.model_validate(questions(SHORT_ANSWER, ESSAY)).questions
-
-    assert [fits_telegram_quiz_poll(q) for q in parsed] == [False, False]

@@ -111,9 +111,14 @@ def test_a_report_is_of_a_course_or_of_a_quiz() -> None:
     assert command("report quiz") == ShowAssessmentReport()
 
 
-def test_a_bad_id_answers_with_the_usage() -> None:
-    with pytest.raises(InvalidInput, match="Usage: `answer"):
+def test_a_bad_id_of_a_button_command_answers_how_to_do_it_instead_of_the_usage() -> None:
+    with pytest.raises(InvalidInput, match="Answer a quiz question by pressing one of its options"):
         grammar.parse("answer not-an-id 1 2")
+
+
+def test_a_bad_value_answers_with_the_usage() -> None:
+    with pytest.raises(InvalidInput, match="Usage: `assign"):
+        grammar.parse("assign SEC-101 tom@acme.example 2026-13-45")
 
 
 def test_telegram_start_with_a_spent_code_is_help_for_a_linked_person() -> None:
@@ -155,7 +160,9 @@ def test_help_and_the_short_help_offer_buttons_for_the_everyday_commands() -> No
     assert [b.action for b in written.buttons] == ["courses", "my", "continue"]
     reply = short_help(Grammar(), "frobnicate")
     assert "frobnicate" in reply.text
-    assert [b.action for b in reply.buttons] == ["help"]
+    assert [b.command for b in reply.buttons] == [ShowHelp()]
+    (written,) = grammar.with_actions([reply])
+    assert [b.action for b in written.buttons] == ["help"]
 
 
 def test_text_that_names_no_command_suggests_the_closest_command_the_person_may_use() -> None:

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from domain.assessments.commands import StartAttempt
 from domain.clock import zone_named
 from domain.learning import AssignCourse, texts, unlock
+from domain.learning.commands import CompleteItem, ContinueCourse
 from domain.learning.rendering import OpenedItem, Quiz, render
 
 ITEM_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -41,7 +43,9 @@ def item(content_type: str, **fields: Any) -> OpenedItem:
 def test_a_text_item_shows_its_body_a_done_button_and_where_the_trainee_is() -> None:
     reply = render(item("text", description="Why they matter.", data={"body": "Use a *manager*."}))
     assert reply.text == "*Passwords*\n\nWhy they matter.\n\nUse a *manager*."
-    assert [(b.label, b.action, b.style) for b in reply.buttons] == [("Done ✓", f"done {ITEM_ID}", "primary")]
+    assert [(b.label, b.command, b.style) for b in reply.buttons] == [
+        ("Done ✓", CompleteItem(content_id=ITEM_ID), "primary")
+    ]
     assert reply.context == "SEC-101 · Module 2/3 · Item 1/4 · 33% done"
 
 
@@ -79,10 +83,10 @@ def test_a_quiz_item_introduces_the_quiz_and_offers_to_start_it_until_it_is_pass
     assert reply.text == (
         "*Passwords*\n\nThis is the quiz *Phishing*.\n\nSpot the fake.\n\n5 questions · pass with 80% · 15 minutes"
     )
-    assert [(b.label, b.action) for b in reply.buttons] == [("Start the quiz", f"quiz {QUIZ_ID}")]
+    assert [(b.label, b.command) for b in reply.buttons] == [("Start the quiz", StartAttempt(assessment_id=QUIZ_ID))]
     passed = render(item("quiz", quiz=Quiz(QUIZ_ID, "Phishing", None, None, None, None, None, passed=True)))
     assert passed.text.endswith("You passed this quiz. Mark it done to move on.")
-    assert [b.action for b in passed.buttons] == [f"done {ITEM_ID}"]
+    assert [b.command for b in passed.buttons] == [CompleteItem(content_id=ITEM_ID)]
     same_title = render(item("quiz", quiz=Quiz(QUIZ_ID, "passwords", None, 5, 80, None, None, passed=False)))
     assert same_title.text == "*Passwords*\n\n5 questions · pass with 80%"  # the quiz is not named twice
     missing = render(item("quiz"))
@@ -112,7 +116,7 @@ def test_a_quiz_item_says_where_the_trainee_stands_and_offers_what_makes_sense()
 def test_an_optional_item_says_so_and_can_be_skipped() -> None:
     reply = render(item("text", required=False, data={"body": "Extra."}))
     assert reply.text.startswith("*Passwords* _optional_")
-    assert [(b.label, b.action) for b in reply.buttons][-1] == ("Skip", "continue SEC-101")
+    assert [(b.label, b.command) for b in reply.buttons][-1] == ("Skip", ContinueCourse(course_code="SEC-101"))
 
 
 def test_an_optional_item_whose_title_says_so_is_not_labelled_twice() -> None:

@@ -13,7 +13,7 @@ def quiz(fits: bool, correct: int | None = 1) -> Quiz:
         answer_action="answer 3f2a q1 ",
         correct_option=correct,
         explanation="TLS on 443",
-        fits_telegram_poll=fits,
+        native_poll=fits,
     )
 
 
