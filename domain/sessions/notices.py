@@ -30,7 +30,7 @@ from domain.sessions.events import SessionCancelled, SessionChanged
 # A session this close (after quiet hours end) is told at once, quiet or not.
 URGENT_WITHIN = timedelta(hours=24)
 # The session's reminders not yet picked up by a worker (a worker re-reads the status before it sends); the
-# session is the key's second part.
+# session is the key's second part (indexed, migration 0016).
 WITHDRAW_REMINDERS = text("""
 UPDATE deliveries SET status = 'withdrawn'
 WHERE split_part(once_key, ':', 2) = :session AND once_key LIKE 'session-start:%' AND status = 'queued'

@@ -8,8 +8,9 @@ once_key names the session, the person, the start it was meant for and the minut
 ON CONFLICT DO NOTHING). The start is in the key, so a session that moves gets the reminders of its new start.
 
 Who is reminded: a person whose attendance row is `registered` and not checked in (a cancelled seat is
-deleted; absent and excused hold none; someone checked in is in the room already), active, for a session
-that is not cancelled and has not started. A reminder whose time came before the person registered is not
+deleted; absent and excused hold none; someone checked in is in the room already), active, who has not muted
+the reminders of the session's course (`mute CODE`, domain/reminders/muting.py), for a session that is not
+cancelled and has not started. A reminder whose time came before the person registered is not
 sent (someone who signs up three hours before the start gets no "24 hours" reminder, only the 15-minute one).
 The reminder shows the session's title, its start in the organization's time zone, the place or the meeting
 link, and a Check in button once check-in is open (else Cancel my seat).
@@ -31,6 +32,7 @@ from domain.models import Organization, TrainingSession
 from domain.models.delivery import DeliveryKind
 from domain.models.enums import SessionStatus
 from domain.quiet_hours import QuietHours, quiet_hours_of
+from domain.reminders.muting import not_muted
 from domain.replies import Reply
 from domain.sessions.alerts import reminder_reply
 from domain.sessions.reminder_rules import LONGEST_MINUTES, reminder_minutes, reminder_to_send
@@ -43,7 +45,7 @@ NOBODY = uuid.UUID(int=0)
 
 # Per seat holder of a session starting soon: the reminders whose time has come (not before they registered),
 # nearest first, unless the nearest was enqueued already. Pages by (start, session, person).
-DUE = text("""
+DUE = text(f"""
 WITH rules AS MATERIALIZED (
     SELECT r.organization_id, r.minutes
     FROM jsonb_to_recordset(CAST(:rules AS jsonb)) AS r(organization_id uuid, minutes integer[])
@@ -65,7 +67,7 @@ CROSS JOIN LATERAL (
 ) AS key
 WHERE s.start_time > :now AND s.start_time <= :horizon AND s.status IS DISTINCT FROM 'cancelled'
   AND a.status = 'registered' AND a.check_in_time IS NULL AND u.is_active IS NOT FALSE
-  AND come.minutes IS NOT NULL
+  AND come.minutes IS NOT NULL AND {not_muted("a.user_id", "s.course_id")}
   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.once_key = key.once_key)
   AND (s.start_time, s.id, a.user_id)
       > (CAST(:after_start AS timestamptz), CAST(:after_session AS uuid), CAST(:after_user AS uuid))

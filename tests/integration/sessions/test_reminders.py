@@ -17,6 +17,7 @@ from domain.sessions.reminders import SESSION_REMINDERS, remind_session_starts
 from infrastructure.unit_of_work import PostgresUnitsOfWork
 from tests.integration.delivery.conftest import FAST, link
 from tests.integration.sessions.world import World, make_world
+from tests.support import factories
 from tests.support.clock import SettableClock
 from tests.support.fake_backend import RecordingBackend
 
@@ -296,3 +297,29 @@ async def test_a_session_and_a_seat_written_straight_into_the_tables_are_reminde
     [message] = reminder.replies
     assert message["text"].startswith("⏰ Reminder: *S1* Imported webinar starts in 24 hours")
     assert message["link"] == {"label": "Join the meeting", "url": "https://meet.example/w"}
+
+
+async def test_a_trainee_who_muted_the_sessions_course_gets_no_reminder_until_unmuting(db: Db, tmp_path: Path) -> None:
+    world = await make_world(db, tmp_path)
+    tom, tina = world.trainees[:2]
+    async with db() as session:
+        course = await factories.course(
+            session, world.org, world.instructor, course_code="SEC-101", title="Security", status="published"
+        )
+        for trainee in (tom, tina):
+            await factories.enrollment(session, trainee, course)
+        await session.commit()
+    await world.said(world.instructor, "session add Drill | 2026-12-08 10:00 | 11:30 | Room 4 | SEC-101")
+    await world.said(world.instructor, "session add Open day | 2026-12-08 10:00 | 11:30")
+    for trainee in (tom, tina):
+        assert "You're registered" in await world.said(trainee, "rsvp S1")
+    assert "You're registered" in await world.said(tom, "rsvp S2")
+    assert "muted" in await world.said(tom, "mute SEC-101")
+
+    assert await remind(world, START - timedelta(hours=24)) == 2  # Tina for S1; Tom only for S2 (no course)
+    assert {(row.user_id, row.replies[0]["text"].split("\n")[0]) for row in await reminders(world)} == {
+        (tina.id, "⏰ Reminder: *S1* Drill starts in 24 hours"),
+        (tom.id, "⏰ Reminder: *S2* Open day starts in 24 hours"),
+    }
+    assert "on again" in await world.said(tom, "unmute SEC-101")
+    assert await remind(world, START - timedelta(minutes=15)) == 3
