@@ -95,7 +95,7 @@ async def test_after_recertifying_the_course_completes_only_once_the_quiz_is_pas
             record = await by_token(uow, certificate.verification_token)
             assert record is not None
             scores[certificate.id] = record.score
-    assert (scores[old.id], scores[new.id]) == (89, 78), "each certificate shows the score of its own round"
+    assert (scores[old.id], scores[new.id]) == (Decimal(89), Decimal(78)), "each certificate shows its round's score"
 
     # History stays: all four attempts (the first two marked superseded), and the earlier grade in the audit log.
     rows = sorted(await attempts(db, world.quiz_id), key=lambda row: row.attempt_number)
